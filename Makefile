@@ -1,0 +1,41 @@
+# The two commands of the README:
+#   make run    set up everything (virtualenv, packages, SQLite, demo data) and serve on 127.0.0.1:8000
+#   make test   run the whole test suite (SQLite unless DATABASE_URL points at PostgreSQL)
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=true
+
+.PHONY: run setup test lint format bench totp clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: setup
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Current two-factor codes of the demo accounts (development only).
+totp: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py demo_totp
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,98 @@
+"""Demo data for development: two centres, one per seed policy, a user of every role.
+
+Idempotent: running it again changes nothing and prints the same logins. Later issues add
+families, sessions and volunteers through `DEMO_BUILDERS`.
+"""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cccc.models import Centre, PolicyVariant, Role, User
+
+DEMO_PASSWORD = "contact-centre-demo"  # noqa: S105 - printed for the developer on purpose
+
+CENTRES = [
+    {
+        "slug": "chichester",
+        "code": "CHI",
+        "name": "Chichester Child Contact Centre (demo)",
+        "policy_variant": PolicyVariant.CHICHESTER,
+        "address": "Demo address, Chichester",
+    },
+    {
+        "slug": "chesterfield",
+        "code": "CHE",
+        "name": "Chesterfield Child Contact Centre (demo)",
+        "policy_variant": PolicyVariant.CHESTERFIELD,
+        "address": "Demo address, Chesterfield",
+    },
+]
+CENTRE_ROLES = [Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER]
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    role: str
+    centre: str
+    totp_secret: str | None
+
+
+def demo_totp_key(email: str) -> str:
+    """A fixed TOTP key per demo account (hex), so the printed secret never changes."""
+    return hashlib.sha256(f"cccc demo totp {email}".encode()).hexdigest()[:40]
+
+
+def b32_secret(hex_key: str) -> str:
+    return base64.b32encode(bytes.fromhex(hex_key)).decode()
+
+
+def _demo_user(email: str, full_name: str, role: str, centre: Centre | None) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
+        user = User.objects.create_user(
+            email,
+            DEMO_PASSWORD,
+            full_name=full_name,
+            role=role,
+            centre=centre,
+            agency="Demo Family Law LLP" if role == Role.REFERRER else "",
+            **extra,
+        )
+    if user.needs_two_factor:
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            name="Demo authenticator",
+            defaults={"key": demo_totp_key(email), "confirmed": True},
+        )
+    return user
+
+
+# Later issues append callables taking (centre, users_by_role) to fill each demo centre.
+DEMO_BUILDERS: list = []
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    logins = []
+    operator = _demo_user("operator@demo.example", "Olu Operator", Role.OPERATOR, None)
+    logins.append(
+        DemoLogin(operator.email, "operator", "-", b32_secret(demo_totp_key(operator.email)))
+    )
+    for spec in CENTRES:
+        centre, _ = Centre.objects.get_or_create(slug=spec["slug"], defaults=spec)
+        users = {}
+        for role in CENTRE_ROLES:
+            email = f"{role.value}@{centre.slug}.demo.example"
+            name = f"{role.label} of {centre.code}"
+            users[role] = user = _demo_user(email, name, role, centre)
+            secret = b32_secret(demo_totp_key(email)) if user.needs_two_factor else None
+            logins.append(DemoLogin(email, role.value, centre.name, secret))
+        for build in DEMO_BUILDERS:
+            build(centre, users)
+    return logins

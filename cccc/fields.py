@@ -1,0 +1,227 @@
+"""Encrypted model fields and the blind index (SPEC §4).
+
+    class Adult(models.Model):
+        family = models.ForeignKey(Family, ...)
+        surname = EncryptedCharField(key_path="family.data_key")
+        surname_index = BlindIndexField(source="surname", purpose="surname")
+
+`key_path` is the attribute path from an instance to its owner's DataKey. On the model the
+attribute reads as plaintext; the column only ever holds a token. Values are decrypted when
+first read, so `select_related` on the key path keeps a page at a fixed number of queries.
+
+What is refused, loudly:
+- storing a plain string by any path that skips `save()` (`update()`, `bulk_update()`);
+- filtering on an encrypted column (use the blind index);
+- reading a value whose key is wrong, missing or destroyed.
+"""
+
+import datetime
+
+from django import forms
+from django.core import validators
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+
+from cccc import crypto
+
+
+class Sealed(str):
+    """A token as loaded from the database, not yet opened."""
+
+
+def resolve_data_key(instance, key_path: str):
+    obj = instance
+    try:
+        for part in key_path.split("."):
+            obj = getattr(obj, part)
+    except ObjectDoesNotExist as exc:
+        raise crypto.DataKeyDestroyed(
+            f"{type(instance).__name__} #{instance.pk}: its data key no longer exists."
+        ) from exc
+    if obj is None:
+        raise crypto.DataKeyDestroyed(
+            f"{type(instance).__name__} #{instance.pk}: it has no data key."
+        )
+    return obj
+
+
+class _DecryptingAttribute(DeferredAttribute):
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = self.field.open(instance, value)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+
+class EncryptedField(models.TextField):
+    descriptor_class = _DecryptingAttribute
+
+    def __init__(self, *args, key_path: str, **kwargs):
+        self.key_path = key_path
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["key_path"] = self.key_path
+        if kwargs.get("blank") is True:
+            del kwargs["blank"]
+        if kwargs.get("default") == "":
+            del kwargs["default"]
+        return name, path, args, kwargs
+
+    # Python value <-> bytes; subclasses for dates and the like override these two.
+    def to_bytes(self, value) -> bytes:
+        return str(value).encode()
+
+    def from_bytes(self, data: bytes):
+        return data.decode()
+
+    def open(self, instance, token: str):
+        data_key = resolve_data_key(instance, self.key_path)
+        return self.from_bytes(
+            crypto.open_token(
+                token, key=data_key.plaintext(), data_key_id=data_key.pk, context=self.name
+            )
+        )
+
+    def seal(self, instance, value) -> Sealed:
+        data_key = resolve_data_key(instance, self.key_path)
+        return Sealed(
+            crypto.seal(
+                self.to_bytes(value),
+                key=data_key.plaintext(),
+                data_key_id=data_key.pk,
+                context=self.name,
+            )
+        )
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Sealed(value)
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.__dict__.get(self.attname)
+        if value is None or isinstance(value, Sealed):
+            return value  # unchanged since loading: keep the stored token
+        return self.seal(model_instance, value)
+
+    def get_prep_value(self, value):
+        if value is None or isinstance(value, Sealed):
+            return value
+        raise TypeError(
+            f"Refusing to store or compare plaintext in encrypted field {self.name!r}: "
+            "save the model instance instead, and search through a blind index."
+        )
+
+    def to_python(self, value):
+        return value
+
+    def value_to_string(self, obj):
+        # Serialisation (dumpdata) gets the token, never the plaintext.
+        return obj.__dict__.get(self.attname)
+
+
+class EncryptedTextField(EncryptedField):
+    """Free text (notes, needs, addresses)."""
+
+    def formfield(self, **kwargs):
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name.capitalize()),
+            help_text=self.help_text,
+        )
+
+
+class EncryptedCharField(EncryptedField):
+    """A short line of text (names, phone numbers). max_length is checked in Python only."""
+
+    def __init__(self, *args, max_length: int = 200, **kwargs):
+        self.form_max_length = max_length
+        super().__init__(*args, **kwargs)
+        self.validators.append(validators.MaxLengthValidator(max_length))
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["max_length"] = self.form_max_length
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.CharField(
+            max_length=self.form_max_length,
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name.capitalize()),
+            help_text=self.help_text,
+        )
+
+
+class EncryptedEmailField(EncryptedCharField):
+    default_validators = [validators.validate_email]
+
+    def formfield(self, **kwargs):
+        return forms.EmailField(
+            max_length=self.form_max_length,
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name.capitalize()),
+            help_text=self.help_text,
+        )
+
+
+class EncryptedDateField(EncryptedField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("default", None)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("null", None)
+        kwargs.pop("default", None)
+        return name, path, args, kwargs
+
+    def to_bytes(self, value) -> bytes:
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        return value.isoformat().encode()
+
+    def from_bytes(self, data: bytes):
+        return datetime.date.fromisoformat(data.decode())
+
+    def formfield(self, **kwargs):
+        return forms.DateField(
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name.capitalize()),
+            help_text=self.help_text,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+
+
+class BlindIndexField(models.CharField):
+    """HMAC of another (encrypted) field's plaintext, kept in step on every save."""
+
+    def __init__(self, *args, source: str, purpose: str, **kwargs):
+        self.source = source
+        self.purpose = purpose
+        kwargs.update(max_length=64, editable=False, blank=True, db_index=True, default="")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("max_length", "editable", "blank", "db_index", "default"):
+            kwargs.pop(key, None)
+        kwargs.update(source=self.source, purpose=self.purpose)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.source)
+        digest = crypto.blind_index(self.purpose, value) if value else ""
+        setattr(model_instance, self.attname, digest)
+        return digest
+
+    def digest(self, value: str) -> str:
+        return crypto.blind_index(self.purpose, value)

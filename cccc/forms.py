@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from cccc.models import Centre, Role, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Six-digit code from your authenticator app",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The code is six digits.")
+        return token
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Role")
+    agency = forms.CharField(
+        label="Agency or firm (referrers)",
+        max_length=200,
+        required=False,
+        help_text="For example: CAFCASS, a solicitor's firm, Children's Services.",
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
+
+
+class CentreForm(forms.ModelForm):
+    class Meta:
+        model = Centre
+        fields = [
+            "name",
+            "slug",
+            "code",
+            "policy_variant",
+            "address",
+            "email",
+            "keep_apart_gap_minutes",
+            "family_retention_years",
+            "volunteer_retention_years",
+            "dbs_renewal_years",
+            "dbs_visible_to",
+            "supervised_cover",
+            "supported_cover",
+        ]
+
+
+class CoordinatorInviteForm(forms.Form):
+    full_name = forms.CharField(label="Coordinator's full name", max_length=200)
+    email = forms.EmailField(label="Coordinator's email address")
+
+
+def user_label(user: User) -> str:
+    return f"{user.full_name} ({user.get_role_display()})"

@@ -1,0 +1,87 @@
+"""Centre-wide request handling: health check, no-store, session lifetime, two-factor gate."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+SESSION_STARTED = "cccc_session_started"
+SESSION_LAST_SEEN = "cccc_last_seen"
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before host validation and HTTPS redirects, for container probes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            return HttpResponse("ok", content_type="text/plain")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every dynamic page may show personal data, so none may be kept in any cache.
+
+    Static files are served by WhiteNoise before this runs and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session after SESSION_IDLE_TIMEOUT without a request, or
+    SESSION_ABSOLUTE_LIFETIME after sign-in whatever the activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            too_old = now - started > settings.SESSION_ABSOLUTE_LIFETIME
+            if idle or too_old:
+                logout(request)
+                messages.info(request, "Your session ended. Please sign in again.")
+                return redirect_to_login(request.path)
+            request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Coordinators, chairs and operators reach nothing but the two-factor pages until they
+    have confirmed a TOTP code in this session (django-otp's `is_verified`)."""
+
+    allowed_prefixes = ("/accounts/two-factor/", "/accounts/logout/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.needs_two_factor
+            and not user.is_verified()
+            and not request.path.startswith(self.allowed_prefixes)
+        ):
+            return redirect("two_factor_verify")
+        return self.get_response(request)

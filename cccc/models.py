@@ -1,0 +1,215 @@
+"""Installation-wide records: centres, users and their roles, data keys, the access log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cccc import crypto
+
+
+class PolicyVariant(models.TextChoices):
+    CHICHESTER = "chichester", "Chichester (CHI): 10 principles, 'unless required by law'"
+    CHESTERFIELD = "chesterfield", "Chesterfield (CHE): 12 items, witness summons, police, DP"
+
+
+class DbsVisibility(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    CHAIR = "chair", "Chair of the management committee"
+    BOTH = "both", "Coordinator and chair"
+
+
+class Centre(models.Model):
+    """One contact centre. Its settings are the knobs the policies leave to each centre."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text="Used in the public policy address.")
+    code = models.CharField(
+        max_length=5,
+        unique=True,
+        help_text="Short prefix of family references, e.g. CHI for CHI-2026-0042.",
+    )
+    policy_variant = models.CharField(max_length=20, choices=PolicyVariant.choices)
+    address = models.TextField(blank=True, help_text="The centre's own postal address.")
+    email = models.EmailField(blank=True, help_text="The centre's own contact address.")
+    is_active = models.BooleanField(default=True)
+
+    keep_apart_gap_minutes = models.PositiveIntegerField(default=15)
+    family_retention_years = models.PositiveIntegerField(default=3)
+    volunteer_retention_years = models.PositiveIntegerField(default=3)
+    dbs_renewal_years = models.PositiveIntegerField(default=3)
+    dbs_visible_to = models.CharField(
+        max_length=20, choices=DbsVisibility.choices, default=DbsVisibility.BOTH
+    )
+    supervised_cover = models.PositiveIntegerField(
+        default=2, help_text="Volunteers needed on a supervised session."
+    )
+    supported_cover = models.PositiveIntegerField(
+        default=1, help_text="Volunteers needed on a supported session."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(family_retention_years__gte=1) & Q(volunteer_retention_years__gte=1),
+                name="centre_retention_at_least_one_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    CHAIR = "chair", "Chair"
+    VOLUNTEER = "volunteer", "Volunteer"
+    REFERRER = "referrer", "Referrer"
+    OPERATOR = "operator", "Operator"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        """`createsuperuser` makes an operator: installation admin, no centre, no families."""
+        fields.update(role=Role.OPERATOR, centre=None, is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Families never sign in; they are records, not users."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    agency = models.CharField(
+        max_length=200, blank=True, help_text="For referrers: solicitor's firm, CAFCASS, ..."
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            # An operator belongs to no centre; everyone else to exactly one.
+            models.CheckConstraint(
+                condition=(Q(role="operator") & Q(centre__isnull=True))
+                | (~Q(role="operator") & Q(centre__isnull=False)),
+                name="user_centre_matches_role",
+            ),
+            # Only operators reach the Django admin.
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role="operator"),
+                name="user_only_operators_are_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.role in settings.TWO_FACTOR_ROLES
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role == Role.CHAIR
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.role == Role.VOLUNTEER
+
+    @property
+    def is_referrer(self) -> bool:
+        return self.role == Role.REFERRER
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+
+class DataKey(models.Model):
+    """A record's own data key, stored only wrapped by a master key (SPEC §4).
+
+    Deleting the row is crypto-shredding: every copy of the owner's ciphertext, in live rows,
+    history rows, replicas and backups, becomes unreadable once the master keys that could
+    open an old copy of this row are retired.
+    """
+
+    master_key_id = models.CharField(max_length=64)
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"data key {self.pk}"
+
+    def plaintext(self) -> bytes:
+        # Cached on this instance only, never process-wide: a destroyed key stops working for
+        # every later query at once.
+        if not hasattr(self, "_plaintext"):
+            self._plaintext = crypto.unwrap_data_key(self.master_key_id, bytes(self.wrapped))
+        return self._plaintext
+
+
+class AccessLog(models.Model):
+    """Who looked at which sensitive record, and when. IDs and categories, never values."""
+
+    class Action(models.TextChoices):
+        REVEAL_CONTACT = "reveal_contact", "Revealed contact details"
+        VIEW_DBS = "view_dbs", "Viewed a DBS outcome"
+        VIEW_SAR_EXPORT = "view_sar_export", "Downloaded a subject access export"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    record_type = models.CharField(max_length=60)
+    record_id = models.BigIntegerField()
+    detail = models.CharField(
+        max_length=100, blank=True, help_text="A category such as 'address', never a value."
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}#{self.record_id}"

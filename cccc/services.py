@@ -1,0 +1,108 @@
+"""Writes to centres and user accounts. Views call these; nothing else writes users."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cccc.models import Centre, Role, User
+
+# Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
+INVITABLE_BY = {
+    Role.OPERATOR: {Role.COORDINATOR},
+    Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
+}
+
+
+def centre_create(*, name: str, slug: str, code: str, policy_variant: str, **settings_) -> Centre:
+    centre = Centre(name=name, slug=slug, code=code.upper(), policy_variant=policy_variant)
+    for field, value in settings_.items():
+        setattr(centre, field, value)
+    centre.full_clean()
+    centre.save()
+    return centre
+
+
+def invitation_link(*, user: User, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("invitation_accept", args=[uid, token])
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    inviter: User,
+    email: str,
+    full_name: str,
+    role: str,
+    centre: Centre | None = None,
+    agency: str = "",
+    base_url: str,
+) -> User:
+    """Create an account without a password and email a one-time link to set one.
+
+    The link is Django's password-reset token: it stops working once a password is set, and
+    after PASSWORD_RESET_TIMEOUT. The email names no family and no other person.
+    """
+    if role not in INVITABLE_BY.get(inviter.role, set()):
+        raise PermissionDenied(f"A {inviter.get_role_display()} cannot invite a {role}.")
+    if inviter.role == Role.COORDINATOR:
+        centre = inviter.centre
+    if centre is None:
+        raise ValidationError({"centre": "Choose the centre this person belongs to."})
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has an account with this address."})
+    user = User(email=email, full_name=full_name, role=role, centre=centre, agency=agency)
+    user.invited_by = inviter
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    link = invitation_link(user=user, base_url=base_url)
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}You are invited to {centre.name}",
+            message=render_to_string(
+                "emails/invitation.txt", {"user": user, "centre": centre, "link": link}
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )
+    return user
+
+
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Stop an account signing in, and end every session it has open now."""
+    if user == actor:
+        raise ValidationError("You cannot deactivate your own account.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    sessions_end_for(user=user)
+    return user
+
+
+def user_reactivate(*, actor: User, user: User) -> User:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def sessions_end_for(*, user: User) -> int:
+    """Delete the user's stored sessions. Sessions are few and short-lived (30 min idle),
+    so reading the live ones is cheap; expired ones are skipped."""
+    from django.utils import timezone
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

@@ -1,0 +1,284 @@
+"""Settings for the whole installation, read from the environment.
+
+Development (DEBUG=true) runs on embedded defaults: SQLite, console email, Celery tasks
+in-process, fixed development keys. With DEBUG off nothing secret has a default: the app
+refuses to start until every production variable in `.env.example` is set.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=False)
+
+# Values that only a development machine may fall back on. They are public (they are in this
+# file), so production must never use them.
+_DEV_DEFAULTS = {
+    "SECRET_KEY": "dev-only-insecure-secret-key-never-use-in-production-0123456789",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DATABASE_URL": f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    # Key ring: comma-separated "key-id:urlsafe-base64(32 bytes)", newest first.
+    "FIELD_ENCRYPTION_KEYS": "dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE=",
+    "BLIND_INDEX_KEY": "dev-only-blind-index-key",
+    "AUDIT_HMAC_KEY": "dev-only-audit-chain-key",
+}
+_REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "AUDIT_HMAC_KEY",
+    "CELERY_BROKER_URL",
+)
+
+if not DEBUG:
+    _missing = [name for name in _REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Refusing to start with DEBUG off: these environment variables are not set: "
+            + ", ".join(_missing)
+            + ". See .env.example for what each one is."
+        )
+
+
+def _setting(name: str) -> str:
+    return env.str(name, default=_DEV_DEFAULTS[name] if DEBUG else "")
+
+
+SECRET_KEY = _setting("SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in _setting("ALLOWED_HOSTS").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Encryption (SPEC §4) -------------------------------------------------------------------
+FIELD_ENCRYPTION_KEYS = _setting("FIELD_ENCRYPTION_KEYS")
+BLIND_INDEX_KEY = _setting("BLIND_INDEX_KEY")
+AUDIT_HMAC_KEY = _setting("AUDIT_HMAC_KEY")
+if not DEBUG:
+    from cccc.crypto import parse_key_ring
+
+    parse_key_ring(FIELD_ENCRYPTION_KEYS)  # a malformed ring stops the start, with its reason
+    for _name in ("BLIND_INDEX_KEY", "AUDIT_HMAC_KEY"):
+        if len(env.str(_name)) < 32:
+            raise ImproperlyConfigured(f"{_name} must be at least 32 characters of random data.")
+
+# --- Applications ---------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "simple_history",
+    "bootstrap",  # django-bootstrap-static: Bootstrap 5 served from our own static files
+    "cccc",
+    "families",
+    "volunteers",
+    "disclosures",
+    "retention",
+]
+
+MIDDLEWARE = [
+    "cccc.middleware.HealthCheckMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cccc.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cccc.middleware.SessionLifetimeMiddleware",
+    "cccc.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Axes must be last: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cccc.urls"
+WSGI_APPLICATION = "cccc.wsgi.application"
+ASGI_APPLICATION = "cccc.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cccc.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {"default": env.db_url_config(_setting("DATABASE_URL"))}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Users and login ------------------------------------------------------------------------
+AUTH_USER_MODEL = "cccc.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first, so a locked-out username and address never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+
+# Throttling (django-axes): lock the pair (username, address), never a username alone (anyone
+# could lock a coordinator out) nor an address alone (a shared office would lock everyone out).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Two-factor (django-otp TOTP) is required for these roles; see cccc.middleware.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Contact centre admin")
+TWO_FACTOR_ROLES = ("coordinator", "chair", "operator")
+
+# Sessions: idle timeout and absolute lifetime, both enforced server-side.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Security headers -----------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_HTTPONLY = True
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (see docker-compose.yml).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline script or style anywhere: every script and stylesheet is a file we serve.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap's own CSS draws form controls with data: SVGs.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Email ----------------------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@contact-centre.invalid")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Contact centre] "
+
+# --- Celery ---------------------------------------------------------------------------------
+# Without a broker (the embedded default) tasks run in-process, at once.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The one schedule of the installation, in UTC. Entries are added by the apps' issues.
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Time and language ----------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging: never personal data; request paths carry IDs only -----------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's error mails would carry request bodies (POST data); we never send them.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+ADMINS: list = []

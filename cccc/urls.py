@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+from django_otp.admin import OTPAdminSite
+
+from cccc import auth_views as accounts
+from cccc import views
+from families import referrer_views
+from families import views as family_views
+from volunteers import views as volunteer_views
+
+# The Django admin asks for a TOTP code too (operators only; see User constraints).
+admin.site.__class__ = OTPAdminSite
+
+_reset = {"html_email_template_name": None, "email_template_name": "emails/password_reset.txt"}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # accounts
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/setup/", accounts.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            subject_template_name="emails/password_reset_subject.txt",
+            success_url=reverse_lazy("password_reset_done"),
+            **_reset,
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        accounts.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    # landing pages by role
+    path("dashboard/", family_views.dashboard, name="dashboard"),
+    path("committee/", views.committee, name="committee"),
+    path("portal/", volunteer_views.portal, name="volunteer_portal"),
+    path("referrer/", referrer_views.portal, name="referrer_portal"),
+    path("operator/", views.operator, name="operator"),
+    # account administration
+    path("people/", views.people, name="people"),
+    path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
+    path("accounts/<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
+    path("operator/centres/new/", views.centre_create, name="centre_create"),
+    path(
+        "operator/centres/<int:pk>/coordinator/",
+        views.coordinator_invite,
+        name="coordinator_invite",
+    ),
+    path("admin/", admin.site.urls),
+]

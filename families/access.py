@@ -1,0 +1,20 @@
+"""The one way to read a family: only the coordinators of its own centre reach it here.
+
+Volunteers reach families only through their rota (volunteers/access.py); referrers only
+through their own referrals; chairs and operators never see family case records.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from cccc.models import Role, User
+from families.models import Family
+
+
+def families_for(user: User):
+    if user.is_authenticated and user.role == Role.COORDINATOR:
+        return Family.objects.filter(centre_id=user.centre_id)
+    return Family.objects.none()
+
+
+def get_family_for(user: User, pk: int) -> Family:
+    return get_object_or_404(families_for(user), pk=pk)
