@@ -47,6 +47,11 @@ def resolve_data_key(instance, key_path: str):
 
 
 class _DecryptingAttribute(DeferredAttribute):
+    # A data descriptor (it has __set__), so reads always pass through __get__ even though the
+    # value lives in the instance __dict__.
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
     def __get__(self, instance, cls=None):
         if instance is None:
             return self

@@ -1,0 +1,177 @@
+"""Signing in: email login, two-factor for the sensitive roles, throttling, session lifetime."""
+
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cccc.middleware import SESSION_LAST_SEEN, SESSION_STARTED
+from cccc.services import user_deactivate
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in_with_password(client, user, password=PASSWORD, ip="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": user.email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_it_signs_a_volunteer_in_by_email_without_two_factor(client, cast):
+    response = sign_in_with_password(client, cast.volunteer)
+    assert response.status_code == 302
+    assert client.get(reverse("volunteer_portal")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["coordinator", "chair", "operator"])
+def test_it_asks_the_sensitive_roles_for_a_code_before_anything_else(client, cast, role):
+    user = getattr(cast, role)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    sign_in_with_password(client, user)
+    for url in [reverse("home"), reverse("dashboard"), reverse("operator"), "/admin/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == reverse("two_factor_verify")
+
+
+def test_it_accepts_the_right_code_and_reaches_the_dashboard(client, cast):
+    device = TOTPDevice.objects.create(user=cast.coordinator, name="phone", confirmed=True)
+    sign_in_with_password(client, cast.coordinator)
+    response = client.post(reverse("two_factor_verify"), {"token": current_code(device)})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_it_refuses_a_wrong_code_and_keeps_the_gate_shut(client, cast):
+    device = TOTPDevice.objects.create(user=cast.coordinator, name="phone", confirmed=True)
+    sign_in_with_password(client, cast.coordinator)
+    wrong = f"{(int(current_code(device)) + 1) % 1000000:06d}"
+    response = client.post(reverse("two_factor_verify"), {"token": wrong})
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    assert client.get(reverse("dashboard")).url == reverse("two_factor_verify")
+
+
+def test_a_first_sign_in_sets_up_an_authenticator(client, cast):
+    sign_in_with_password(client, cast.chair)
+    assert client.get(reverse("two_factor_verify")).url == reverse("two_factor_setup")
+    page = client.get(reverse("two_factor_setup"))
+    assert b"<svg" in page.content
+    device = TOTPDevice.objects.get(user=cast.chair, confirmed=False)
+    response = client.post(reverse("two_factor_setup"), {"token": current_code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("committee")).status_code == 200
+
+
+def test_the_admin_asks_for_a_code_too(client, cast):
+    sign_in_with_password(client, cast.operator)
+    TOTPDevice.objects.create(user=cast.operator, name="phone", confirmed=True)
+    assert client.get("/admin/").status_code == 302
+    from tests.conftest import sign_in
+
+    sign_in(client, cast.operator)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_it_gives_a_new_session_key_at_sign_in(client, cast):
+    client.get(reverse("login"))
+    client.cookies["sessionid"] = "x" * 32  # a key an attacker might have planted
+    sign_in_with_password(client, cast.volunteer)
+    assert client.cookies["sessionid"].value != "x" * 32
+
+
+def test_it_locks_one_username_from_one_address_only(client, cast, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_with_password(client, cast.volunteer, password="wrong password", ip="10.0.0.9")
+    locked = sign_in_with_password(Client(), cast.volunteer, ip="10.0.0.9")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    # The same person from elsewhere, and someone else from the same address, still sign in.
+    assert sign_in_with_password(Client(), cast.volunteer, ip="10.0.0.10").status_code == 302
+    assert sign_in_with_password(Client(), cast.referrer, ip="10.0.0.9").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("short-one", "too short"), ("password1234", "too common"), ("938475619283", "entirely numeric")],
+)
+def test_password_rules_refuse_weak_passwords(client, cast, password, message):
+    from django.contrib.auth.password_validation import ValidationError, validate_password
+
+    with pytest.raises(ValidationError, match=message):
+        validate_password(password, cast.volunteer)
+
+
+def test_password_reset_sends_a_one_time_link_and_nothing_else(client, cast):
+    response = client.post(reverse("password_reset"), {"email": cast.referrer.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    link = next(line for line in body.splitlines() if "/accounts/reset/" in line)
+    assert cast.referrer.full_name not in body
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    new = "a much longer passphrase 42"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    cast.referrer.refresh_from_db()
+    assert cast.referrer.check_password(new)
+    again = client.get(link, follow=True)
+    assert "has been used already" in again.content.decode()
+
+
+def test_an_idle_session_ends(client, cast, settings):
+    sign_in_with_password(client, cast.volunteer)
+    session = client.session
+    session[SESSION_LAST_SEEN] = time.time() - settings.SESSION_IDLE_TIMEOUT - 5
+    session.save()
+    response = client.get(reverse("volunteer_portal"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert SESSION_KEY not in client.session
+
+
+def test_a_session_ends_after_its_absolute_lifetime_even_when_busy(client, cast, settings):
+    sign_in_with_password(client, cast.volunteer)
+    session = client.session
+    session[SESSION_STARTED] = time.time() - settings.SESSION_ABSOLUTE_LIFETIME - 5
+    session.save()
+    response = client.get(reverse("volunteer_portal"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_an_active_session_within_both_limits_carries_on(client, cast):
+    sign_in_with_password(client, cast.volunteer)
+    session = client.session
+    session[SESSION_LAST_SEEN] = time.time() - 60
+    session.save()
+    assert client.get(reverse("volunteer_portal")).status_code == 200
+
+
+def test_deactivating_a_user_ends_their_sessions(client, cast):
+    sign_in_with_password(client, cast.volunteer)
+    assert Session.objects.count() == 1
+    user_deactivate(actor=cast.coordinator, user=cast.volunteer)
+    assert Session.objects.count() == 0
+    response = client.get(reverse("volunteer_portal"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_deactivated_user_cannot_sign_in(client, cast):
+    cast.volunteer.is_active = False
+    cast.volunteer.save()
+    response = sign_in_with_password(client, cast.volunteer)
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session

@@ -1,0 +1,81 @@
+"""Production refuses to start without its secrets; development runs on embedded defaults."""
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "centre.example.org",
+    "DATABASE_URL": "sqlite:////tmp/cccc-settings-test.sqlite3",
+    "FIELD_ENCRYPTION_KEYS": "k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
+    "BLIND_INDEX_KEY": secrets.token_hex(32),
+    "AUDIT_HMAC_KEY": secrets.token_hex(32),
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY",
+     "AUDIT_HMAC_KEY", "CELERY_BROKER_URL"],  # fmt: skip
+)
+def test_it_refuses_to_start_without_a_production_variable(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Refusing to start with DEBUG off" in result.stderr
+    assert missing in result.stderr
+
+
+def test_it_refuses_a_malformed_key_ring():
+    result = manage("check", env={**PRODUCTION, "FIELD_ENCRYPTION_KEYS": "k1:not-32-bytes"})
+    assert result.returncode != 0
+    assert "Master key 'k1'" in result.stderr
+
+
+def test_it_refuses_short_hmac_keys():
+    result = manage("check", env={**PRODUCTION, "BLIND_INDEX_KEY": "short"})
+    assert result.returncode != 0
+    assert "BLIND_INDEX_KEY must be at least 32 characters" in result.stderr
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_runs_on_embedded_defaults():
+    result = manage(
+        "shell", "-c",
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND, s.CELERY_TASK_ALWAYS_EAGER)",
+        env={"DEBUG": "true"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        "django.core.mail.backends.console.EmailBackend",
+        "True",
+    ]
