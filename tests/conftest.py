@@ -114,7 +114,9 @@ class Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     centre = CentreFactory(name="Home Centre", code="HOM", policy_variant=PolicyVariant.CHICHESTER)
-    other = CentreFactory(name="Other Centre", code="OTH", policy_variant=PolicyVariant.CHESTERFIELD)
+    other = CentreFactory(
+        name="Other Centre", code="OTH", policy_variant=PolicyVariant.CHESTERFIELD
+    )
 
     def people(c: Centre, prefix: str) -> dict:
         return {

@@ -80,9 +80,12 @@ def test_a_wrong_master_key_raises_instead_of_returning_ciphertext():
 
 def test_a_missing_master_key_raises_and_names_it():
     adult = AdultFactory()
-    with override_settings(FIELD_ENCRYPTION_KEYS=NEW_RING):
-        with pytest.raises(crypto.DecryptionError, match="'dev1' is not in FIELD_ENCRYPTION_KEYS"):
-            fresh(Adult, adult.pk).last_name  # noqa: B018
+    missing = "'dev1' is not in FIELD_ENCRYPTION_KEYS"
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=NEW_RING),
+        pytest.raises(crypto.DecryptionError, match=missing),
+    ):
+        fresh(Adult, adult.pk).last_name  # noqa: B018
 
 
 def test_a_token_moved_to_another_family_does_not_open():
@@ -177,7 +180,10 @@ def test_rotation_then_retiring_the_old_key_still_decrypts_everything():
 def test_a_raw_dump_of_every_table_holds_no_plaintext():
     marker = "Zanzibarquux"
     adult = AdultFactory(
-        first_name=marker, last_name=marker, address=f"{marker} House", phone="+44 7700 900123",
+        first_name=marker,
+        last_name=marker,
+        address=f"{marker} House",
+        phone="+44 7700 900123",
         email=f"{marker.lower()}@example.org",
     )
     adult.last_name = marker + "Two"

@@ -106,7 +106,11 @@ def test_it_locks_one_username_from_one_address_only(client, cast, settings):
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("short-one", "too short"), ("password1234", "too common"), ("938475619283", "entirely numeric")],
+    [
+        ("short-one", "too short"),
+        ("password1234", "too common"),
+        ("938475619283", "entirely numeric"),
+    ],
 )
 def test_password_rules_refuse_weak_passwords(client, cast, password, message):
     from django.contrib.auth.password_validation import ValidationError, validate_password

@@ -37,8 +37,15 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     "missing",
-    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY",
-     "AUDIT_HMAC_KEY", "CELERY_BROKER_URL"],  # fmt: skip
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEY",
+        "AUDIT_HMAC_KEY",
+        "CELERY_BROKER_URL",
+    ],  # fmt: skip
 )
 def test_it_refuses_to_start_without_a_production_variable(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}

@@ -1,0 +1,51 @@
+"""The access helpers: one per record type, scoped by centre and role, 404 outside reach."""
+
+import pytest
+from django.http import Http404
+
+from cccc.access import accounts_for, get_account_for, get_centre_for
+from families.access import families_for, get_family_for
+from tests.factories import FamilyFactory, VolunteerFactory
+from volunteers.access import get_volunteer_for, volunteers_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_reaches_only_their_own_centres_families(cast):
+    ours = FamilyFactory(centre=cast.centre)
+    theirs = FamilyFactory(centre=cast.other_centre)
+    assert list(families_for(cast.coordinator)) == [ours]
+    assert get_family_for(cast.coordinator, ours.pk) == ours
+    with pytest.raises(Http404):
+        get_family_for(cast.coordinator, theirs.pk)
+
+
+@pytest.mark.parametrize("role", ["chair", "volunteer", "referrer", "operator"])
+def test_no_other_role_reaches_a_family_through_the_general_helper(cast, role):
+    family = FamilyFactory(centre=cast.centre)
+    with pytest.raises(Http404):
+        get_family_for(getattr(cast, role), family.pk)
+    assert not families_for(getattr(cast, role)).exists()
+
+
+def test_volunteer_records_are_for_their_centres_coordinator_only(cast):
+    ours = VolunteerFactory(centre=cast.centre)
+    assert get_volunteer_for(cast.coordinator, ours.pk) == ours
+    for user in [cast.other_coordinator, cast.chair, cast.volunteer, cast.operator]:
+        with pytest.raises(Http404):
+            get_volunteer_for(user, ours.pk)
+        assert ours not in volunteers_for(user)
+
+
+def test_centres_are_the_users_own_except_for_the_operator(cast):
+    assert get_centre_for(cast.coordinator, cast.centre.pk) == cast.centre
+    with pytest.raises(Http404):
+        get_centre_for(cast.coordinator, cast.other_centre.pk)
+    assert get_centre_for(cast.operator, cast.other_centre.pk) == cast.other_centre
+
+
+def test_accounts_a_coordinator_administers(cast):
+    assert set(accounts_for(cast.coordinator)) == {cast.chair, cast.volunteer, cast.referrer}
+    assert set(accounts_for(cast.operator)) == {cast.coordinator, cast.other_coordinator}
+    with pytest.raises(Http404):
+        get_account_for(cast.chair, cast.volunteer.pk)

@@ -1,0 +1,48 @@
+"""Demo data: two centres, one per seed policy, a user of every role; loading is idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cccc.demo import DEMO_PASSWORD
+from cccc.models import Centre, PolicyVariant, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_two_centres_with_every_role_and_prints_the_logins(capsys, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert set(Centre.objects.values_list("policy_variant", flat=True)) == {
+        PolicyVariant.CHICHESTER,
+        PolicyVariant.CHESTERFIELD,
+    }
+    for centre in Centre.objects.all():
+        roles = set(centre.users.values_list("role", flat=True))
+        assert roles == {Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER}
+    assert User.objects.get(role=Role.OPERATOR).centre is None
+    for user in User.objects.all():
+        assert user.email in out
+        assert user.check_password(DEMO_PASSWORD)
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists() == (
+            user.needs_two_factor
+        )
+    assert DEMO_PASSWORD in out
+
+
+def test_loading_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    before = (User.objects.count(), Centre.objects.count(), TOTPDevice.objects.count())
+    call_command("load_demo")
+    assert (User.objects.count(), Centre.objects.count(), TOTPDevice.objects.count()) == before
+
+
+def test_it_refuses_to_load_demo_data_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development"):
+        call_command("load_demo")
+    assert not User.objects.exists()
