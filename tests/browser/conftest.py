@@ -28,10 +28,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself (setting up data) are still plain synchronous code.
+    # itself (setting up data) are still plain synchronous code. Module scope keeps the loop,
+    # and this switch, away from every test outside the browser modules.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -50,7 +51,9 @@ def page(chromium, live_server, request):
     csp_violations = []
     page.on(
         "console",
-        lambda msg: csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
     )
     yield page
     if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:

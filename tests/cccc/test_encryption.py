@@ -244,3 +244,38 @@ def crypto_sealed(token: str):
     from cccc.fields import Sealed
 
     return Sealed(token)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_dump_of_the_database_holds_no_plaintext():
+    import shutil
+    import subprocess
+
+    marker = "Quimbyfrost"
+    AdultFactory(last_name=marker, address=f"{marker} Farm", phone="+44 7700 900456")
+    VolunteerFactory(last_name=marker)
+    db = connection.settings_dict
+    pg_dump = shutil.which("pg_dump")
+    assert pg_dump, "pg_dump is needed next to PostgreSQL"
+    env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
+    dump = subprocess.run(
+        [pg_dump, "--data-only", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432),
+         "-U", db["USER"] or "postgres", db["NAME"]],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout  # fmt: skip
+    assert "families_adult" in dump
+    assert marker.lower() not in dump.lower()
+    assert "900456" not in dump
+
+
+def test_the_rewrap_command_reports_what_it_moved(capsys):
+    from django.core.management import call_command
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=OLD_RING):
+        AdultFactory()
+    with override_settings(FIELD_ENCRYPTION_KEYS=f"{NEW_RING},{OLD_RING}"):
+        call_command("rewrap_data_keys")
+    out = capsys.readouterr().out
+    assert "Re-wrapped 1 data keys under master key 'new'" in out
+    assert "Master keys no longer needed: old" in out
