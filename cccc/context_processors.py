@@ -5,7 +5,13 @@ from django.urls import reverse
 from cccc.models import Role
 
 NAVIGATION = {
-    Role.COORDINATOR: [("Dashboard", "dashboard"), ("People", "people")],
+    Role.COORDINATOR: [
+        ("Dashboard", "dashboard"),
+        ("Families", "family_list"),
+        ("Sessions", "day_view"),
+        ("Referrals", "referral_list"),
+        ("People", "people"),
+    ],
     Role.CHAIR: [("Committee", "committee")],
     Role.VOLUNTEER: [("My sessions", "volunteer_portal")],
     Role.REFERRER: [("My referrals", "referrer_portal")],

@@ -22,6 +22,7 @@ from django.core import validators
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import capfirst
 
 from cccc import crypto
 
@@ -126,6 +127,26 @@ class EncryptedField(models.TextField):
     def to_python(self, value):
         return value
 
+    form_class = forms.CharField
+
+    def form_options(self) -> dict:
+        return {}
+
+    def formfield(self, **kwargs):
+        form_class = kwargs.pop("form_class", None) or self.form_class
+        kwargs.pop("choices_form_class", None)
+        options = {
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+        }
+        if self.choices:
+            choices = list(self.choices)
+            if self.blank:
+                choices = [("", "---------"), *choices]
+            return forms.ChoiceField(choices=choices, **{**options, **kwargs})
+        return form_class(**{**options, **self.form_options(), **kwargs})
+
     def value_to_string(self, obj):
         # Serialisation (dumpdata) gets the token, never the plaintext.
         return obj.__dict__.get(self.attname)
@@ -134,13 +155,8 @@ class EncryptedField(models.TextField):
 class EncryptedTextField(EncryptedField):
     """Free text (notes, needs, addresses)."""
 
-    def formfield(self, **kwargs):
-        return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 3}),
-            required=not self.blank,
-            label=kwargs.get("label", self.verbose_name.capitalize()),
-            help_text=self.help_text,
-        )
+    def form_options(self) -> dict:
+        return {"widget": forms.Textarea(attrs={"rows": 3})}
 
 
 class EncryptedCharField(EncryptedField):
@@ -156,25 +172,13 @@ class EncryptedCharField(EncryptedField):
         kwargs["max_length"] = self.form_max_length
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs):
-        return forms.CharField(
-            max_length=self.form_max_length,
-            required=not self.blank,
-            label=kwargs.get("label", self.verbose_name.capitalize()),
-            help_text=self.help_text,
-        )
+    def form_options(self) -> dict:
+        return {"max_length": self.form_max_length}
 
 
 class EncryptedEmailField(EncryptedCharField):
     default_validators = [validators.validate_email]
-
-    def formfield(self, **kwargs):
-        return forms.EmailField(
-            max_length=self.form_max_length,
-            required=not self.blank,
-            label=kwargs.get("label", self.verbose_name.capitalize()),
-            help_text=self.help_text,
-        )
+    form_class = forms.EmailField
 
 
 class EncryptedDateField(EncryptedField):
@@ -197,13 +201,10 @@ class EncryptedDateField(EncryptedField):
     def from_bytes(self, data: bytes):
         return datetime.date.fromisoformat(data.decode())
 
-    def formfield(self, **kwargs):
-        return forms.DateField(
-            required=not self.blank,
-            label=kwargs.get("label", self.verbose_name.capitalize()),
-            help_text=self.help_text,
-            widget=forms.DateInput(attrs={"type": "date"}),
-        )
+    form_class = forms.DateField
+
+    def form_options(self) -> dict:
+        return {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class BlindIndexField(models.CharField):

@@ -36,7 +36,16 @@ class Centre(models.Model):
     email = models.EmailField(blank=True, help_text="The centre's own contact address.")
     is_active = models.BooleanField(default=True)
 
-    keep_apart_gap_minutes = models.PositiveIntegerField(default=15)
+    keep_apart_gap_minutes = models.PositiveIntegerField(
+        default=15, help_text="Minimum minutes between adults who must not meet."
+    )
+    handover_minutes = models.PositiveIntegerField(
+        default=10,
+        help_text="Minutes the adult bringing the child needs to hand over (and collect).",
+    )
+    rules_version = models.CharField(
+        max_length=20, default="1", help_text="Version of the centre rules adults acknowledge."
+    )
     family_retention_years = models.PositiveIntegerField(default=3)
     volunteer_retention_years = models.PositiveIntegerField(default=3)
     dbs_renewal_years = models.PositiveIntegerField(default=3)

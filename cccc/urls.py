@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django_otp.admin import OTPAdminSite
 
 from cccc import auth_views as accounts
 from cccc import views
-from families import referrer_views
-from families import views as family_views
 from volunteers import views as volunteer_views
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
@@ -57,10 +55,8 @@ urlpatterns = [
         name="invitation_accept",
     ),
     # landing pages by role
-    path("dashboard/", family_views.dashboard, name="dashboard"),
     path("committee/", views.committee, name="committee"),
     path("portal/", volunteer_views.portal, name="volunteer_portal"),
-    path("referrer/", referrer_views.portal, name="referrer_portal"),
     path("operator/", views.operator, name="operator"),
     # account administration
     path("people/", views.people, name="people"),
@@ -72,5 +68,6 @@ urlpatterns = [
         views.coordinator_invite,
         name="coordinator_invite",
     ),
+    path("", include("families.urls")),
     path("admin/", admin.site.urls),
 ]

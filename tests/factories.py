@@ -1,11 +1,27 @@
 """Factories for every model. Personal values are made up by Faker."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, DataKey, PolicyVariant, Role, User
-from families.models import Adult, Family
+from families.models import (
+    Adult,
+    Child,
+    ChildAttendance,
+    Concern,
+    ContactSession,
+    ContactType,
+    Family,
+    KeepApart,
+    ReferenceCounter,
+    Referral,
+    RulesAcknowledgement,
+    SessionAttendance,
+    SessionNote,
+)
 from volunteers.models import Volunteer
 
 PASSWORD = "correct horse battery staple"
@@ -72,6 +88,132 @@ class AdultFactory(DjangoModelFactory):
     address = factory.Faker("address", locale="en_GB")
     phone = factory.Faker("phone_number", locale="en_GB")
     email = factory.Faker("email")
+
+
+class ChildFactory(DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    family = factory.SubFactory(FamilyFactory)
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=2, maximum_age=15)
+    needs = ""
+
+
+class KeepApartFactory(DjangoModelFactory):
+    """A flagged pair; pass adult_a and adult_b in either order."""
+
+    class Meta:
+        model = KeepApart
+
+    adult_a = factory.SubFactory(AdultFactory)
+    adult_b = factory.SubFactory(
+        AdultFactory,
+        family=factory.SelfAttribute("..adult_a.family"),
+        role=Adult.Role.NON_RESIDENT_PARENT,
+    )
+    centre = factory.LazyAttribute(lambda k: k.adult_a.family.centre)
+    created_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        a, b = kwargs["adult_a"], kwargs["adult_b"]
+        kwargs["adult_a"], kwargs["adult_b"] = (a, b) if a.pk < b.pk else (b, a)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class RulesAcknowledgementFactory(DjangoModelFactory):
+    class Meta:
+        model = RulesAcknowledgement
+
+    adult = factory.SubFactory(AdultFactory)
+    acknowledged_on = factory.LazyFunction(datetime.date.today)
+    policy_version = "1"
+    no_recording = True
+    no_discussing_others = True
+    recorded_by = factory.SubFactory(
+        UserFactory, centre=factory.SelfAttribute("..adult.family.centre")
+    )
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    family = factory.SubFactory(FamilyFactory)
+    referrer = factory.SubFactory(
+        UserFactory, role=Role.REFERRER, centre=factory.SelfAttribute("..family.centre")
+    )
+    entered_by = factory.SelfAttribute("referrer")
+    agency_type = "solicitor"
+    agency_name = "Example & Co Solicitors"
+    court_order = "Child arrangements order, supervised contact fortnightly."
+    risk_domestic_abuse = "yes"
+    risk_abduction = "no"
+    risk_substance_misuse = "no"
+    risk_mental_health = "unknown"
+    contact_type = ContactType.SUPERVISED
+
+
+class ContactSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = ContactSession
+
+    family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
+    date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    starts_at = datetime.time(10, 0)
+    ends_at = datetime.time(12, 0)
+    room = "Blue room"
+    contact_type = ContactType.SUPERVISED
+    booked_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+
+
+class SessionAttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionAttendance
+
+    session = factory.SubFactory(ContactSessionFactory)
+    adult = factory.SubFactory(AdultFactory, family=factory.SelfAttribute("..session.family"))
+    arrives_at = datetime.time(9, 45)
+    departs_at = datetime.time(12, 15)
+
+
+class ChildAttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = ChildAttendance
+
+    session = factory.SubFactory(ContactSessionFactory)
+    child = factory.SubFactory(ChildFactory, family=factory.SelfAttribute("..session.family"))
+
+
+class SessionNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionNote
+
+    session = factory.SubFactory(ContactSessionFactory)
+    author = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..session.centre"))
+    text = "Contact went ahead as planned."
+
+
+class ConcernFactory(DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    family = factory.SubFactory(FamilyFactory)
+    kind = Concern.Kind.GUIDANCE
+    raised_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..family.centre"))
+    text = "A question about the handover."
+
+
+class ReferenceCounterFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferenceCounter
+
+    centre = factory.SubFactory(CentreFactory)
+    year = 2026
+    last = 0
 
 
 class VolunteerFactory(DjangoModelFactory):

@@ -1,0 +1,23 @@
+from families.models.concern import Concern
+from families.models.family import (
+    FAMILY_KEY,
+    Adult,
+    Child,
+    Family,
+    KeepApart,
+    ReferenceCounter,
+    RulesAcknowledgement,
+)
+from families.models.referral import AgencyType, ContactType, Referral, add_months
+from families.models.session import (
+    ChildAttendance,
+    ContactSession,
+    SessionAttendance,
+    SessionNote,
+)
+
+__all__ = [
+    "FAMILY_KEY", "Adult", "AgencyType", "Child", "ChildAttendance", "Concern", "ContactSession",
+    "ContactType", "Family", "KeepApart", "ReferenceCounter", "Referral", "RulesAcknowledgement",
+    "SessionAttendance", "SessionNote", "add_months",
+]  # fmt: skip

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cccc.fields import EncryptedTextField
+from families.models.family import FAMILY_KEY, Family
+from families.models.session import ContactSession
+
+
+class Concern(models.Model):
+    """A safeguarding or violence-risk concern, or a volunteer asking for guidance (CHI-4.2).
+    An open concern is a legal hold: retention never destroys the family meanwhile."""
+
+    class Kind(models.TextChoices):
+        SAFEGUARDING = "safeguarding", "Safeguarding concern (a child may be at risk)"
+        VIOLENCE = "violence", "Risk of physical violence"
+        GUIDANCE = "guidance", "Request for guidance"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="concerns")
+    session = models.ForeignKey(
+        ContactSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    text = EncryptedTextField(key_path=FAMILY_KEY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = EncryptedTextField(key_path=FAMILY_KEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["family", "status"])]
+
+    def __str__(self) -> str:
+        return f"concern #{self.pk} ({self.kind})"

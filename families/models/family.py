@@ -1,0 +1,175 @@
+"""Families (cases) and the people in them. Everything personal is sealed under the family's
+own data key (SPEC §4); the reference is deliberately non-identifying."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cccc.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+)
+from cccc.models import Centre, DataKey
+
+FAMILY_KEY = "family.data_key"
+
+
+class Family(models.Model):
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="families")
+    reference = models.CharField(max_length=20, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REFERRED)
+    last_activity = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    data_key = models.OneToOneField(DataKey, on_delete=models.PROTECT, related_name="family")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "families"
+        indexes = [models.Index(fields=["centre", "status", "reference"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Adult(models.Model):
+    class Role(models.TextChoices):
+        RESIDENT_PARENT = "resident", "Resident parent"
+        NON_RESIDENT_PARENT = "non_resident", "Non-resident parent"
+        CARER = "carer", "Carer"
+        NAMED_VISITOR = "visitor", "Named visitor"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="adults")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    first_name = EncryptedCharField(key_path=FAMILY_KEY, max_length=100)
+    last_name = EncryptedCharField(key_path=FAMILY_KEY, max_length=100)
+    last_name_index = BlindIndexField(source="last_name", purpose="surname")
+    address = EncryptedTextField(key_path=FAMILY_KEY)
+    phone = EncryptedCharField(key_path=FAMILY_KEY, max_length=40)
+    email = EncryptedEmailField(key_path=FAMILY_KEY, max_length=254)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family", "pk"]
+
+    def __str__(self) -> str:
+        # Never a name: this string can reach logs, admin messages and error pages.
+        return f"{self.family.reference} {self.get_role_display().lower()}"
+
+    @property
+    def brings_children(self) -> bool:
+        return self.role in (self.Role.RESIDENT_PARENT, self.Role.CARER)
+
+
+class Child(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="children")
+    first_name = EncryptedCharField(key_path=FAMILY_KEY, max_length=100)
+    last_name = EncryptedCharField(key_path=FAMILY_KEY, max_length=100)
+    date_of_birth = EncryptedDateField(key_path=FAMILY_KEY)
+    needs = EncryptedTextField(
+        key_path=FAMILY_KEY, help_text="Health, language or access needs the session needs."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family", "pk"]
+        verbose_name_plural = "children"
+
+    def __str__(self) -> str:
+        return f"{self.family.reference} child #{self.pk}"
+
+    def age_on(self, day: datetime.date) -> int | None:
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class KeepApart(models.Model):
+    """Two adults who must not meet at the centre (SPEC §7). Stored once per pair, lower id
+    first; the adults may belong to different families of the same centre."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    adult_a = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="+")
+    adult_b = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(adult_a__lt=F("adult_b")), name="keep_apart_ordered"
+            ),
+            models.UniqueConstraint(fields=["adult_a", "adult_b"], name="keep_apart_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"keep apart #{self.adult_a_id} / #{self.adult_b_id}"
+
+
+class RulesAcknowledgement(models.Model):
+    """An adult accepted the centre rules: no cameras or recording, and no talking about other
+    users outside the centre (CHE-1), in a given version of the rules."""
+
+    adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="acknowledgements")
+    acknowledged_on = models.DateField()
+    policy_version = models.CharField(max_length=20)
+    no_recording = models.BooleanField(
+        "No cameras, phones or other recording at the centre", default=False
+    )
+    no_discussing_others = models.BooleanField(
+        "Will not discuss or disclose anything about other users", default=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-acknowledged_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(no_recording=True) & Q(no_discussing_others=True),
+                name="acknowledgement_accepts_both_rules",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"rules v{self.policy_version} acknowledged {self.acknowledged_on}"
+
+
+class ReferenceCounter(models.Model):
+    """Last family number issued per centre and year, so a reference is never reused, even
+    after the family it named has been destroyed."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year"], name="one_counter_per_centre_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id}/{self.year}: {self.last}"

@@ -1,0 +1,93 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cccc.fields import EncryptedCharField, EncryptedTextField
+from families.models.family import FAMILY_KEY, Family
+
+RISK_ANSWERS = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+class ContactType(models.TextChoices):
+    SUPERVISED = "supervised", "Supervised"
+    SUPPORTED = "supported", "Supported"
+
+
+class AgencyType(models.TextChoices):
+    SOLICITOR = "solicitor", "Solicitor"
+    CAFCASS = "cafcass", "CAFCASS"
+    SOCIAL_WORKER = "social_worker", "Social worker / Children's Services"
+    MEDIATOR = "mediator", "Mediator"
+    SELF = "self", "Self-referral"
+    OTHER = "other", "Other"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or that month's last day when it has no such day."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="referrals")
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="The referrer of record: the only outsider who may ask for attendance.",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
+    agency_name = models.CharField(max_length=200, blank=True)
+    received_on = models.DateField(default=timezone.localdate)
+    court_order = EncryptedTextField(
+        key_path=FAMILY_KEY, help_text="Court order details, if there is one."
+    )
+    risk_domestic_abuse = EncryptedCharField(key_path=FAMILY_KEY, choices=RISK_ANSWERS)
+    risk_abduction = EncryptedCharField(key_path=FAMILY_KEY, choices=RISK_ANSWERS)
+    risk_substance_misuse = EncryptedCharField(key_path=FAMILY_KEY, choices=RISK_ANSWERS)
+    risk_mental_health = EncryptedCharField(key_path=FAMILY_KEY, choices=RISK_ANSWERS)
+    risk_details = EncryptedTextField(key_path=FAMILY_KEY)
+    contact_type = models.CharField(max_length=20, choices=ContactType.choices)
+    access_needs = EncryptedTextField(
+        key_path=FAMILY_KEY, help_text="Interpreter, mobility or other access needs."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = EncryptedTextField(key_path=FAMILY_KEY)
+    review_due = models.DateField(null=True, blank=True, db_index=True)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="accepted") | models.Q(review_due__isnull=False),
+                name="accepted_referral_has_review_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"referral #{self.pk} of {self.family.reference}"

@@ -1,0 +1,364 @@
+"""Every write to a family's records. Each one that is *use* of the record (SPEC §8: booking,
+attendance, referral, note, concern, edit) moves the family's last activity, here and only
+here; viewing never does."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cccc.audit import access_log_record
+from cccc.keys import data_key_create
+from cccc.models import AccessLog, Centre, User
+from families import scheduling
+from families.models import (
+    Adult,
+    Child,
+    ChildAttendance,
+    Concern,
+    ContactSession,
+    Family,
+    KeepApart,
+    ReferenceCounter,
+    Referral,
+    RulesAcknowledgement,
+    SessionAttendance,
+    SessionNote,
+    add_months,
+)
+
+REVIEW_MONTHS = 6
+
+
+def family_touch(family: Family) -> None:
+    """Record that the family's record was used now."""
+    family.last_activity = timezone.now()
+    Family.objects.filter(pk=family.pk).update(last_activity=family.last_activity)
+
+
+def _next_reference(centre: Centre) -> str:
+    year = timezone.localdate().year
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        centre=centre, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{centre.code}-{year}-{counter.last:04d}"
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def family_create(*, centre: Centre, status: str = Family.Status.REFERRED) -> Family:
+    family = Family(
+        centre=centre, reference=_next_reference(centre), status=status, data_key=data_key_create()
+    )
+    return _save(family)
+
+
+@transaction.atomic
+def family_update(*, family: Family, status: str) -> Family:
+    family.status = status
+    _save(family)
+    family_touch(family)
+    return family
+
+
+@transaction.atomic
+def adult_save(*, adult: Adult) -> Adult:
+    """Create or edit an adult (the form has set the fields)."""
+    _save(adult)
+    family_touch(adult.family)
+    return adult
+
+
+@transaction.atomic
+def child_save(*, child: Child) -> Child:
+    _save(child)
+    family_touch(child.family)
+    return child
+
+
+@transaction.atomic
+def keep_apart_flag(*, first: Adult, second: Adult, by: User) -> KeepApart:
+    if first.pk == second.pk:
+        raise ValidationError("Choose two different adults.")
+    if first.family.centre_id != second.family.centre_id:
+        raise ValidationError("Both adults must use the same centre.")
+    low, high = sorted([first, second], key=lambda a: a.pk)
+    flag, _ = KeepApart.objects.get_or_create(
+        adult_a=low, adult_b=high, defaults={"centre_id": low.family.centre_id, "created_by": by}
+    )
+    for family in {first.family, second.family}:
+        family_touch(family)
+    return flag
+
+
+@transaction.atomic
+def keep_apart_remove(*, flag: KeepApart) -> None:
+    families = {flag.adult_a.family, flag.adult_b.family}
+    flag.delete()
+    for family in families:
+        family_touch(family)
+
+
+@transaction.atomic
+def acknowledgement_record(
+    *, adult: Adult, acknowledged_on: datetime.date, by: User, policy_version: str | None = None
+) -> RulesAcknowledgement:
+    ack = RulesAcknowledgement(
+        adult=adult,
+        acknowledged_on=acknowledged_on,
+        policy_version=policy_version or adult.family.centre.rules_version,
+        no_recording=True,
+        no_discussing_others=True,
+        recorded_by=by,
+    )
+    _save(ack)
+    family_touch(adult.family)
+    return ack
+
+
+# --- referrals ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_submit(
+    *,
+    centre: Centre,
+    entered_by: User,
+    referral: Referral,
+    adults: list[Adult],
+    children: list[Child],
+    referrer: User | None = None,
+) -> Referral:
+    """A new family arrives by referral: its record, people and referral in one go."""
+    family = family_create(centre=centre)
+    for person in [*adults, *children]:
+        person.family = family
+        _save(person)
+    referral.family = family
+    referral.referrer = referrer
+    referral.entered_by = entered_by
+    _save(referral)
+    family_touch(family)
+    return referral
+
+
+@transaction.atomic
+def referral_add(*, family: Family, referral: Referral, entered_by: User) -> Referral:
+    """A further referral for a family the centre already has."""
+    referral.family = family
+    referral.entered_by = entered_by
+    _save(referral)
+    family_touch(family)
+    return referral
+
+
+@transaction.atomic
+def referral_decide(*, referral: Referral, by: User, accept: bool, reason: str = "") -> Referral:
+    if referral.status != Referral.Status.PENDING:
+        raise ValidationError("This referral has been decided already.")
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for declining."})
+    today = timezone.localdate()
+    referral.decided_by, referral.decided_at = by, timezone.now()
+    if accept:
+        referral.status = Referral.Status.ACCEPTED
+        referral.review_due = add_months(today, REVIEW_MONTHS)
+        if referral.family.status == Family.Status.REFERRED:
+            referral.family.status = Family.Status.ACTIVE
+            referral.family.save(update_fields=["status"])
+    else:
+        referral.status = Referral.Status.DECLINED
+        referral.decline_reason = reason.strip()
+    _save(referral)
+    family_touch(referral.family)
+    return referral
+
+
+@transaction.atomic
+def referral_review(*, referral: Referral, by: User) -> Referral:
+    """The six-monthly review was held: the next one is due six months from today."""
+    if referral.status != Referral.Status.ACCEPTED:
+        raise ValidationError("Only an accepted referral is reviewed.")
+    today = timezone.localdate()
+    referral.last_reviewed_on = today
+    referral.review_due = add_months(today, REVIEW_MONTHS)
+    _save(referral)
+    family_touch(referral.family)
+    return referral
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_book(
+    *,
+    family: Family,
+    date: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    contact_type: str,
+    adults: list[Adult],
+    bringing: Adult,
+    booked_by: User,
+    room: str = "",
+    instructions: str = "",
+    children: list[Child] | None = None,
+) -> ContactSession:
+    """Book a session with staggered arrivals, refusing any keep-apart clash.
+
+    Raises ValidationError naming each clash and its times; nothing is saved then.
+    """
+    centre = family.centre
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "Contact must end after it starts."})
+    if bringing not in adults:
+        raise ValidationError({"bringing": "The adult bringing the child must be at the session."})
+    if any(a.family_id != family.pk for a in adults):
+        raise ValidationError("Every adult at the session must belong to this family.")
+    try:
+        plans = scheduling.plan_session(
+            starts_at=starts_at,
+            ends_at=ends_at,
+            adults=adults,
+            bringing=bringing,
+            gap=centre.keep_apart_gap_minutes,
+            handover=centre.handover_minutes,
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    # Lock the centre row so two bookings for the same day are checked one after the other.
+    Centre.objects.select_for_update().filter(pk=centre.pk).first()
+    clashes = scheduling.find_clashes(centre=centre, date=date, plans=plans)
+    if clashes:
+        raise ValidationError(
+            ["This booking would bring people who must be kept apart together."]
+            + [clash.message() for clash in clashes]
+        )
+    session = _save(
+        ContactSession(
+            family=family,
+            centre=centre,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            room=room,
+            contact_type=contact_type,
+            instructions=instructions,
+            booked_by=booked_by,
+        )
+    )
+    for plan in plans:
+        _save(
+            SessionAttendance(
+                session=session,
+                adult=plan.adult,
+                brings_child=plan.brings_child,
+                arrives_at=scheduling.as_time(plan.arrives_at),
+                departs_at=scheduling.as_time(plan.departs_at),
+                leaves_at=None if plan.leaves_at is None else scheduling.as_time(plan.leaves_at),
+                returns_at=None if plan.returns_at is None else scheduling.as_time(plan.returns_at),
+            )
+        )
+    for child in children if children is not None else family.children.all():
+        _save(ChildAttendance(session=session, child=child))
+    family_touch(family)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: ContactSession, by: User) -> ContactSession:
+    session.status = ContactSession.Status.CANCELLED
+    session.save(update_fields=["status"])
+    family_touch(session.family)
+    return session
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    attendance: SessionAttendance,
+    outcome: str,
+    actual_arrival: datetime.time | None = None,
+    actual_departure: datetime.time | None = None,
+) -> SessionAttendance:
+    if outcome == SessionAttendance.Outcome.DID_NOT_ATTEND:
+        actual_arrival = actual_departure = None
+    if actual_arrival and actual_departure and actual_departure <= actual_arrival:
+        raise ValidationError({"actual_departure": "Departure must be after arrival."})
+    attendance.outcome = outcome
+    attendance.actual_arrival = actual_arrival
+    attendance.actual_departure = actual_departure
+    _save(attendance)
+    family_touch(attendance.session.family)
+    return attendance
+
+
+@transaction.atomic
+def child_attendance_record(*, attendance: ChildAttendance, outcome: str) -> ChildAttendance:
+    attendance.outcome = outcome
+    _save(attendance)
+    family_touch(attendance.session.family)
+    return attendance
+
+
+@transaction.atomic
+def note_add(*, session: ContactSession, author: User, text: str) -> SessionNote:
+    if not text.strip():
+        raise ValidationError({"text": "Write what happened."})
+    note = _save(SessionNote(session=session, author=author, text=text.strip()))
+    family_touch(session.family)
+    return note
+
+
+# --- concerns -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_raise(
+    *, family: Family, kind: str, text: str, raised_by: User, session: ContactSession | None = None
+) -> Concern:
+    if not text.strip():
+        raise ValidationError({"text": "Describe the concern or the question."})
+    concern = _save(
+        Concern(family=family, session=session, kind=kind, text=text.strip(), raised_by=raised_by)
+    )
+    family_touch(family)
+    return concern
+
+
+@transaction.atomic
+def concern_close(*, concern: Concern, by: User, outcome: str) -> Concern:
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Record what was done."})
+    concern.status = Concern.Status.CLOSED
+    concern.closed_by, concern.closed_at = by, timezone.now()
+    concern.outcome = outcome.strip()
+    _save(concern)
+    family_touch(concern.family)
+    return concern
+
+
+# --- contact details --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_reveal(*, adult: Adult, by: User) -> Adult:
+    """A coordinator deliberately looks at an adult's address, phone and email. Logged;
+    not *use* of the record, so last activity stays as it was."""
+    access_log_record(
+        user=by,
+        action=AccessLog.Action.REVEAL_CONTACT,
+        record=adult,
+        detail="address, phone, email",
+        centre=adult.family.centre,
+    )
+    return adult

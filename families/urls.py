@@ -1,0 +1,56 @@
+from django.urls import path
+
+from families import referral_views, session_views, views
+
+urlpatterns = [
+    # coordinator: families (families/views.py)
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("families/", views.family_list, name="family_list"),
+    path("families/search/", views.family_search, name="family_search"),
+    path("families/new/", views.family_create, name="family_create"),
+    path("families/<int:pk>/", views.family_detail, name="family_detail"),
+    path("families/<int:pk>/edit/", views.family_edit, name="family_edit"),
+    path("families/<int:pk>/adults/new/", views.adult_add, name="adult_add"),
+    path("families/<int:pk>/adults/<int:adult_pk>/edit/", views.adult_edit, name="adult_edit"),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/reveal/",
+        views.contact_reveal,
+        name="contact_reveal",
+    ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/acknowledgement/",
+        views.acknowledgement_add,
+        name="acknowledgement_add",
+    ),
+    path("families/<int:pk>/children/new/", views.child_add, name="child_add"),
+    path("families/<int:pk>/children/<int:child_pk>/edit/", views.child_edit, name="child_edit"),
+    path("families/<int:pk>/keep-apart/new/", views.keep_apart_add, name="keep_apart_add"),
+    path(
+        "families/<int:pk>/keep-apart/<int:flag_pk>/remove/",
+        views.keep_apart_remove,
+        name="keep_apart_remove",
+    ),
+    path("families/<int:pk>/concerns/new/", views.concern_add, name="concern_add"),
+    path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
+    # coordinator: sessions (families/session_views.py)
+    path("families/<int:pk>/sessions/new/", session_views.session_book, name="session_book"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
+    path(
+        "sessions/<int:pk>/attendance/", session_views.attendance_record, name="attendance_record"
+    ),
+    path("sessions/<int:pk>/notes/new/", session_views.note_add, name="session_note_add"),
+    path("sessions/day/", session_views.day_view, name="day_view"),
+    path("sessions/day/<str:day>/", session_views.day_view, name="day_view_for"),
+    path("sessions/week/", session_views.week_view, name="week_view"),
+    path("sessions/week/<str:day>/", session_views.week_view, name="week_view_for"),
+    # coordinator: referrals (families/referral_views.py)
+    path("referrals/", referral_views.referral_list, name="referral_list"),
+    path("referrals/new/", referral_views.referral_create, name="referral_create"),
+    path("referrals/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/decide/", referral_views.referral_decide, name="referral_decide"),
+    path("referrals/<int:pk>/review/", referral_views.referral_review, name="referral_review"),
+    # referrer portal (families/referral_views.py)
+    path("referrer/", referral_views.portal, name="referrer_portal"),
+    path("referrer/refer/", referral_views.referrer_refer, name="referrer_refer"),
+]
