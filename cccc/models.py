@@ -1,5 +1,7 @@
 """Installation-wide records: centres, users and their roles, data keys, the access log."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -197,28 +199,94 @@ class DataKey(models.Model):
         return self._plaintext
 
 
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
 class AccessLog(models.Model):
-    """Who looked at which sensitive record, and when. IDs and categories, never values."""
+    """The audit trail: who looked at or released which sensitive record, and when.
+
+    IDs and categories only, never personal values. Entries are chained: each holds a keyed
+    hash (AUDIT_HMAC_KEY, from the environment) over its own content and the previous entry's
+    hash, so `manage.py verify_audit_chain` finds the first altered, missing or inserted entry.
+    Append-only for the application (save refuses updates; the queryset refuses update and
+    delete; on PostgreSQL a trigger refuses UPDATE and DELETE).
+    """
 
     class Action(models.TextChoices):
         REVEAL_CONTACT = "reveal_contact", "Revealed contact details"
         VIEW_DBS = "view_dbs", "Viewed a DBS outcome"
+        DISCLOSURE = "disclosure", "Decided a disclosure request"
+        BREAK_GLASS = "break_glass", "Invoked a confidentiality exception"
+        CONSENT = "consent", "Recorded or revoked a consent"
         VIEW_SAR_EXPORT = "view_sar_export", "Downloaded a subject access export"
 
+    seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     centre = models.ForeignKey(
-        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Centre,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     action = models.CharField(max_length=40, choices=Action.choices)
     record_type = models.CharField(max_length=60)
     record_id = models.BigIntegerField()
     detail = models.CharField(
-        max_length=100, blank=True, help_text="A category such as 'address', never a value."
+        max_length=200, blank=True, help_text="Categories and IDs such as 'address', never values."
     )
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at", "-pk"]
+        ordering = ["-seq"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}#{self.record_id}"
+        return f"#{self.seq} {self.action} {self.record_type}#{self.record_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def canonical(self) -> str:
+        return "|".join(
+            str(v)
+            for v in (
+                self.seq,
+                self.at.astimezone(datetime.UTC).isoformat(),
+                self.user_id,
+                self.centre_id or "",
+                self.action,
+                self.record_type,
+                self.record_id,
+                self.detail,
+            )
+        )
+
+
+class AuditHead(models.Model):
+    """The chain's last link: one row, locked while an entry is appended."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"

@@ -1,44 +1,282 @@
-"""The referrer portal: their own referrals' status and attendance requests, nothing else."""
+"""Referrals: the referrer's portal and intake form, and the coordinator's referral pages.
 
+A referrer sees their own referrals' status and nothing else about any family (SPEC §2): once
+sent, the details they typed are never shown back to them.
+"""
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc.access import require_role
 from cccc.models import Role
+from families import services
+from families.access import families_for
+from families.models import Adult, Family, Referral
+from families.referral_forms import (
+    RISK_FIELDS,
+    AdultFormSet,
+    ChildFormSet,
+    CoordinatorReferralForm,
+    DecisionForm,
+    ReferralForm,
+)
+
+REVIEW_WARNING_DAYS = 14
+RECENT_DAYS = 30
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]:
+    """Validate the intake form and its two formsets and submit the referral. Returns the new
+    referral, or None with every error on the form or formset it belongs to."""
+    data = request.POST if request.method == "POST" else None
+    adults = AdultFormSet(data, prefix="adults")
+    children = ChildFormSet(data, prefix="children")
+    if data is None:
+        return None, adults, children
+    # Validate all three so that every error is shown at once.
+    valid = [form.is_valid(), adults.is_valid(), children.is_valid()]
+    if not all(valid):
+        return None, adults, children
+    referrer = form.cleaned_data.get("referrer") if "referrer" in form.fields else request.user
+    try:
+        referral = services.referral_submit(
+            centre=request.user.centre,
+            entered_by=request.user,
+            referrer=referrer,
+            referral=form.instance,
+            adults=adults.people(),
+            children=children.people(),
+        )
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None, adults, children
+    return referral, adults, children
+
+
+def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
+    return render(
+        request,
+        "families/referral_form.html",
+        {
+            "form": form,
+            "adults": adults,
+            "children": children,
+            "title": title,
+            "cancel_url": cancel_url,
+            # The page is shown again after a POST only when something was refused.
+            "has_errors": request.method == "POST",
+        },
+    )
+
+
+# --- referrer --------------------------------------------------------------------------------
 
 
 @login_required
 def portal(request):
     require_role(request.user, Role.REFERRER)
-    return render(request, "families/referrer_portal.html", {"centre": request.user.centre})
+    # Only what the referrer may see (SPEC §2): reference, dates and status. Never the
+    # decline reason, names, risk answers or anything else typed into the referral.
+    referrals = (
+        Referral.objects.filter(referrer=request.user)
+        .select_related("family")
+        .only("received_on", "status", "decided_at", "family", "family__reference")
+        .order_by("-received_on", "-pk")
+    )
+    return render(
+        request,
+        "families/referrer_portal.html",
+        {"centre": request.user.centre, "referrals": referrals},
+    )
 
 
 @login_required
-def referral_list(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def referrer_refer(request):
+    require_role(request.user, Role.REFERRER)
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        initial={"agency_name": request.user.agency},
+    )
+    referral, adults, children = _intake(request, form)
+    if referral is not None:
+        messages.success(request, f"Referral received: {referral.family.reference}")
+        return redirect("referrer_portal")
+    return _form_page(
+        request,
+        form,
+        adults,
+        children,
+        title="Refer a family",
+        cancel_url="referrer_portal",
+    )
+
+
+# --- coordinator -----------------------------------------------------------------------------
+
+
+def _referrals_for(user):
+    return Referral.objects.filter(family__in=families_for(user))
+
+
+def _get_referral_for(user, pk: int) -> Referral:
+    return get_object_or_404(
+        _referrals_for(user).select_related(
+            "family__data_key", "referrer", "entered_by", "decided_by"
+        ),
+        pk=pk,
+    )
 
 
 @login_required
-def referral_create(request, *args, **kwargs):
-    raise Http404  # not built yet
+def referral_list(request):
+    require_role(request.user, Role.COORDINATOR)
+    today = timezone.localdate()
+    rows = _referrals_for(request.user).select_related("family", "referrer")
+    pending = rows.filter(status=Referral.Status.PENDING).order_by("received_on", "pk")
+    reviews_due = (
+        rows.filter(
+            status=Referral.Status.ACCEPTED,
+            review_due__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
+        )
+        .exclude(family__status=Family.Status.CLOSED)
+        .order_by("review_due", "pk")
+    )
+    decided = (
+        rows.exclude(status=Referral.Status.PENDING)
+        .filter(decided_at__gte=timezone.now() - datetime.timedelta(days=RECENT_DAYS))
+        .order_by("-decided_at", "-pk")
+    )
+    return render(
+        request,
+        "families/referral_list.html",
+        {
+            "pending": pending,
+            "reviews_due": reviews_due,
+            "decided": decided,
+            "today": today,
+            "recent_days": RECENT_DAYS,
+            "warning_days": REVIEW_WARNING_DAYS,
+        },
+    )
 
 
 @login_required
-def referral_detail(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def referral_create(request):
+    require_role(request.user, Role.COORDINATOR)
+    form = CoordinatorReferralForm(
+        request.POST if request.method == "POST" else None, centre=request.user.centre
+    )
+    referral, adults, children = _intake(request, form)
+    if referral is not None:
+        messages.success(request, f"Referral entered: {referral.family.reference}")
+        return redirect("referral_detail", pk=referral.pk)
+    return _form_page(
+        request,
+        form,
+        adults,
+        children,
+        title="Enter a referral",
+        cancel_url="referral_list",
+    )
+
+
+def _detail_page(request, referral: Referral, decision_form=None, status: int = 200):
+    # The family's people, for deciding; never their address, phone or email here.
+    family = (
+        Family.objects.filter(pk=referral.family_id)
+        .select_related("data_key")
+        .prefetch_related(
+            Prefetch(
+                "adults", queryset=Adult.objects.only("family", "role", "first_name", "last_name")
+            ),
+            "children",
+        )
+        .get()
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "families/referral_detail.html",
+        {
+            "referral": referral,
+            "family": family,
+            "adults": family.adults.all(),
+            "children": [(child, child.age_on(today)) for child in family.children.all()],
+            "risks": [
+                (label, getattr(referral, f"get_{name}_display")()) for name, label in RISK_FIELDS
+            ],
+            "decision_form": decision_form or DecisionForm(initial={"decision": "decline"}),
+            "review_soon": referral.review_due
+            and referral.review_due <= today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
+        },
+        status=status,
+    )
 
 
 @login_required
-def referral_decide(request, *args, **kwargs):
-    raise Http404  # not built yet
+def referral_detail(request, pk: int):
+    require_role(request.user, Role.COORDINATOR)
+    referral = _get_referral_for(request.user, pk)
+    return _detail_page(request, referral)
 
 
 @login_required
-def referral_review(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def referral_decide(request, pk: int):
+    require_role(request.user, Role.COORDINATOR)
+    referral = _get_referral_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to accept or to decline the referral.")
+        return redirect("referral_detail", pk=referral.pk)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.referral_decide(
+            referral=referral, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        messages.error(request, "The referral was not decided. " + " ".join(exc.messages))
+        referral.refresh_from_db()
+        return _detail_page(request, referral, decision_form=form)
+    if accept:
+        due = date_format(referral.review_due, "j F Y")
+        messages.success(
+            request, f"Referral accepted: {referral.family.reference}. First review due {due}."
+        )
+    else:
+        messages.success(request, f"Referral declined: {referral.family.reference}.")
+    return redirect("referral_detail", pk=referral.pk)
 
 
 @login_required
-def referrer_refer(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def referral_review(request, pk: int):
+    require_role(request.user, Role.COORDINATOR)
+    referral = _get_referral_for(request.user, pk)
+    try:
+        services.referral_review(referral=referral, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        due = date_format(referral.review_due, "j F Y")
+        messages.success(request, f"Review recorded. The next review is due {due}.")
+    return redirect("referral_detail", pk=referral.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
-from cccc.models import AccessLog, Centre, User
+from cccc.models import AccessLog, Centre, Role, User
 from families import scheduling
 from families.models import (
     Adult,
@@ -127,6 +127,25 @@ def acknowledgement_record(
 # --- referrals ------------------------------------------------------------------------------
 
 
+def _check_referrer(referrer: User | None, centre: Centre) -> None:
+    # The referrer of record may later ask for attendance (CHI-4.4, CHE-4): it must be one of
+    # this centre's referrer accounts, never a user of another centre or another role.
+    if referrer is not None and (referrer.role != Role.REFERRER or referrer.centre_id != centre.pk):
+        raise ValidationError({"referrer": "Choose one of this centre's referrers."})
+
+
+def _check_people(adults: list[Adult], children: list[Child]) -> None:
+    errors = []
+    if not any(a.role in (Adult.Role.RESIDENT_PARENT, Adult.Role.CARER) for a in adults):
+        errors.append("Name the adult the children live with (resident parent or carer).")
+    if not any(a.role == Adult.Role.NON_RESIDENT_PARENT for a in adults):
+        errors.append("Name the non-resident parent.")
+    if not children:
+        errors.append("Name at least one child.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def referral_submit(
     *,
@@ -137,7 +156,14 @@ def referral_submit(
     children: list[Child],
     referrer: User | None = None,
 ) -> Referral:
-    """A new family arrives by referral: its record, people and referral in one go."""
+    """A new family arrives by referral: its record, people and referral in one go.
+
+    Raises ValidationError (and saves nothing) without a resident parent or carer, a
+    non-resident parent and a child, or when the referrer is not this centre's referrer."""
+    if entered_by.centre_id != centre.pk:
+        raise ValidationError("Only the centre's own users enter its referrals.")
+    _check_referrer(referrer, centre)
+    _check_people(adults, children)
     family = family_create(centre=centre)
     for person in [*adults, *children]:
         person.family = family
@@ -153,6 +179,7 @@ def referral_submit(
 @transaction.atomic
 def referral_add(*, family: Family, referral: Referral, entered_by: User) -> Referral:
     """A further referral for a family the centre already has."""
+    _check_referrer(referral.referrer, family.centre)
     referral.family = family
     referral.entered_by = entered_by
     _save(referral)
@@ -160,9 +187,15 @@ def referral_add(*, family: Family, referral: Referral, entered_by: User) -> Ref
     return referral
 
 
+def _lock(referral: Referral) -> str:
+    """Lock the referral's row and return its stored status, so that two coordinators acting
+    at once are taken one after the other and the second sees the first's decision."""
+    return Referral.objects.select_for_update().values_list("status", flat=True).get(pk=referral.pk)
+
+
 @transaction.atomic
 def referral_decide(*, referral: Referral, by: User, accept: bool, reason: str = "") -> Referral:
-    if referral.status != Referral.Status.PENDING:
+    if _lock(referral) != Referral.Status.PENDING:
         raise ValidationError("This referral has been decided already.")
     if not accept and not reason.strip():
         raise ValidationError({"reason": "Give the reason for declining."})
@@ -185,7 +218,7 @@ def referral_decide(*, referral: Referral, by: User, accept: bool, reason: str =
 @transaction.atomic
 def referral_review(*, referral: Referral, by: User) -> Referral:
     """The six-monthly review was held: the next one is due six months from today."""
-    if referral.status != Referral.Status.ACCEPTED:
+    if _lock(referral) != Referral.Status.ACCEPTED:
         raise ValidationError("Only an accepted referral is reviewed.")
     today = timezone.localdate()
     referral.last_reviewed_on = today
@@ -224,6 +257,8 @@ def session_book(
         raise ValidationError({"bringing": "The adult bringing the child must be at the session."})
     if any(a.family_id != family.pk for a in adults):
         raise ValidationError("Every adult at the session must belong to this family.")
+    if children is not None and any(c.family_id != family.pk for c in children):
+        raise ValidationError("Every child at the session must belong to this family.")
     try:
         plans = scheduling.plan_session(
             starts_at=starts_at,
@@ -290,6 +325,8 @@ def attendance_record(
     actual_arrival: datetime.time | None = None,
     actual_departure: datetime.time | None = None,
 ) -> SessionAttendance:
+    if attendance.session.status == ContactSession.Status.CANCELLED:
+        raise ValidationError("This session was cancelled; there is no attendance to record.")
     if outcome == SessionAttendance.Outcome.DID_NOT_ATTEND:
         actual_arrival = actual_departure = None
     if actual_arrival and actual_departure and actual_departure <= actual_arrival:
@@ -304,6 +341,8 @@ def attendance_record(
 
 @transaction.atomic
 def child_attendance_record(*, attendance: ChildAttendance, outcome: str) -> ChildAttendance:
+    if attendance.session.status == ContactSession.Status.CANCELLED:
+        raise ValidationError("This session was cancelled; there is no attendance to record.")
     attendance.outcome = outcome
     _save(attendance)
     family_touch(attendance.session.family)

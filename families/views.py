@@ -1,9 +1,60 @@
+"""The coordinator's family pages: the list and search, a family's page, and the forms that
+change its people, keep-apart flags, rules acknowledgements and concerns.
+
+Every family is read through families/access.py (a 404 outside the coordinator's centre) and
+every write goes through families/services.py. Addresses, phones and emails appear only on
+the family page answering an explicit, logged reveal.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
 from cccc.models import Role
+from families import services
+from families.access import families_for, get_family_for
+from families.forms import (
+    AcknowledgementForm,
+    AdultForm,
+    ChildForm,
+    ConcernCloseForm,
+    ConcernForm,
+    FamilyFilterForm,
+    FamilyForm,
+    FamilySearchForm,
+    KeepApartForm,
+    looks_like_reference,
+)
+from families.models import (
+    Adult,
+    Child,
+    Concern,
+    ContactSession,
+    Family,
+    KeepApart,
+    Referral,
+    RulesAcknowledgement,
+)
+
+FAMILIES_PER_PAGE = 25
+SESSIONS_SHOWN = 10
+SEARCH_SESSION_KEY = "family_search"  # holds a blind-index digest, never the surname
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -12,76 +63,460 @@ def dashboard(request):
     return render(request, "families/dashboard.html", {"centre": request.user.centre})
 
 
-@login_required
-def family_list(request, *args, **kwargs):
-    raise Http404  # not built yet
+# --- the list and search ------------------------------------------------------------------------
+
+
+def _count_of(model, **filters):
+    rows = (
+        model.objects.filter(family=OuterRef("pk"), **filters)
+        .order_by()
+        .values("family")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _annotated(families):
+    today = timezone.localdate()
+    unacknowledged = Adult.objects.filter(family=OuterRef("pk")).filter(
+        ~Exists(
+            RulesAcknowledgement.objects.filter(
+                adult=OuterRef("pk"), policy_version=OuterRef("family__centre__rules_version")
+            )
+        )
+    )
+    return families.annotate(
+        adult_count=_count_of(Adult),
+        child_count=_count_of(Child),
+        next_session=Subquery(
+            ContactSession.objects.filter(
+                family=OuterRef("pk"), date__gte=today, status=ContactSession.Status.BOOKED
+            )
+            .order_by()
+            .values("family")
+            .annotate(first=Min("date"))
+            .values("first")
+        ),
+        has_open_concern=Exists(
+            Concern.objects.filter(family=OuterRef("pk"), status=Concern.Status.OPEN)
+        ),
+        has_unacknowledged=Exists(unacknowledged),
+        has_review_due=Exists(
+            Referral.objects.filter(
+                family=OuterRef("pk"), status=Referral.Status.ACCEPTED, review_due__lte=today
+            )
+        ),
+    )
+
+
+def _filtered(families, form):
+    if not form.is_valid():
+        return families
+    status = form.cleaned_data["status"]
+    attention = form.cleaned_data["attention"]
+    if status:
+        families = families.filter(status=status)
+    if attention == "rules":
+        families = families.filter(has_unacknowledged=True)
+    elif attention == "concern":
+        families = families.filter(has_open_concern=True)
+    elif attention == "review":
+        families = families.filter(has_review_due=True)
+    elif attention == "no_session":
+        families = families.filter(status=Family.Status.ACTIVE, next_session__isnull=True)
+    return families
 
 
 @login_required
-def family_search(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_GET
+def family_list(request):
+    require_role(request.user, Role.COORDINATOR)
+    families = _annotated(families_for(request.user))
+    filter_form = FamilyFilterForm(request.GET)
+    families = _filtered(families, filter_form)
+
+    reference = request.GET.get("ref", "").strip().upper()[:20]
+    searched_surname = request.GET.get("surname") == "1"
+    search_expired = False
+    if reference:
+        families = families.filter(reference__startswith=reference)
+    if searched_surname:
+        digest = request.session.get(SEARCH_SESSION_KEY)
+        if digest:
+            families = families.filter(
+                Exists(Adult.objects.filter(family=OuterRef("pk"), last_name_index=digest))
+            )
+        else:
+            search_expired = True
+            families = families.none()
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+
+    page = Paginator(families.order_by("reference"), FAMILIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "families/family_list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "search_form": FamilySearchForm(),
+            "reference": reference,
+            "searched_surname": searched_surname,
+            "search_expired": search_expired,
+        },
+    )
 
 
 @login_required
-def family_create(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def family_search(request):
+    """A reference goes into the list's address; a surname never does: only its blind-index
+    digest is kept, in the session."""
+    require_role(request.user, Role.COORDINATOR)
+    form = FamilySearchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Type a family reference or a surname to search.")
+        return redirect("family_list")
+    text = form.cleaned_data["q"]
+    if looks_like_reference(text):
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        return redirect(f"{reverse('family_list')}?ref={text.upper()}")
+    digest = Adult._meta.get_field("last_name_index").digest(text)
+    request.session[SEARCH_SESSION_KEY] = digest
+    return redirect(f"{reverse('family_list')}?surname=1")
 
 
 @login_required
-def family_detail(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def family_create(request):
+    require_role(request.user, Role.COORDINATOR)
+    form = FamilyForm(request.POST or None, initial={"status": Family.Status.REFERRED})
+    if request.method == "POST" and form.is_valid():
+        try:
+            family = services.family_create(
+                centre=request.user.centre, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Family {family.reference} created. Now add its people.")
+            return redirect("family_detail", pk=family.pk)
+    return _form_page(request, form, title="New family", submit="Create the family")
+
+
+# --- a family's page ----------------------------------------------------------------------------
+
+
+def _family_page(request, family: Family, *, revealed_adult_id: int | None = None):
+    today = timezone.localdate()
+    # Every adult, child and concern read below hangs off this one instance, so its data key
+    # is loaded once and each encrypted value is opened without a further query.
+    adults = list(family.adults.prefetch_related("acknowledgements"))
+    rules_version = request.user.centre.rules_version
+    for adult in adults:
+        acks = list(adult.acknowledgements.all())
+        adult.latest_ack = acks[0] if acks else None
+        adult.ack_current = any(a.policy_version == rules_version for a in acks)
+    children = list(family.children.all())
+    for child in children:
+        child.age = child.age_on(today)
+
+    ours = {adult.pk: adult for adult in adults}
+    flags = []
+    for flag in (
+        KeepApart.objects.filter(Q(adult_a__family=family) | Q(adult_b__family=family))
+        .select_related("adult_a__family", "adult_b__family")
+        .order_by("created_at", "pk")
+    ):
+        pair = [flag.adult_a, flag.adult_b]
+        # Our own adults by name (from the instances opened above); anyone else only as
+        # their family's reference and role.
+        labels = [
+            _adult_name(ours[a.pk])
+            if a.pk in ours
+            else f"{a.family.reference} {a.get_role_display().lower()}"
+            for a in pair
+        ]
+        flags.append({"flag": flag, "labels": labels})
+
+    sessions = family.sessions.all()
+    context = {
+        "family": family,
+        "adults": adults,
+        "children": children,
+        "flags": flags,
+        "referrals": family.referrals.all(),
+        "session_tables": [
+            (
+                "Upcoming sessions",
+                sessions.filter(date__gte=today).order_by("date", "starts_at")[:SESSIONS_SHOWN],
+            ),
+            (
+                "Recent sessions",
+                sessions.filter(date__lt=today).order_by("-date", "-starts_at")[:SESSIONS_SHOWN],
+            ),
+        ],
+        "concerns": [
+            # One close form per concern, each with its own element ids.
+            (concern, ConcernCloseForm(auto_id=f"close-{concern.pk}-%s"))
+            for concern in family.concerns.filter(status=Concern.Status.OPEN).select_related(
+                "raised_by"
+            )
+        ],
+        "rules_version": rules_version,
+        "revealed_adult_id": revealed_adult_id,
+    }
+    return render(request, "families/family_detail.html", context)
+
+
+def _adult_name(adult: Adult) -> str:
+    return f"{adult.first_name} {adult.last_name} ({adult.get_role_display().lower()})"
 
 
 @login_required
-def family_edit(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_GET
+def family_detail(request, pk: int):
+    family = get_family_for(request.user, pk)
+    return _family_page(request, family)
 
 
 @login_required
-def adult_add(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def contact_reveal(request, pk: int, adult_pk: int):
+    """Show one adult's address, phone and email, once, and log that they were looked at."""
+    family = get_family_for(request.user, pk)
+    adult = get_object_or_404(family.adults, pk=adult_pk)
+    services.contact_reveal(adult=adult, by=request.user)
+    return _family_page(request, family, revealed_adult_id=adult.pk)
 
 
 @login_required
-def adult_edit(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def family_edit(request, pk: int):
+    family = get_family_for(request.user, pk)
+    form = FamilyForm(request.POST or None, initial={"status": family.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.family_update(family=family, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{family.reference} updated.")
+            return redirect("family_detail", pk=family.pk)
+    return _form_page(
+        request, form, family=family, title=f"Status of {family.reference}", submit="Save"
+    )
+
+
+def _form_page(request, form, *, title: str, submit: str, family=None, intro: str = ""):
+    return render(
+        request,
+        "families/family_form.html",
+        {"form": form, "family": family, "title": title, "submit": submit, "intro": intro},
+    )
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+def _save_person(request, form, save, family: Family, what: str):
+    """Validate a person's form, save through the service, or explain every error."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.instance)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{what} saved.")
+            return redirect("family_detail", pk=family.pk)
+    return None
 
 
 @login_required
-def contact_reveal(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def adult_add(request, pk: int):
+    family = get_family_for(request.user, pk)
+    form = AdultForm(request.POST or None, instance=Adult(family=family))
+    done = _save_person(
+        request, form, lambda a: services.adult_save(adult=a), family, "The adult's details"
+    )
+    return done or _form_page(
+        request, form, family=family, title=f"Add an adult to {family.reference}", submit="Add"
+    )
 
 
 @login_required
-def acknowledgement_add(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def adult_edit(request, pk: int, adult_pk: int):
+    family = get_family_for(request.user, pk)
+    adult = get_object_or_404(family.adults, pk=adult_pk)
+    form = AdultForm(request.POST or None, instance=adult)
+    done = _save_person(
+        request, form, lambda a: services.adult_save(adult=a), family, "The adult's details"
+    )
+    return done or _form_page(
+        request,
+        form,
+        family=family,
+        title=f"Edit the {adult.get_role_display().lower()} of {family.reference}",
+        submit="Save",
+        intro="The stored address, phone and email are not shown here. Type a new value to "
+        "replace one, or tick it under 'Remove stored details' to clear it.",
+    )
 
 
 @login_required
-def child_add(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def child_add(request, pk: int):
+    family = get_family_for(request.user, pk)
+    form = ChildForm(request.POST or None, instance=Child(family=family))
+    done = _save_person(
+        request, form, lambda c: services.child_save(child=c), family, "The child's details"
+    )
+    return done or _form_page(
+        request, form, family=family, title=f"Add a child to {family.reference}", submit="Add"
+    )
 
 
 @login_required
-def child_edit(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def child_edit(request, pk: int, child_pk: int):
+    family = get_family_for(request.user, pk)
+    child = get_object_or_404(family.children, pk=child_pk)
+    form = ChildForm(request.POST or None, instance=child)
+    done = _save_person(
+        request, form, lambda c: services.child_save(child=c), family, "The child's details"
+    )
+    return done or _form_page(
+        request, form, family=family, title=f"Edit a child of {family.reference}", submit="Save"
+    )
+
+
+# --- keep-apart flags and rules acknowledgements ------------------------------------------------
 
 
 @login_required
-def keep_apart_add(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def keep_apart_add(request, pk: int):
+    family = get_family_for(request.user, pk)
+    form = KeepApartForm(request.POST or None, family=family, families=families_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.keep_apart_flag(
+                first=form.cleaned_data["adult"],
+                second=form.cleaned_data["second"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The two adults will be kept apart.")
+            return redirect("family_detail", pk=family.pk)
+    return _form_page(
+        request,
+        form,
+        family=family,
+        title=f"Keep two adults of {family.reference} apart",
+        submit="Flag the pair",
+        intro="Sessions will never put these two adults in the building at the same time. "
+        "The other adult may belong to this family or to another family at this centre.",
+    )
 
 
 @login_required
-def keep_apart_remove(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def keep_apart_remove(request, pk: int, flag_pk: int):
+    family = get_family_for(request.user, pk)
+    flag = get_object_or_404(
+        KeepApart.objects.filter(Q(adult_a__family=family) | Q(adult_b__family=family)).distinct(),
+        pk=flag_pk,
+    )
+    services.keep_apart_remove(flag=flag)
+    messages.success(request, "The keep-apart flag was removed.")
+    return redirect("family_detail", pk=family.pk)
 
 
 @login_required
-def concern_add(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def acknowledgement_add(request, pk: int, adult_pk: int):
+    family = get_family_for(request.user, pk)
+    adult = get_object_or_404(family.adults, pk=adult_pk)
+    form = AcknowledgementForm(
+        request.POST or None, initial={"acknowledged_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.acknowledgement_record(
+                adult=adult, acknowledged_on=form.cleaned_data["acknowledged_on"], by=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The rules acknowledgement was recorded.")
+            return redirect("family_detail", pk=family.pk)
+    return _form_page(
+        request,
+        form,
+        family=family,
+        title=f"Rules acknowledged by the {adult.get_role_display().lower()} of {family.reference}",
+        submit="Record",
+        intro=f"Version {request.user.centre.rules_version} of the centre rules. Both rules "
+        "must be accepted (CHE-1).",
+    )
+
+
+# --- concerns -----------------------------------------------------------------------------------
 
 
 @login_required
-def concern_close(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_http_methods(["GET", "POST"])
+def concern_add(request, pk: int):
+    family = get_family_for(request.user, pk)
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_raise(family=family, raised_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The concern was recorded.")
+            return redirect("family_detail", pk=family.pk)
+    return _form_page(
+        request, form, family=family, title=f"Raise a concern about {family.reference}",
+        submit="Record the concern",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_close(request, pk: int):
+    require_role(request.user, Role.COORDINATOR)
+    concern = get_object_or_404(
+        Concern.objects.filter(family__in=families_for(request.user)).select_related(
+            "family__data_key"
+        ),
+        pk=pk,
+    )
+    family = concern.family
+    if concern.status != Concern.Status.OPEN:
+        messages.info(request, "That concern is closed already.")
+        return redirect("family_detail", pk=family.pk)
+    form = ConcernCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_close(
+                concern=concern, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The concern was closed.")
+            return redirect("family_detail", pk=family.pk)
+    return render(
+        request,
+        "families/family_concern_close.html",
+        {"form": form, "concern": concern, "family": family},
+    )

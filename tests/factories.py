@@ -22,7 +22,15 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
-from volunteers.models import Volunteer
+from volunteers.models import (
+    DbsCheck,
+    DbsLevel,
+    DbsOutcome,
+    DbsReminder,
+    RotaEntry,
+    TrainingRecord,
+    Volunteer,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -66,6 +74,13 @@ class UserFactory(DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def volunteer_record(obj, create, extracted, **kwargs):
+        """A volunteer account comes with an appointed, DBS-cleared volunteer record, as the
+        sign-in gate needs (volunteers.auth); pass volunteer_record=False for a bare account."""
+        if create and obj.role == Role.VOLUNTEER and extracted is not False:
+            AppointedVolunteerFactory(user=obj, centre=obj.centre)
 
 
 class FamilyFactory(DjangoModelFactory):
@@ -226,15 +241,109 @@ class VolunteerFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="en_GB")
     phone = factory.Faker("phone_number", locale="en_GB")
     email = factory.Faker("email")
+    status = Volunteer.Status.APPLIED
+    applied_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=90))
+
+
+def _a_coordinator(centre: Centre) -> User:
+    """The centre's first coordinator, made only when it has none (keeps `cast` exact)."""
+    found = User.objects.filter(centre=centre, role=Role.COORDINATOR).order_by("pk").first()
+    return found or UserFactory(centre=centre, role=Role.COORDINATOR)
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+class AppointedVolunteerFactory(VolunteerFactory):
+    """Appointed with a clear DBS check issued a year ago (renewal in two years) and the
+    confidentiality agreement signed: the volunteer may work and use the portal."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = Volunteer.Status.APPOINTED
+    appointed_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    agreement_signed_on = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=60)
+    )
+    agreement_policy_version = "1"
+    clearance_expires = factory.LazyFunction(
+        lambda: _years_later(datetime.date.today() - datetime.timedelta(days=365), 3)
+    )
+
+    @factory.post_generation
+    def dbs_check(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            DbsCheckFactory(
+                volunteer=obj,
+                issued_on=_years_later(obj.clearance_expires, -3),
+                renewal_due=obj.clearance_expires,
+            )
+
+
+class DbsCheckFactory(DjangoModelFactory):
+    class Meta:
+        model = DbsCheck
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    level = DbsLevel.ENHANCED_BARRED
+    certificate_number = factory.Sequence(lambda n: f"{1000_0000_0000 + n:012d}")
+    outcome = DbsOutcome.CLEAR
+    issued_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=365))
+    renewal_due = factory.LazyAttribute(lambda c: _years_later(c.issued_on, 3))
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.volunteer.centre))
+
+
+class DbsReminderFactory(DjangoModelFactory):
+    class Meta:
+        model = DbsReminder
+
+    check_record = factory.SubFactory(DbsCheckFactory)
+    threshold = 60
+
+
+class TrainingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    course = "Safeguarding children"
+    completed_on = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=100)
+    )
+    expires_on = None
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.volunteer.centre))
+
+
+class RotaEntryFactory(DjangoModelFactory):
+    """A volunteer on a session's rota; the volunteer is appointed in the session's centre."""
+
+    class Meta:
+        model = RotaEntry
+
+    session = factory.SubFactory(ContactSessionFactory)
+    volunteer = factory.SubFactory(
+        AppointedVolunteerFactory, centre=factory.SelfAttribute("..session.centre")
+    )
+    session_date = factory.SelfAttribute("session.date")
+    volunteer_cleared_until = factory.SelfAttribute("volunteer.clearance_expires")
+    assigned_by = factory.LazyAttribute(lambda o: _a_coordinator(o.session.centre))
 
 
 class AccessLogFactory(DjangoModelFactory):
+    """Entries are appended through the chain, as the application does."""
+
     class Meta:
         model = AccessLog
 
     user = factory.SubFactory(UserFactory)
-    centre = factory.LazyAttribute(lambda log: log.user.centre)
     action = AccessLog.Action.REVEAL_CONTACT
-    record_type = "families.Adult"
-    record_id = 1
+    record = factory.SubFactory(AdultFactory)
     detail = "address"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from cccc.audit import access_log_record
+
+        return access_log_record(**kwargs)

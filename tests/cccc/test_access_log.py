@@ -34,7 +34,8 @@ def test_every_model_holding_personal_data_keeps_history():
             assert hasattr(model, "history"), f"{model._meta.label} has no history"
 
 
-def test_the_access_log_factory_makes_a_valid_entry(cast):
-    entry = AccessLogFactory(user=cast.coordinator)
-    entry.full_clean()
-    assert entry.centre == cast.centre
+def test_the_access_log_factory_appends_through_the_chain(cast):
+    first = AccessLogFactory(user=cast.coordinator, record__family__centre=cast.centre)
+    second = AccessLogFactory(user=cast.coordinator, record__family__centre=cast.centre)
+    assert (first.seq, second.seq) == (1, 2)
+    assert second.prev_hash == first.entry_hash
