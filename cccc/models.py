@@ -70,6 +70,10 @@ class Centre(models.Model):
                 condition=Q(family_retention_years__gte=1) & Q(volunteer_retention_years__gte=1),
                 name="centre_retention_at_least_one_year",
             ),
+            # A kept-apart hand-over takes time: the adult must leave after arriving.
+            models.CheckConstraint(
+                condition=Q(handover_minutes__gte=1), name="centre_handover_at_least_one_minute"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,39 +1,265 @@
-"""Contact sessions: booking with keep-apart checks, attendance, notes, day and week views."""
+"""Contact sessions: booking with keep-apart checks, attendance, notes, day and week views.
 
+Only the coordinators of the family's centre reach these pages; everyone else gets a 404.
+Adults appear by role (and, on the session page, first name): never a surname or a contact
+detail.
+"""
+
+import datetime
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cccc.access import require_role
+from cccc.models import Role
+from families import services
+from families.access import families_for, get_family_for
+from families.models import (
+    ChildAttendance,
+    ContactSession,
+    KeepApart,
+    SessionAttendance,
+    SessionNote,
+)
+from families.session_forms import (
+    AttendanceForm,
+    ChildAttendanceForm,
+    NoteForm,
+    SessionBookForm,
+    add_service_errors,
+)
+
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Far enough either way for any real diary, and far from the ends of datetime.date, so that
+# the previous and next links can always be computed.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2999, 12, 31)
+
+
+def _session_for(user, pk: int) -> ContactSession:
+    """The one way these views read a session: through the families the user may see."""
+    return get_object_or_404(
+        ContactSession.objects.filter(family__in=families_for(user))
+        .select_related("family__data_key", "booked_by")
+        .prefetch_related(
+            Prefetch(
+                "adults",
+                queryset=SessionAttendance.objects.select_related(
+                    "adult__family__data_key"
+                ).order_by("arrives_at", "pk"),
+            ),
+            Prefetch(
+                "children",
+                queryset=ChildAttendance.objects.select_related("child__family__data_key").order_by(
+                    "child_id"
+                ),
+            ),
+            Prefetch("notes", queryset=SessionNote.objects.select_related("author")),
+        ),
+        pk=pk,
+    )
+
+
+def _sessions_between(user, first: datetime.date, last: datetime.date):
+    """Every session of the user's centre in a date range, ready for the timeline include."""
+    return (
+        ContactSession.objects.filter(family__in=families_for(user), date__range=(first, last))
+        .select_related("family")
+        .prefetch_related(
+            Prefetch(
+                "adults",
+                queryset=SessionAttendance.objects.select_related("adult__family").order_by(
+                    "arrives_at", "pk"
+                ),
+            )
+        )
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def _parse_day(day: str | None) -> datetime.date:
+    if day is None:
+        return timezone.localdate()
+    if not DAY_PATTERN.fullmatch(day):
+        raise Http404
+    try:
+        parsed = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if not EARLIEST_DAY <= parsed <= LATEST_DAY:
+        raise Http404
+    return parsed
+
+
+def _render_detail(
+    request, session, *, adult_forms=None, child_forms=None, note_form=None
+):  # one page, whichever of its forms was posted
+    if adult_forms is None:
+        adult_forms = [AttendanceForm(attendance=a) for a in session.adults.all()]
+    if child_forms is None:
+        child_forms = [ChildAttendanceForm(attendance=c) for c in session.children.all()]
+    return render(
+        request,
+        "families/session_detail.html",
+        {
+            "session": session,
+            "cancelled": session.status == ContactSession.Status.CANCELLED,
+            "adult_forms": adult_forms,
+            "child_forms": child_forms,
+            "note_form": note_form or NoteForm(),
+        },
+    )
 
 
 @login_required
-def session_book(request, *args, **kwargs):
-    raise Http404  # not built yet
+def session_book(request, pk):
+    family = get_family_for(request.user, pk)
+    form = SessionBookForm(request.POST if request.method == "POST" else None, family=family)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_book(
+                family=family,
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                contact_type=data["contact_type"],
+                adults=list(data["adults"]),
+                bringing=data["bringing"],
+                booked_by=request.user,
+                room=data["room"],
+                instructions=data["instructions"],
+                children=list(data["children"]),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Session booked.")
+            return redirect("session_detail", pk=session.pk)
+    adult_ids = family.adults.values("pk")
+    flags = KeepApart.objects.filter(
+        Q(adult_a__in=adult_ids) | Q(adult_b__in=adult_ids)
+    ).select_related("adult_a__family", "adult_b__family")
+    return render(
+        request, "families/session_book.html", {"family": family, "form": form, "flags": flags}
+    )
 
 
 @login_required
-def session_detail(request, *args, **kwargs):
-    raise Http404  # not built yet
+def session_detail(request, pk):
+    return _render_detail(request, _session_for(request.user, pk))
 
 
 @login_required
-def session_cancel(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def session_cancel(request, pk):
+    session = _session_for(request.user, pk)
+    if session.status == ContactSession.Status.CANCELLED:
+        messages.info(request, "This session was cancelled already.")
+    else:
+        services.session_cancel(session=session, by=request.user)
+        messages.success(request, "Session cancelled.")
+    return redirect("session_detail", pk=session.pk)
+
+
+def _record_attendance(adult_forms, child_forms) -> bool:
+    """Record every changed form in one transaction: all of them, or none."""
+    current = None
+    try:
+        with transaction.atomic():
+            for form in adult_forms:
+                if form.has_changed():
+                    current = form
+                    services.attendance_record(attendance=form.attendance, **form.cleaned_data)
+            for form in child_forms:
+                if form.has_changed():
+                    current = form
+                    services.child_attendance_record(
+                        attendance=form.attendance, outcome=form.cleaned_data["outcome"]
+                    )
+    except ValidationError as exc:
+        add_service_errors(current, exc)
+        return False
+    return True
 
 
 @login_required
-def attendance_record(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def attendance_record(request, pk):
+    session = _session_for(request.user, pk)
+    if session.status == ContactSession.Status.CANCELLED:
+        messages.error(request, "This session was cancelled; there is no attendance to record.")
+        return redirect("session_detail", pk=session.pk)
+    adult_forms = [AttendanceForm(request.POST, attendance=a) for a in session.adults.all()]
+    child_forms = [ChildAttendanceForm(request.POST, attendance=c) for c in session.children.all()]
+    valid = [form.is_valid() for form in adult_forms + child_forms]
+    if all(valid) and _record_attendance(adult_forms, child_forms):
+        messages.success(request, "Attendance recorded.")
+        return redirect("session_detail", pk=session.pk)
+    return _render_detail(request, session, adult_forms=adult_forms, child_forms=child_forms)
 
 
 @login_required
-def note_add(request, *args, **kwargs):
-    raise Http404  # not built yet
+@require_POST
+def note_add(request, pk):
+    session = _session_for(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(session=session, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Note added.")
+            return redirect("session_detail", pk=session.pk)
+    return _render_detail(request, session, note_form=form)
 
 
 @login_required
-def day_view(request, *args, **kwargs):
-    raise Http404  # not built yet
+def day_view(request, day=None):
+    require_role(request.user, Role.COORDINATOR)
+    current = _parse_day(day)
+    return render(
+        request,
+        "families/day.html",
+        {
+            "day": current,
+            "today": timezone.localdate(),
+            "previous": current - datetime.timedelta(days=1),
+            "next": current + datetime.timedelta(days=1),
+            "sessions": list(_sessions_between(request.user, current, current)),
+        },
+    )
 
 
 @login_required
-def week_view(request, *args, **kwargs):
-    raise Http404  # not built yet
+def week_view(request, day=None):
+    require_role(request.user, Role.COORDINATOR)
+    monday = _parse_day(day)
+    monday -= datetime.timedelta(days=monday.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    sessions = list(_sessions_between(request.user, monday, sunday))
+    days = [
+        (date, [s for s in sessions if s.date == date])
+        for date in (monday + datetime.timedelta(days=n) for n in range(7))
+    ]
+    return render(
+        request,
+        "families/week.html",
+        {
+            "monday": monday,
+            "sunday": sunday,
+            "today": timezone.localdate(),
+            "days": days,
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+        },
+    )

@@ -1,0 +1,156 @@
+"""Forms for booking a contact session and recording what happened at it.
+
+They only collect and check input; the rules (keep-apart, staggering) live in
+families/scheduling.py and are applied by families/services.py.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from families.models import Adult, Child, ContactType, Referral, SessionAttendance
+
+TIME_WIDGET = {"attrs": {"type": "time"}, "format": "%H:%M"}
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class AdultChoice(forms.ModelChoiceField):
+    def label_from_instance(self, adult):
+        return f"{adult.get_role_display()}: {adult.first_name}"
+
+
+class AdultsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, adult):
+        return f"{adult.get_role_display()}: {adult.first_name}"
+
+
+class ChildrenChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, child):
+        return child.first_name
+
+
+class SessionBookForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_at = forms.TimeField(label="Contact starts", widget=forms.TimeInput(**TIME_WIDGET))
+    ends_at = forms.TimeField(label="Contact ends", widget=forms.TimeInput(**TIME_WIDGET))
+    room = forms.CharField(max_length=60, required=False)
+    contact_type = forms.ChoiceField(
+        label="Type of contact", choices=ContactType.choices, widget=forms.RadioSelect
+    )
+    adults = AdultsChoice(
+        label="Adults attending",
+        queryset=Adult.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    bringing = AdultChoice(
+        label="Adult bringing the child",
+        queryset=Adult.objects.none(),
+        help_text="Arrives first and leaves last; if they must be kept apart from someone at "
+        "the session they hand over, leave, and come back to collect.",
+    )
+    children = ChildrenChoice(
+        label="Children attending",
+        queryset=Child.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instructions = forms.CharField(
+        label="Instructions for volunteers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only what the volunteers on the session need to know.",
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evaluate once: the choices are rendered and validated from these lists, so the
+        # names are decrypted once per page, with the family's key already loaded.
+        adults = list(family.adults.all())
+        children = list(family.children.all())
+        self.fields["adults"].queryset = family.adults.all()
+        self.fields["bringing"].queryset = family.adults.all()
+        self.fields["children"].queryset = family.children.all()
+        self.fields["children"].required = bool(children)
+        if not self.is_bound:
+            bringing = next((a for a in adults if a.role == Adult.Role.RESIDENT_PARENT), None)
+            bringing = bringing or next((a for a in adults if a.brings_children), None)
+            self.initial.setdefault("bringing", bringing.pk if bringing else None)
+            self.initial.setdefault(
+                "adults", [a.pk for a in adults if a.role != Adult.Role.NAMED_VISITOR]
+            )
+            self.initial.setdefault("children", [c.pk for c in children])
+            latest = (
+                family.referrals.filter(status=Referral.Status.ACCEPTED)
+                .values_list("contact_type", flat=True)
+                .first()
+            )
+            self.initial.setdefault("contact_type", latest or ContactType.SUPERVISED)
+
+    def clean(self):
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", "Contact must end after it starts.")
+        bringing, adults = data.get("bringing"), data.get("adults")
+        if bringing and adults is not None and bringing not in adults:
+            self.add_error("bringing", "Tick the adult bringing the child as attending too.")
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """One adult's attendance at a session."""
+
+    outcome = forms.ChoiceField(choices=SessionAttendance.Outcome.choices)
+    actual_arrival = forms.TimeField(
+        label="Arrived at", required=False, widget=forms.TimeInput(**TIME_WIDGET)
+    )
+    actual_departure = forms.TimeField(
+        label="Left at", required=False, widget=forms.TimeInput(**TIME_WIDGET)
+    )
+
+    def __init__(self, *args, attendance, **kwargs):
+        self.attendance = attendance
+        kwargs.setdefault("prefix", f"adult-{attendance.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "outcome": attendance.outcome,
+                "actual_arrival": attendance.actual_arrival,
+                "actual_departure": attendance.actual_departure,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.legend = f"{attendance.adult.get_role_display()}: {attendance.adult.first_name}"
+
+    def clean(self):
+        data = super().clean()
+        arrival, departure = data.get("actual_arrival"), data.get("actual_departure")
+        if arrival and departure and departure <= arrival:
+            self.add_error("actual_departure", "Departure must be after arrival.")
+        return data
+
+
+class ChildAttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(choices=SessionAttendance.Outcome.choices)
+
+    def __init__(self, *args, attendance, **kwargs):
+        self.attendance = attendance
+        kwargs.setdefault("prefix", f"child-{attendance.pk}")
+        kwargs.setdefault("initial", {"outcome": attendance.outcome})
+        super().__init__(*args, **kwargs)
+        self.legend = f"Child: {attendance.child.first_name}"
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Factual note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What happened, not opinions: notes are never turned into reports for court.",
+    )
