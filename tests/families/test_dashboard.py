@@ -1,0 +1,127 @@
+"""The coordinator's dashboard: today's and this week's sessions with their timelines,
+pending referrals, open concerns, reviews due, families without a rules acknowledgement."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import Adult, Concern, Referral
+from tests.factories import (
+    AdultFactory,
+    ConcernFactory,
+    ContactSessionFactory,
+    FamilyFactory,
+    ReferralFactory,
+    RulesAcknowledgementFactory,
+    SessionAttendanceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def session_today(centre, coordinator, hour=10, day=None):
+    family = FamilyFactory(centre=centre)
+    resident = AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT)
+    RulesAcknowledgementFactory(adult=resident, recorded_by=coordinator)
+    session = ContactSessionFactory(
+        family=family, date=day or today(), starts_at=datetime.time(hour),
+        ends_at=datetime.time(hour + 1), booked_by=coordinator,
+    )  # fmt: skip
+    SessionAttendanceFactory(
+        session=session, adult=resident, brings_child=True,
+        arrives_at=datetime.time(hour - 1, 45), departs_at=datetime.time(hour + 1, 15),
+    )  # fmt: skip
+    return session
+
+
+def test_it_shows_todays_sessions_with_their_timeline(cast, login):
+    session = session_today(cast.centre, cast.coordinator)
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert session.family.reference in html
+    assert "09:45" in html and "11:15" in html  # the resident parent's plan
+    assert reverse("session_detail", args=[session.pk]) in html
+
+
+def test_it_lists_later_sessions_this_week_but_not_next_week(cast, login):
+    soon = session_today(cast.centre, cast.coordinator, day=today() + datetime.timedelta(days=3))
+    later = session_today(cast.centre, cast.coordinator, day=today() + datetime.timedelta(days=9))
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert soon.family.reference in html
+    assert later.family.reference not in html
+
+
+def test_it_lists_pending_referrals_open_concerns_and_reviews_due(cast, login):
+    pending = ReferralFactory(family__centre=cast.centre, referrer=cast.referrer)
+    due = ReferralFactory(
+        family__centre=cast.centre, referrer=cast.referrer, status=Referral.Status.ACCEPTED,
+        review_due=today() + datetime.timedelta(days=3),
+    )  # fmt: skip
+    not_due = ReferralFactory(
+        family__centre=cast.centre, referrer=cast.referrer, status=Referral.Status.ACCEPTED,
+        review_due=today() + datetime.timedelta(days=90),
+    )  # fmt: skip
+    concern = ConcernFactory(family__centre=cast.centre, kind=Concern.Kind.GUIDANCE)
+    closed = ConcernFactory(family__centre=cast.centre, status=Concern.Status.CLOSED)
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert reverse("referral_detail", args=[pending.pk]) in html
+    assert reverse("referral_detail", args=[due.pk]) in html
+    assert reverse("referral_detail", args=[not_due.pk]) not in html
+    assert concern.family.reference in html and "Request for guidance" in html
+    assert closed.family.reference not in html
+
+
+def test_it_lists_families_where_an_adult_has_not_acknowledged_the_rules(cast, login):
+    missing = AdultFactory(family__centre=cast.centre)
+    done = AdultFactory(family__centre=cast.centre)
+    RulesAcknowledgementFactory(adult=done, recorded_by=cast.coordinator)
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert missing.family.reference in html
+    assert done.family.reference not in html
+
+
+def test_it_shows_nothing_of_another_centre(cast, login):
+    theirs = session_today(cast.other_centre, cast.other_coordinator)
+    concern = ConcernFactory(family__centre=cast.other_centre)
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert theirs.family.reference not in html
+    assert concern.family.reference not in html
+
+
+def test_it_shows_no_names_or_contact_details(cast, login):
+    session = session_today(cast.centre, cast.coordinator)
+    adult = session.adults.first().adult
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    for value in [adult.last_name, adult.address, adult.phone, adult.email]:
+        assert value not in html
+
+
+def test_its_query_count_does_not_grow_with_the_data(cast, login, django_assert_max_num_queries):
+    client = login(cast.coordinator)
+    session_today(cast.centre, cast.coordinator)
+    ConcernFactory(family__centre=cast.centre)
+    with django_assert_max_num_queries(100) as few:
+        client.get(reverse("dashboard"))
+    for hour in range(10, 18):
+        session_today(cast.centre, cast.coordinator, hour=hour)
+        session_today(cast.centre, cast.coordinator, hour=hour, day=today() + datetime.timedelta(1))
+        ConcernFactory(family__centre=cast.centre)
+        ReferralFactory(family__centre=cast.centre, referrer=cast.referrer)
+        AdultFactory(family__centre=cast.centre)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("dashboard"))
+
+
+@pytest.mark.parametrize("role", ["chair", "volunteer", "referrer", "operator"])
+def test_other_roles_get_a_404(cast, login, role):
+    assert login(getattr(cast, role)).get(reverse("dashboard")).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
