@@ -33,6 +33,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Page benchmark on a large generated data set (README, Benchmark). It drops and refills the
+# database, so it only accepts PostgreSQL databases named *_bench.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cccc_bench
+
+bench: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
 # Current two-factor codes of the demo accounts (development only).
 totp: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py demo_totp

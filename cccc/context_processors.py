@@ -10,6 +10,7 @@ NAVIGATION = {
         ("Families", "family_list"),
         ("Sessions", "day_view"),
         ("Referrals", "referral_list"),
+        ("Volunteers", "volunteer_list"),
         ("People", "people"),
     ],
     Role.CHAIR: [("Committee", "committee")],

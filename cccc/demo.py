@@ -12,6 +12,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, PolicyVariant, Role, User
+from volunteers.demo import build_demo_volunteers
 
 DEMO_PASSWORD = "contact-centre-demo"  # noqa: S105 - printed for the developer on purpose
 
@@ -95,4 +96,6 @@ def load_demo() -> list[DemoLogin]:
             logins.append(DemoLogin(email, role.value, centre.name, secret))
         for build in DEMO_BUILDERS:
             build(centre, users)
+        # Volunteers last, so that they go on the rota of the sessions built above.
+        build_demo_volunteers(centre, users)
     return logins

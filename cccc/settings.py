@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -143,7 +144,8 @@ AUTH_USER_MODEL = "cccc.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out username and address never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, plus the volunteers' DBS and agreement gate (CHI-4.7, CHE-8).
+    "volunteers.auth.VolunteerGateBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -262,7 +264,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The one schedule of the installation, in UTC. Entries are added by the apps' issues.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Lapsed DBS clearances withdrawn, renewal reminders at 60/30/7 days (volunteers.tasks).
+    "volunteers-dbs-daily": {"task": "volunteers.dbs_daily", "schedule": crontab(hour=6, minute=0)},
+}
 
 # --- Time and language ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -5,7 +5,6 @@ from django_otp.admin import OTPAdminSite
 
 from cccc import auth_views as accounts
 from cccc import views
-from volunteers import views as volunteer_views
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
 admin.site.__class__ = OTPAdminSite
@@ -56,7 +55,6 @@ urlpatterns = [
     ),
     # landing pages by role
     path("committee/", views.committee, name="committee"),
-    path("portal/", volunteer_views.portal, name="volunteer_portal"),
     path("operator/", views.operator, name="operator"),
     # account administration
     path("people/", views.people, name="people"),
@@ -69,5 +67,6 @@ urlpatterns = [
         name="coordinator_invite",
     ),
     path("", include("families.urls")),
+    path("", include("volunteers.urls")),
     path("admin/", admin.site.urls),
 ]

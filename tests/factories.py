@@ -3,7 +3,9 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
+from faker import Faker
 
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, DataKey, PolicyVariant, Role, User
@@ -33,6 +35,17 @@ from volunteers.models import (
 )
 
 PASSWORD = "correct horse battery staple"
+
+
+def distinct(kind: str):
+    """A realistic name made unmistakable ("Ellis Qz17"), so a test that asserts a name is
+    absent from a page cannot pass or fail by coincidence with other words on it."""
+    fake = Faker("en_GB")
+
+    def make(n: int) -> str:
+        return f"{getattr(fake, kind)()} Qz{n}"
+
+    return make
 
 
 class DataKeyFactory(DjangoModelFactory):
@@ -98,8 +111,8 @@ class AdultFactory(DjangoModelFactory):
 
     family = factory.SubFactory(FamilyFactory)
     role = Adult.Role.RESIDENT_PARENT
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = factory.Sequence(distinct("first_name"))
+    last_name = factory.Sequence(distinct("last_name"))
     address = factory.Faker("address", locale="en_GB")
     phone = factory.Faker("phone_number", locale="en_GB")
     email = factory.Faker("email")
@@ -110,8 +123,8 @@ class ChildFactory(DjangoModelFactory):
         model = Child
 
     family = factory.SubFactory(FamilyFactory)
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = factory.Sequence(distinct("first_name"))
+    last_name = factory.Sequence(distinct("last_name"))
     date_of_birth = factory.Faker("date_of_birth", minimum_age=2, maximum_age=15)
     needs = ""
 
@@ -237,8 +250,8 @@ class VolunteerFactory(DjangoModelFactory):
 
     centre = factory.SubFactory(CentreFactory)
     data_key = factory.SubFactory(DataKeyFactory)
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = factory.Sequence(distinct("first_name"))
+    last_name = factory.Sequence(distinct("last_name"))
     phone = factory.Faker("phone_number", locale="en_GB")
     email = factory.Faker("email")
     status = Volunteer.Status.APPLIED
@@ -280,6 +293,12 @@ class AppointedVolunteerFactory(VolunteerFactory):
                 issued_on=_years_later(obj.clearance_expires, -3),
                 renewal_due=obj.clearance_expires,
             )
+
+
+def appointed_volunteer(user: User) -> Volunteer:
+    """The appointed, DBS-cleared volunteer record of a volunteer account (made if missing)."""
+    found = Volunteer.objects.filter(user=user).first()
+    return found or AppointedVolunteerFactory(user=user, centre=user.centre)
 
 
 class DbsCheckFactory(DjangoModelFactory):

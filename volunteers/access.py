@@ -1,9 +1,31 @@
-"""The one way to read a volunteer record: the coordinators of its own centre."""
+"""The one way to read volunteers, DBS outcomes, rotas and the portal's sessions.
+
+- Volunteer records: the coordinators of their own centre.
+- DBS outcomes: the coordinator and/or the chair, as the centre's `dbs_visible_to` says
+  (CHE-8); nobody else.
+- The portal: a volunteer who is appointed, cleared and has signed the agreement, and of the
+  sessions only those they are on the rota of, upcoming or recent.
+Anything else is a 404, so that existence does not leak.
+"""
+
+import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from cccc.models import Role, User
-from volunteers.models import Volunteer
+from cccc.access import require_role
+from cccc.models import DbsVisibility, Role, User
+from families.models import ContactSession
+from volunteers.models import RotaEntry, Volunteer
+
+# How far back the portal shows a volunteer's sessions (to record attendance and notes).
+RECENT_DAYS = 14
+
+DBS_ROLES = {
+    DbsVisibility.COORDINATOR: {Role.COORDINATOR},
+    DbsVisibility.CHAIR: {Role.CHAIR},
+    DbsVisibility.BOTH: {Role.COORDINATOR, Role.CHAIR},
+}
 
 
 def volunteers_for(user: User):
@@ -14,3 +36,75 @@ def volunteers_for(user: User):
 
 def get_volunteer_for(user: User, pk: int) -> Volunteer:
     return get_object_or_404(volunteers_for(user), pk=pk)
+
+
+# --- DBS outcomes (CHE-8) -------------------------------------------------------------------------
+
+
+def can_see_dbs(user: User) -> bool:
+    if not user.is_authenticated or user.centre_id is None:
+        return False
+    return user.role in DBS_ROLES.get(user.centre.dbs_visible_to, set())
+
+
+def dbs_volunteers_for(user: User):
+    if can_see_dbs(user):
+        return Volunteer.objects.filter(centre_id=user.centre_id)
+    return Volunteer.objects.none()
+
+
+def get_dbs_volunteer_for(user: User, pk: int) -> Volunteer:
+    return get_object_or_404(dbs_volunteers_for(user), pk=pk)
+
+
+# --- rota -----------------------------------------------------------------------------------------
+
+
+def get_rota_session_for(user: User, pk: int) -> ContactSession:
+    require_role(user, Role.COORDINATOR)
+    sessions = ContactSession.objects.filter(centre_id=user.centre_id).select_related("family")
+    return get_object_or_404(sessions, pk=pk)
+
+
+# --- the portal -----------------------------------------------------------------------------------
+
+
+def volunteer_of(user: User) -> Volunteer | None:
+    try:
+        return user.volunteer
+    except Volunteer.DoesNotExist:
+        return None
+
+
+def portal_problems(user: User) -> list[str]:
+    """Why this volunteer user may not use the portal today (empty when they may)."""
+    volunteer = volunteer_of(user)
+    if volunteer is None:
+        return ["no volunteer record is linked to this account"]
+    return volunteer.work_problems(timezone.localdate())
+
+
+def portal_volunteer_for(user: User) -> Volunteer | None:
+    """The signed-in volunteer's record when they may use the portal, None when their access
+    is paused (lapsed, resigned, not appointed). Any other role: 404."""
+    require_role(user, Role.VOLUNTEER)
+    if portal_problems(user):
+        return None
+    return volunteer_of(user)
+
+
+def portal_entries_for(volunteer: Volunteer, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return RotaEntry.objects.filter(
+        volunteer=volunteer, session_date__gte=today - datetime.timedelta(days=RECENT_DAYS)
+    )
+
+
+def get_portal_session_for(volunteer: Volunteer, pk: int) -> ContactSession:
+    entry = get_object_or_404(
+        portal_entries_for(volunteer).select_related(
+            "session__family__data_key", "session__centre"
+        ),
+        session_id=pk,
+    )
+    return entry.session

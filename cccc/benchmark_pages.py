@@ -1,0 +1,356 @@
+"""Timing the coordinator's family pages on the benchmark data (`manage.py bench`).
+
+Pages are reached by URL name through Django's test client, signed in as one centre's
+coordinator (two-factor verified, as tests/conftest.py's sign_in does), so the whole stack
+runs: middleware, session writes, access checks, decryption, templates. The yardstick is the
+Django admin's changelist of families on the same data (cccc/bench_admin.py), seen by an
+operator. Each page: warm-ups, then timed requests; p50, p95 and the SQL query count.
+"""
+
+import logging
+import math
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cccc.benchmark_data import OPERATOR_EMAIL
+from cccc.models import Centre, Role, User
+from families.models import Adult, ContactSession, Family
+
+TARGET_P95_MS = 100.0
+TARGETED = ("dashboard", "family list, page 1", "family list, middle page")
+ADMIN = "admin changelist of families"
+
+
+@dataclass
+class Measurement:
+    page: str
+    size: str
+    p50: float | None = None
+    p95: float | None = None
+    queries: int | None = None
+    sql_ms: float | None = None
+    note: str = ""
+    slowest: tuple[float, str] | None = None  # ms and statement, from the last timed request
+
+
+def signed_in_client(user: User) -> Client:
+    client = Client(raise_request_exception=False)  # a page that fails is reported, not fatal
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: the value that `fraction` of the values do not exceed."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(fraction * len(ordered)) - 1, 0)]
+
+
+def time_page(
+    page: str,
+    size: str,
+    send: Callable[[], HttpResponse],
+    *,
+    runs: int,
+    warmups: int,
+    expect: int = 200,
+    note: str = "",
+) -> Measurement:
+    response = None
+    for _ in range(max(warmups, 1)):
+        response = send()
+    if response.status_code != expect:
+        return Measurement(page, size, note=f"answered {response.status_code}, not {expect}")
+    timings, counts, sql = [], [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            send()
+            timings.append((time.perf_counter() - started) * 1000)
+        counts.append(len(queries))
+        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
+    if len(set(counts)) > 1:
+        note = f"{note}; queries varied {min(counts)}-{max(counts)}".lstrip("; ")
+    return Measurement(
+        page,
+        size,
+        p50=percentile(timings, 0.5),
+        p95=percentile(timings, 0.95),
+        queries=max(counts),
+        sql_ms=percentile(sql, 0.5),
+        note=note,
+        slowest=slowest and (float(slowest["time"]) * 1000, slowest["sql"]),
+    )
+
+
+def _last_page(html: str) -> int:
+    """The number of pages, from a "page 1 of 40" caption or the page links."""
+    numbers = re.findall(r"\bpage\s+\d+\s+of\s+(\d+)", html, re.IGNORECASE)
+    numbers += re.findall(r"[?&;]page=(\d+)", html)
+    return max((int(n) for n in numbers), default=1)
+
+
+def _search_field() -> str:
+    try:
+        from families.forms import FamilySearchForm
+    except ImportError:
+        return "q"
+    return next(iter(FamilySearchForm.base_fields), "q")
+
+
+@dataclass
+class Subject:
+    """Who is signed in, and which family and surname the pages are asked about."""
+
+    centre: Centre
+    coordinator: User
+    operator: User
+    family: Family
+    sessions: int
+    surname: str
+
+
+def _subject() -> Subject:
+    # The last bench centre: its references sort after every other centre's, the worst case
+    # for a list ordered by reference.
+    centre = Centre.objects.filter(code__startswith="B").order_by("-code").first()
+    busiest = (
+        ContactSession.objects.filter(centre=centre)
+        .values("family")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "family")
+        .first()
+    )
+    if busiest is None:  # a tiny data set may have no session at this centre
+        busiest = {"family": Family.objects.filter(centre=centre).earliest("pk").pk, "n": 0}
+    family = Family.objects.get(pk=busiest["family"])
+    resident = (
+        Adult.objects.select_related("family__data_key")
+        .filter(family=family, role=Adult.Role.RESIDENT_PARENT)
+        .earliest("pk")
+    )
+    return Subject(
+        centre=centre,
+        coordinator=User.objects.filter(centre=centre, role=Role.COORDINATOR).earliest("pk"),
+        operator=User.objects.get(email=OPERATOR_EMAIL),
+        family=family,
+        sessions=busiest["n"],
+        surname=resident.last_name,
+    )
+
+
+def measure_pages(size: str, *, runs: int, warmups: int) -> list[Measurement]:
+    """Every measured page, for the first bench centre's coordinator, on the project's URLs
+    plus the benchmark's admin site."""
+    subject = _subject()
+    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+    axes = logging.getLogger("axes")  # it logs every force_login; nothing to learn from that
+    level = axes.level
+    axes.setLevel(logging.WARNING)
+    try:
+        with override_settings(ROOT_URLCONF="cccc.bench_urls", ALLOWED_HOSTS=hosts):
+            return _measure(size, subject, {"runs": runs, "warmups": warmups})
+    finally:
+        axes.setLevel(level)
+
+
+def _measure(size: str, subject: Subject, timed: dict) -> list[Measurement]:
+    coord = signed_in_client(subject.coordinator)
+    admin = signed_in_client(subject.operator)
+    results = [time_page("dashboard", size, lambda: coord.get(reverse("dashboard")), **timed)]
+
+    list_url = reverse("family_list")
+    first = coord.get(list_url)
+    last = _last_page(first.content.decode()) if first.status_code == 200 else 1
+    middle = (last + 1) // 2
+    results.append(time_page("family list, page 1", size, lambda: coord.get(list_url), **timed))
+    results.append(
+        time_page(
+            "family list, middle page",
+            size,
+            lambda: coord.get(list_url, {"page": middle}),
+            note=f"page {middle} of {last}",
+            **timed,
+        )
+    )
+
+    search_url, search = reverse("family_search"), {_search_field(): subject.surname}
+    posted = coord.post(search_url, search)
+    results.append(
+        time_page(
+            "family search (POST)",
+            size,
+            lambda: coord.post(search_url, search),
+            expect=302,
+            note="an existing surname",
+            **timed,
+        )
+    )
+    if posted.status_code == 302:
+        found = posted["Location"]
+        results.append(
+            time_page("search results (the redirect)", size, lambda: coord.get(found), **timed)
+        )
+    else:
+        results.append(
+            Measurement("search results (the redirect)", size, note="no redirect to follow")
+        )
+
+    detail_url = reverse("family_detail", args=[subject.family.pk])
+    results.append(
+        time_page(
+            "family detail",
+            size,
+            lambda: coord.get(detail_url),
+            note=f"{subject.sessions} sessions",
+            **timed,
+        )
+    )
+    changelist = reverse("bench_admin:families_family_changelist")
+    results.append(time_page(ADMIN, size, lambda: admin.get(changelist), note="operator", **timed))
+    return results
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def findings(results: list[Measurement], large: str) -> list[str]:
+    """What the numbers say is wrong: query counts that grow with the data, pages over the
+    p95 target at the large size, pages slower than the admin changelist."""
+    flags = []
+    by_page: dict[str, dict[str, Measurement]] = {}
+    for m in results:
+        by_page.setdefault(m.page, {})[m.size] = m
+    for page, sizes in by_page.items():
+        counts = {size: m.queries for size, m in sizes.items() if m.queries is not None}
+        if len(set(counts.values())) > 1:
+            spread = ", ".join(f"{n} at {size}" for size, n in counts.items())
+            flags.append(f"QUERIES GROW WITH DATA: {page}: {spread}")
+        for m in sizes.values():
+            if m.p95 is None:
+                flags.append(f"NOT MEASURED: {page} at {m.size}: {m.note}")
+    for m in results:
+        if m.page in TARGETED and m.size == large and (m.p95 or 0) > TARGET_P95_MS:
+            flags.append(
+                f"TARGET MISSED: {m.page} p95 {m.p95:.0f} ms > {TARGET_P95_MS:.0f} ms at {large}"
+            )
+    admin = {m.size: m for m in results if m.page == ADMIN and m.p95 is not None}
+    for m in results:
+        yardstick = admin.get(m.size)
+        if m.page != ADMIN and m.p95 is not None and yardstick and m.p95 > yardstick.p95:
+            flags.append(
+                f"SLOWER THAN THE ADMIN: {m.page} at {m.size}: p95 {m.p95:.0f} ms > "
+                f"admin changelist {yardstick.p95:.0f} ms"
+            )
+    return flags
+
+
+COLUMNS = re.compile(r'(?:(?:"\w+"|T\d+)\."\w+"(?: AS "\w+")?, )+')
+
+
+def _clip(sql: str, length: int = 400) -> str:
+    """The statement with its plain column lists folded, so the joins and conditions show."""
+    sql = COLUMNS.sub("…, ", " ".join(sql.split())).replace("`", "'")
+    return sql if len(sql) <= length else sql[: length - 1] + "…"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def table_rows(results: list[Measurement]) -> list[list[str]]:
+    ordered = sorted(results, key=lambda m: [r.page for r in results].index(m.page))
+    return [
+        [m.page, m.size, _ms(m.p50), _ms(m.p95), "-" if m.queries is None else str(m.queries),
+         _ms(m.sql_ms), m.note]
+        for m in ordered
+    ]  # fmt: skip
+
+
+HEADER = ["page", "size", "p50 ms", "p95 ms", "queries", "SQL ms (p50)", "note"]
+
+
+def text_table(results: list[Measurement]) -> str:
+    rows = [HEADER, *table_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def markdown_table(results: list[Measurement]) -> str:
+    rows = [HEADER, ["---", "---", "---:", "---:", "---:", "---:", "---"], *table_rows(results)]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def markdown_report(
+    results: list[Measurement],
+    *,
+    generation: dict[str, str],
+    counts: dict[str, dict[str, int]],
+    flags: list[str],
+    runs: int,
+    warmups: int,
+) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    sizes = list(counts)
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    lines = [
+        "# Benchmark: the coordinator's family pages",
+        "",
+        f"`make bench` on {time.strftime('%Y-%m-%d %H:%M %Z')}, PostgreSQL {server}, "
+        f"{os.cpu_count()} CPUs (load average at the end: {load}). {runs} timed requests per "
+        f"page after {warmups} warm-ups, through Django's test client (whole stack, no "
+        "network), signed in as the coordinator of the last bench centre (its references "
+        "sort after every other centre's); the admin changelist as an operator. SQL ms: the "
+        "time spent in the database, summed over the page's queries.",
+        "",
+        "## Data",
+        "",
+        "| rows | " + " | ".join(sizes) + " |",
+        "| --- | " + " | ".join("---:" for _ in sizes) + " |",
+        *(
+            f"| {label} | " + " | ".join(f"{counts[s][label]:,}" for s in sizes) + " |"
+            for label in counts[sizes[0]]
+        ),
+        "",
+        *(f"- {size}: {how}" for size, how in generation.items()),
+        "",
+        "## Pages",
+        "",
+        markdown_table(results),
+        "",
+        "## Findings",
+        "",
+        *([f"- {flag}" for flag in flags] or ["- None: every target met."]),
+        "",
+        f"## Slowest statement of each page at {sizes[-1]}",
+        "",
+        *(
+            f"- {m.page}: {m.slowest[0]:.1f} ms `{_clip(m.slowest[1])}`"
+            for m in results
+            if m.size == sizes[-1] and m.slowest
+        ),
+        "",
+    ]
+    return "\n".join(lines)

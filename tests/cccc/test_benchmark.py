@@ -1,0 +1,102 @@
+"""The page benchmark (`make bench`): its data generator, its harness, and its refusal to
+touch any database not meant for it (it drops and refills the one it is given)."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cccc import benchmark_data
+from cccc.benchmark_pages import ADMIN, Measurement, findings, measure_pages, percentile
+from cccc.models import Role
+from families.models import Adult, ContactSession, Family, SessionAttendance
+
+POSTGRES = "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize(
+    ("engine", "name"),
+    [
+        ("django.db.backends.sqlite3", "cccc_bench"),
+        (POSTGRES, "cccc"),
+        (POSTGRES, "test_cccc"),
+        (POSTGRES, "cccc_bench_backup"),
+    ],
+)
+def test_it_refuses_any_database_but_postgresql_named_bench(engine, name):
+    assert benchmark_data.database_refusal({"ENGINE": engine, "NAME": name})
+
+
+def test_it_accepts_a_postgresql_database_named_bench():
+    assert benchmark_data.database_refusal({"ENGINE": POSTGRES, "NAME": "cccc_bench"}) is None
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_the_test_database():
+    assert not connection.settings_dict["NAME"].endswith("_bench")  # or it would drop it
+    with pytest.raises(CommandError, match=r"never SQLite|must end in '_bench'"):
+        call_command("bench", sizes="small")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_them_up():
+    benchmark_data.fill(centres=2, families_per_centre=10)
+    counts = benchmark_data.row_counts()
+    assert (counts["centres"], counts["families"], counts["referrals"]) == (2, 20, 20)
+    assert counts["data keys"] == 20
+    assert counts["adults"] >= 40 and counts["children"] >= 20
+    assert counts["sessions"] >= 20 * benchmark_data.SESSIONS_PER_FAMILY
+    expected = sum(
+        ContactSession.objects.annotate(n=Count("family__adults")).values_list("n", flat=True)
+    )
+    assert counts["adult attendances"] == expected  # one row per adult per session
+    assert not SessionAttendance.objects.filter(
+        session__date__lt=timezone.localdate(),
+        session__status=ContactSession.Status.BOOKED,
+        outcome=SessionAttendance.Outcome.EXPECTED,
+    ).exists()  # past sessions have their outcomes
+    assert TOTPDevice.objects.filter(user__role=Role.COORDINATOR, confirmed=True).count() == 2
+
+    stored = Adult.objects.values_list("last_name", flat=True).order_by("pk").first()
+    assert stored.startswith("v1:")  # a token in the column, not the name
+    adult = Adult.objects.select_related("family__data_key").order_by("pk").first()
+    assert adult.last_name in benchmark_data.SURNAMES
+    digest = Adult._meta.get_field("last_name_index").digest(adult.last_name)
+    assert adult in Adult.objects.filter(last_name_index=digest)
+
+    benchmark_data.fill(centres=2, families_per_centre=15)
+    assert Family.objects.count() == 30
+    assert len(set(Family.objects.values_list("reference", flat=True))) == 30
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_harness_reaches_every_page_it_measures():
+    benchmark_data.fill(centres=1, families_per_centre=5)
+    results = measure_pages("tiny", runs=1, warmups=1)
+    assert [m.page for m in results if m.p95 is None] == []
+    assert all(m.queries > 0 for m in results)
+
+
+def test_percentile_is_the_nearest_rank():
+    values = [float(n) for n in range(1, 21)]
+    assert (percentile(values, 0.5), percentile(values, 0.95)) == (10.0, 19.0)
+
+
+def test_findings_name_growing_queries_missed_targets_and_pages_slower_than_the_admin():
+    results = [
+        Measurement("dashboard", "small", 20, 30, 8),
+        Measurement("dashboard", "large", 90, 150, 9),
+        Measurement("family detail", "large", 30, 40, 12),
+        Measurement(ADMIN, "small", 20, 40, 6),
+        Measurement(ADMIN, "large", 20, 60, 6),
+    ]
+    flags = findings(results, large="large")
+    assert flags == [
+        "QUERIES GROW WITH DATA: dashboard: 8 at small, 9 at large",
+        "TARGET MISSED: dashboard p95 150 ms > 100 ms at large",
+        "SLOWER THAN THE ADMIN: dashboard at large: p95 150 ms > admin changelist 60 ms",
+    ]

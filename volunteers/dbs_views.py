@@ -1,0 +1,85 @@
+"""DBS results: visible to the coordinator and/or the chair as the centre's setting says
+(CHE-8), to nobody else; every outcome shown is written to the access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cccc.audit import access_log_record
+from cccc.models import AccessLog, Role
+from volunteers import access, forms, services
+from volunteers.models import DbsCheck
+from volunteers.views import apply_errors
+
+
+def _require_dbs_viewer(user) -> None:
+    if not access.can_see_dbs(user):
+        raise Http404
+
+
+@login_required
+def dbs_list(request):
+    """The centre's volunteers and their clearance dates; outcomes are one click further,
+    where each view is logged."""
+    _require_dbs_viewer(request.user)
+    volunteers = (
+        access.dbs_volunteers_for(request.user)
+        .select_related("data_key")
+        .order_by("status", "clearance_expires", "pk")
+    )
+    return render(
+        request,
+        "volunteers/dbs_list.html",
+        {"volunteers": volunteers, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def volunteer_dbs(request, pk: int):
+    volunteer = access.get_dbs_volunteer_for(request.user, pk)
+    checks = list(DbsCheck.objects.filter(volunteer=volunteer).select_related("recorded_by"))
+    for check in checks:
+        access_log_record(
+            user=request.user,
+            action=AccessLog.Action.VIEW_DBS,
+            record=check,
+            detail="DBS outcome",
+            centre=volunteer.centre,
+        )
+    return render(
+        request,
+        "volunteers/volunteer_dbs.html",
+        {"volunteer": volunteer, "checks": checks, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dbs_check_add(request, pk: int):
+    volunteer = access.get_dbs_volunteer_for(request.user, pk)
+    form = forms.DbsCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _check, lost = services.dbs_check_record(
+                volunteer=volunteer, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "DBS check recorded.")
+            if lost and request.user.role == Role.COORDINATOR:
+                for item in lost:
+                    messages.warning(request, f"Taken off the rota: {item.line()}.")
+            elif lost:
+                # The chair does not see family sessions: a count, and the coordinators know.
+                messages.warning(
+                    request,
+                    f"They were taken off the rota of {len(lost)} future session(s); "
+                    "the coordinators have been told which.",
+                )
+            return redirect("volunteer_dbs", volunteer.pk)
+    return render(request, "volunteers/dbs_check_form.html", {"volunteer": volunteer, "form": form})

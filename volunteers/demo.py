@@ -1,0 +1,60 @@
+"""Demo volunteers: each demo centre's volunteer account gets an appointed, DBS-cleared
+volunteer record (so the demo volunteer can sign in), and goes on the rota of a few upcoming
+sessions when there are any. Idempotent; goes through the services like everything else."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cccc.models import Centre, Role, User
+from families.models import ContactSession
+from volunteers import services
+from volunteers.models import DbsLevel, DbsOutcome, RotaEntry, Volunteer
+
+DEMO_ROTA_SESSIONS = 5
+
+
+def build_demo_volunteers(centre: Centre, users: dict[str, User]) -> None:
+    user = users.get(Role.VOLUNTEER)
+    if user is None:
+        return
+    today = timezone.localdate()
+    volunteer = Volunteer.objects.filter(user=user).first()
+    if volunteer is None:
+        volunteer = services.volunteer_create(
+            centre=centre,
+            first_name="Demo",
+            last_name=f"Volunteer {centre.code}",
+            email=user.email,
+            applied_on=today - datetime.timedelta(days=400),
+        )
+        services.dbs_check_record(
+            volunteer=volunteer,
+            level=DbsLevel.ENHANCED_BARRED,
+            certificate_number="001234567890",
+            outcome=DbsOutcome.CLEAR,
+            issued_on=today - datetime.timedelta(days=365),
+            by=users[Role.COORDINATOR],
+        )
+        services.agreement_sign(
+            volunteer=volunteer,
+            signed_on=today - datetime.timedelta(days=360),
+            policy_version="1",
+        )
+        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_link_user(volunteer=volunteer, user=user)
+    upcoming = (
+        ContactSession.objects.filter(
+            centre=centre, date__gte=today, status=ContactSession.Status.BOOKED
+        )
+        .exclude(rota_entries__volunteer=volunteer)
+        .order_by("date", "starts_at")[:DEMO_ROTA_SESSIONS]
+    )
+    if RotaEntry.objects.filter(volunteer=volunteer).exists():
+        return
+    for session in upcoming:
+        try:
+            services.rota_assign(session=session, volunteer=volunteer, by=users[Role.COORDINATOR])
+        except ValidationError:
+            continue  # e.g. a session beyond the demo clearance: skip it

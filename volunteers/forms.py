@@ -1,0 +1,160 @@
+from django import forms
+from django.core.validators import RegexValidator
+
+from cccc.models import Role, User
+from families.models import Concern, SessionAttendance
+from volunteers.models import DbsLevel, DbsOutcome, Volunteer
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+# --- coordinator ----------------------------------------------------------------------------------
+
+
+class VolunteerForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    email = forms.EmailField(label="Email address", max_length=254, required=False)
+    applied_on = _date("Applied on")
+
+    @classmethod
+    def for_volunteer(cls, volunteer: Volunteer, data=None):
+        fields = ["first_name", "last_name", "phone", "email", "applied_on"]
+        return cls(data, initial={f: getattr(volunteer, f) for f in fields})
+
+
+class DbsCheckForm(forms.Form):
+    level = forms.ChoiceField(label="Level of check", choices=DbsLevel.choices)
+    certificate_number = forms.CharField(
+        label="Certificate number",
+        max_length=20,
+        validators=[
+            RegexValidator(r"^\s*\d[\d ]{10,14}\d\s*$", "A DBS certificate number is 12 digits.")
+        ],
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=DbsOutcome.choices, widget=forms.RadioSelect
+    )
+    issued_on = _date("Issue date")
+
+    def clean_certificate_number(self):
+        number = self.cleaned_data["certificate_number"].replace(" ", "").strip()
+        if len(number) != 12:
+            raise forms.ValidationError("A DBS certificate number is 12 digits.")
+        return number
+
+
+class DbsRequestedForm(forms.Form):
+    """A button only: the centre has applied for the applicant's DBS check."""
+
+
+class TrainingForm(forms.Form):
+    course = forms.CharField(label="Course", max_length=200)
+    completed_on = _date("Completed on")
+    expires_on = _date("Expires on", required=False, help_text="Leave empty if it does not expire.")
+
+
+class AgreementForm(forms.Form):
+    signed_on = _date("Signed on")
+    policy_version = forms.CharField(
+        label="Version of the confidentiality policy signed", max_length=20
+    )
+    confirmed = forms.BooleanField(
+        label="The volunteer has read and signed the confidentiality agreement: they will not "
+        "discuss or disclose anything about a family outside the centre, and will not make "
+        "reports for family court proceedings."
+    )
+
+
+class ResignForm(forms.Form):
+    resigned_on = _date("Resigned on")
+
+
+class LinkAccountForm(forms.Form):
+    user = forms.ModelChoiceField(label="Volunteer account", queryset=User.objects.none())
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            centre=centre, role=Role.VOLUNTEER, volunteer__isnull=True
+        ).order_by("full_name")
+
+
+class InviteAccountForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Email address")
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Volunteer) -> str:
+        return f"{obj.full_name} ({obj.get_status_display()})"
+
+
+class RotaAssignForm(forms.Form):
+    volunteer = VolunteerChoiceField(label="Volunteer", queryset=Volunteer.objects.none())
+
+    def __init__(self, *args, centre, exclude_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = (
+            Volunteer.objects.filter(centre=centre)
+            .exclude(status=Volunteer.Status.RESIGNED)
+            .exclude(pk__in=exclude_ids)
+            .select_related("data_key")
+        )
+
+
+# --- the volunteer portal -------------------------------------------------------------------------
+
+OUTCOME_CHOICES = [
+    (SessionAttendance.Outcome.ATTENDED, "Attended"),
+    (SessionAttendance.Outcome.DID_NOT_ATTEND, "Did not attend"),
+]
+
+
+class AttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(label="Attendance", choices=OUTCOME_CHOICES)
+    actual_arrival = forms.TimeField(label="Arrived at", required=False, widget=TimeInput())
+    actual_departure = forms.TimeField(label="Left at", required=False, widget=TimeInput())
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Facts only: what you saw and heard, and when. No opinions.",
+    )
+
+
+class ConcernForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=[
+            (Concern.Kind.GUIDANCE, "I need guidance from the coordinator"),
+            (Concern.Kind.SAFEGUARDING, "A safeguarding concern: a child may be at risk"),
+            (Concern.Kind.VIOLENCE, "A risk of physical violence"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Tell the coordinator",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )

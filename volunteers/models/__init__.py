@@ -1,0 +1,8 @@
+from volunteers.models.dbs import DbsCheck, DbsLevel, DbsOutcome, DbsReminder
+from volunteers.models.rota import RotaEntry
+from volunteers.models.volunteer import VOLUNTEER_KEY, TrainingRecord, Volunteer
+
+__all__ = [
+    "VOLUNTEER_KEY", "DbsCheck", "DbsLevel", "DbsOutcome", "DbsReminder", "RotaEntry",
+    "TrainingRecord", "Volunteer",
+]  # fmt: skip

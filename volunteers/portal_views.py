@@ -1,0 +1,184 @@
+"""The volunteer portal: the volunteer's own sessions with only what a session needs
+(SPEC §2: reference, first names, children's ages, supervision level, arrival and departure
+plan, keep-apart flags, instructions), and the three things they record there: attendance,
+factual notes, and requests for guidance or concerns (CHI-4.2).
+
+Never shown here: surnames, addresses, phones, emails, referral details, other families,
+other volunteers. There is no export, print or report of any kind (CHI-4.3).
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from families.models import ChildAttendance, Concern, KeepApart, SessionAttendance, SessionNote
+from volunteers import access, forms, services
+from volunteers.views import apply_errors
+
+
+def portal_page(view):
+    """Signed in, a volunteer (404 for other roles), and allowed in today: otherwise the
+    'access paused' page, whatever was asked for."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        volunteer = access.portal_volunteer_for(request.user)
+        if volunteer is None:
+            return render(
+                request,
+                "volunteers/portal_paused.html",
+                {"problems": access.portal_problems(request.user)},
+            )
+        return view(request, volunteer, *args, **kwargs)
+
+    return wrapper
+
+
+@portal_page
+def portal(request, volunteer):
+    today = timezone.localdate()
+    entries = list(
+        access.portal_entries_for(volunteer, today)
+        .select_related("session__family")
+        .order_by("session_date", "session__starts_at")
+    )
+    return render(
+        request,
+        "volunteers/portal.html",
+        {
+            "upcoming": [e.session for e in entries if e.session_date >= today],
+            "recent": [e.session for e in reversed(entries) if e.session_date < today],
+            "recent_days": access.RECENT_DAYS,
+            "centre": request.user.centre,
+        },
+    )
+
+
+def _session_page(request, volunteer, session, **bound):
+    attendances = list(
+        SessionAttendance.objects.filter(session=session)
+        .select_related("adult__family__data_key")
+        .order_by("arrives_at", "pk")
+    )
+    adult_ids = [a.adult_id for a in attendances]
+    flagged = set()
+    for a_id, b_id in KeepApart.objects.filter(
+        Q(adult_a_id__in=adult_ids) | Q(adult_b_id__in=adult_ids)
+    ).values_list("adult_a_id", "adult_b_id"):
+        flagged.update({a_id, b_id})
+    adults = []
+    for attendance in attendances:
+        prefix = f"a{attendance.pk}"
+        form = bound.get(prefix) or forms.AttendanceForm(
+            prefix=prefix,
+            initial={
+                "outcome": attendance.outcome
+                if attendance.outcome != SessionAttendance.Outcome.EXPECTED
+                else SessionAttendance.Outcome.ATTENDED,
+                "actual_arrival": attendance.actual_arrival,
+                "actual_departure": attendance.actual_departure,
+            },
+        )
+        adults.append(
+            {
+                "attendance": attendance,
+                "first_name": attendance.adult.first_name,
+                "role": attendance.adult.get_role_display(),
+                "keep_apart": attendance.adult_id in flagged,
+                "form": form,
+            }
+        )
+    children = [
+        {"first_name": c.child.first_name, "age": c.child.age_on(session.date)}
+        for c in ChildAttendance.objects.filter(session=session)
+        .select_related("child__family__data_key")
+        .order_by("child__pk")
+    ]
+    user = request.user
+    context = {
+        "session": session,
+        "adults": adults,
+        "children": children,
+        "keep_apart": bool(flagged),
+        "started": session.date <= timezone.localdate(),
+        # A refused attendance is shown with its reason even before the day.
+        "attendance_refused": any(key.startswith("a") for key in bound),
+        "notes": SessionNote.objects.filter(session=session, author=user)
+        .select_related("session__family__data_key")
+        .order_by("written_at"),
+        "concerns": Concern.objects.filter(session=session, raised_by=user).order_by("raised_at"),
+        # Prefixes keep every input's id unique on the page (each label finds its own field).
+        "note_form": bound.get("note") or forms.NoteForm(prefix="note"),
+        "concern_form": bound.get("concern") or forms.ConcernForm(prefix="concern"),
+    }
+    return render(request, "volunteers/portal_session.html", context)
+
+
+@portal_page
+def portal_session(request, volunteer, pk: int):
+    session = access.get_portal_session_for(volunteer, pk)
+    return _session_page(request, volunteer, session)
+
+
+@portal_page
+@require_POST
+def portal_attendance(request, volunteer, pk: int, attendance_pk: int):
+    session = access.get_portal_session_for(volunteer, pk)
+    attendance = get_object_or_404(
+        SessionAttendance.objects.filter(session=session).select_related("session__family"),
+        pk=attendance_pk,
+    )
+    prefix = f"a{attendance.pk}"
+    form = forms.AttendanceForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            services.portal_attendance_record(
+                volunteer=volunteer, attendance=attendance, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Attendance recorded.")
+            return redirect("portal_session", session.pk)
+    return _session_page(request, volunteer, session, **{prefix: form})
+
+
+@portal_page
+@require_POST
+def portal_note(request, volunteer, pk: int):
+    session = access.get_portal_session_for(volunteer, pk)
+    form = forms.NoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        try:
+            services.portal_note_add(
+                volunteer=volunteer, session=session, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Note saved for the centre.")
+            return redirect("portal_session", session.pk)
+    return _session_page(request, volunteer, session, note=form)
+
+
+@portal_page
+@require_POST
+def portal_concern(request, volunteer, pk: int):
+    session = access.get_portal_session_for(volunteer, pk)
+    form = forms.ConcernForm(request.POST, prefix="concern")
+    if form.is_valid():
+        try:
+            services.portal_concern_raise(volunteer=volunteer, session=session, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Sent to the coordinator.")
+            return redirect("portal_session", session.pk)
+    return _session_page(request, volunteer, session, concern=form)

@@ -1,0 +1,13 @@
+"""The daily DBS run: thin, no arguments, idempotent (settings.CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from volunteers import services
+
+
+@shared_task(name="volunteers.dbs_daily")
+def dbs_daily() -> dict:
+    """Withdraw lapsed clearances, then send the renewal reminders due today."""
+    lapsed = services.clearances_lapse()
+    reminders = services.dbs_reminders_send()
+    return {"lapsed": len(lapsed), "reminders": len(reminders)}
