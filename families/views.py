@@ -57,12 +57,6 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@login_required
-def dashboard(request):
-    require_role(request.user, Role.COORDINATOR)
-    return render(request, "families/dashboard.html", {"centre": request.user.centre})
-
-
 # --- the list and search ------------------------------------------------------------------------
 
 
@@ -77,19 +71,28 @@ def _count_of(model, **filters):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def _annotated(families):
+def _attention(centre) -> dict:
+    """The "needs attention" conditions, as EXISTS expressions on a family row. The rules
+    version is the centre's own, as a constant, so each check stays inside one family."""
     today = timezone.localdate()
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).filter(
         ~Exists(
             RulesAcknowledgement.objects.filter(
-                adult=OuterRef("pk"), policy_version=OuterRef("family__centre__rules_version")
+                adult=OuterRef("pk"), policy_version=centre.rules_version
             )
         )
     )
-    return families.annotate(
-        adult_count=_count_of(Adult),
-        child_count=_count_of(Child),
-        next_session=Subquery(
+    return {
+        "has_open_concern": Exists(
+            Concern.objects.filter(family=OuterRef("pk"), status=Concern.Status.OPEN)
+        ),
+        "has_unacknowledged": Exists(unacknowledged),
+        "has_review_due": Exists(
+            Referral.objects.filter(
+                family=OuterRef("pk"), status=Referral.Status.ACCEPTED, review_due__lte=today
+            )
+        ),
+        "next_session": Subquery(
             ContactSession.objects.filter(
                 family=OuterRef("pk"), date__gte=today, status=ContactSession.Status.BOOKED
             )
@@ -98,33 +101,39 @@ def _annotated(families):
             .annotate(first=Min("date"))
             .values("first")
         ),
-        has_open_concern=Exists(
-            Concern.objects.filter(family=OuterRef("pk"), status=Concern.Status.OPEN)
-        ),
-        has_unacknowledged=Exists(unacknowledged),
-        has_review_due=Exists(
-            Referral.objects.filter(
-                family=OuterRef("pk"), status=Referral.Status.ACCEPTED, review_due__lte=today
-            )
-        ),
+    }
+
+
+def _annotated(families, centre):
+    return families.annotate(
+        adult_count=_count_of(Adult), child_count=_count_of(Child), **_attention(centre)
     )
 
 
-def _filtered(families, form):
+def _filtered(families, form, centre):
     if not form.is_valid():
         return families
     status = form.cleaned_data["status"]
     attention = form.cleaned_data["attention"]
+    conditions = _attention(centre)
     if status:
         families = families.filter(status=status)
     if attention == "rules":
-        families = families.filter(has_unacknowledged=True)
+        families = families.filter(conditions["has_unacknowledged"])
     elif attention == "concern":
-        families = families.filter(has_open_concern=True)
+        families = families.filter(conditions["has_open_concern"])
     elif attention == "review":
-        families = families.filter(has_review_due=True)
+        families = families.filter(conditions["has_review_due"])
     elif attention == "no_session":
-        families = families.filter(status=Family.Status.ACTIVE, next_session__isnull=True)
+        families = families.filter(status=Family.Status.ACTIVE).exclude(
+            Exists(
+                ContactSession.objects.filter(
+                    family=OuterRef("pk"),
+                    date__gte=timezone.localdate(),
+                    status=ContactSession.Status.BOOKED,
+                )
+            )
+        )
     return families
 
 
@@ -132,9 +141,9 @@ def _filtered(families, form):
 @require_GET
 def family_list(request):
     require_role(request.user, Role.COORDINATOR)
-    families = _annotated(families_for(request.user))
+    centre = request.user.centre
     filter_form = FamilyFilterForm(request.GET)
-    families = _filtered(families, filter_form)
+    families = _filtered(families_for(request.user), filter_form, centre)
 
     reference = request.GET.get("ref", "").strip().upper()[:20]
     searched_surname = request.GET.get("surname") == "1"
@@ -153,8 +162,12 @@ def family_list(request):
     else:
         request.session.pop(SEARCH_SESSION_KEY, None)
 
-    page = Paginator(families.order_by("reference"), FAMILIES_PER_PAGE).get_page(
+    # Count and slice the plain rows first; work out the columns only for the page shown.
+    page = Paginator(families.order_by("reference").only("pk"), FAMILIES_PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    page.object_list = list(
+        _annotated(Family.objects.filter(pk__in=[f.pk for f in page]), centre).order_by("reference")
     )
     return render(
         request,
