@@ -240,7 +240,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
     ours = {adult.pk: adult for adult in adults}
     flags = []
     for flag in (
-        KeepApart.objects.filter(Q(adult_a__family=family) | Q(adult_b__family=family))
+        KeepApart.objects.filter(Q(adult_a_id__in=list(ours)) | Q(adult_b_id__in=list(ours)))
         .select_related("adult_a__family", "adult_b__family")
         .order_by("created_at", "pk")
     ):
