@@ -25,4 +25,9 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(label, reverse(name)) for label, name in NAVIGATION.get(user.role, [])]
+    if user.centre_id is not None:
+        # Every user of a centre can read its confidentiality policy (CHI-4.10, CHE-11);
+        # the coordinator and chair also keep its versions.
+        managing = user.role in (Role.COORDINATOR, Role.CHAIR)
+        items.append(("Policy", reverse("policy_versions" if managing else "policy_current")))
     return {"nav_items": items}

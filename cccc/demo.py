@@ -5,10 +5,12 @@ families, sessions and volunteers through `DEMO_BUILDERS`.
 """
 
 import base64
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, PolicyVariant, Role, User
@@ -74,6 +76,21 @@ def _demo_user(email: str, full_name: str, role: str, centre: Centre | None) -> 
     return user
 
 
+def _demo_policy(centre: Centre, coordinator: User) -> None:
+    """The centre's confidentiality policy, in the project's own words (cccc/demo_policies)."""
+    from cccc.demo_policies import TEXTS
+    from cccc.policies import policy_adopt
+
+    if not centre.policies.exists():
+        policy_adopt(
+            centre=centre,
+            version="2026.1",
+            text=TEXTS[centre.policy_variant],
+            adopted_on=timezone.localdate() - datetime.timedelta(days=200),
+            by=coordinator,
+        )
+
+
 # Later issues append callables taking (centre, users_by_role) to fill each demo centre.
 DEMO_BUILDERS: list = []
 
@@ -94,6 +111,7 @@ def load_demo() -> list[DemoLogin]:
             users[role] = user = _demo_user(email, name, role, centre)
             secret = b32_secret(demo_totp_key(email)) if user.needs_two_factor else None
             logins.append(DemoLogin(email, role.value, centre.name, secret))
+        _demo_policy(centre, users[Role.COORDINATOR])
         for build in DEMO_BUILDERS:
             build(centre, users)
         # Volunteers last, so that they go on the rota of the sessions built above.

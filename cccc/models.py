@@ -294,3 +294,36 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class PolicyDocument(models.Model):
+    """One version of a centre's confidentiality policy (CHI-4.10, CHE-11): readable by every
+    signed-in user and by the public; reviewed every year (CHI-note, CHE-12)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="policies")
+    version = models.CharField(max_length=20)
+    title = models.CharField(max_length=200, default="Confidentiality policy")
+    text = models.TextField(
+        help_text="As adopted; blank lines part paragraphs."
+    )
+    adopted_on = models.DateField()
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    next_review_due = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["centre", "-adopted_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "version"], name="policy_version_once"),
+            models.CheckConstraint(
+                condition=Q(next_review_due__gt=models.F("adopted_on")),
+                name="policy_review_after_adoption",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"

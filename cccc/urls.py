@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django_otp.admin import OTPAdminSite
 
 from cccc import auth_views as accounts
+from cccc import policy_views
 from cccc import views
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
@@ -56,6 +57,10 @@ urlpatterns = [
     # landing pages by role
     path("committee/", views.committee, name="committee"),
     path("operator/", views.operator, name="operator"),
+    # the confidentiality policy (CHI-4.10, CHE-11)
+    path("policy/", policy_views.policy_current, name="policy_current"),
+    path("policy/versions/", policy_views.policy_versions, name="policy_versions"),
+    path("centres/<slug:slug>/policy/", policy_views.policy_public, name="policy_public"),
     # account administration
     path("people/", views.people, name="people"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),

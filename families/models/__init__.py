@@ -1,3 +1,4 @@
+from cccc.dates import add_months
 from families.models.concern import Concern
 from families.models.family import (
     FAMILY_KEY,
@@ -8,7 +9,7 @@ from families.models.family import (
     ReferenceCounter,
     RulesAcknowledgement,
 )
-from families.models.referral import AgencyType, ContactType, Referral, add_months
+from families.models.referral import AgencyType, ContactType, Referral
 from families.models.session import (
     ChildAttendance,
     ContactSession,

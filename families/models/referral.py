@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,17 +21,6 @@ class AgencyType(models.TextChoices):
     MEDIATOR = "mediator", "Mediator"
     SELF = "self", "Self-referral"
     OTHER = "other", "Other"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or that month's last day when it has no such day."""
-    import calendar
-
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 class Referral(models.Model):
