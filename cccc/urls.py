@@ -4,8 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django_otp.admin import OTPAdminSite
 
 from cccc import auth_views as accounts
-from cccc import policy_views
-from cccc import views
+from cccc import policy_views, views
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
 admin.site.__class__ = OTPAdminSite
@@ -73,5 +72,6 @@ urlpatterns = [
     ),
     path("", include("families.urls")),
     path("", include("volunteers.urls")),
+    path("", include("disclosures.urls")),
     path("admin/", admin.site.urls),
 ]

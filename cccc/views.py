@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cccc import access, services
 from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm
 from cccc.models import Centre, Role
+from disclosures.access import break_glass_alerts
 
 LANDING = {
     Role.COORDINATOR: "dashboard",
@@ -42,7 +43,15 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def committee(request):
     access.require_role(request.user, Role.CHAIR)
-    return render(request, "cccc/committee.html", {"centre": request.user.centre})
+    return render(
+        request,
+        "cccc/committee.html",
+        {
+            "centre": request.user.centre,
+            # Break-glass releases waiting for the chair's acknowledgement (SPEC §5).
+            "break_glass_alerts": break_glass_alerts(request.user.centre_id),
+        },
+    )
 
 
 # --- coordinator: the centre's people ---------------------------------------------------------

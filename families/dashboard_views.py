@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cccc.access import require_role
 from cccc.models import Role
+from disclosures.access import break_glass_alerts
 from families.models import (
     Adult,
     Concern,
@@ -56,6 +57,8 @@ def dashboard(request):
     context = {
         "centre": centre,
         "today": today,
+        # Exceptions stay at the top until the chair acknowledges them (SPEC §5).
+        "break_glass_alerts": break_glass_alerts(centre.pk),
         "today_sessions": [s for s in week if s.date == today],
         "week_sessions": [s for s in week if s.date != today],
         "cover": _cover(week),

@@ -9,6 +9,15 @@ from faker import Faker
 
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, DataKey, PolicyVariant, Role, User
+from disclosures import policy
+from disclosures.models import (
+    CategoryChoice,
+    ConsentGrant,
+    DisclosureRequest,
+    RequesterType,
+    SubjectTold,
+    Via,
+)
 from families.models import (
     Adult,
     Child,
@@ -43,7 +52,8 @@ def distinct(kind: str):
     fake = Faker("en_GB")
 
     def make(n: int) -> str:
-        return f"{getattr(fake, kind)()} Qz{n}"
+        # No apostrophes: "O'Brien" is escaped in HTML and would defeat a plain `in` check.
+        return f"{getattr(fake, kind)().replace(chr(39), '')} Qz{n}"
 
     return make
 
@@ -73,7 +83,7 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
+    full_name = factory.Sequence(distinct("name"))
     role = Role.COORDINATOR
     centre = factory.Maybe(
         factory.LazyAttribute(lambda u: u.role != Role.OPERATOR),
@@ -366,3 +376,64 @@ class AccessLogFactory(DjangoModelFactory):
         from cccc.audit import access_log_record
 
         return access_log_record(**kwargs)
+
+
+# --- disclosures ------------------------------------------------------------------------------
+
+
+class ConsentGrantFactory(DjangoModelFactory):
+    """A live written consent, given a month ago, for address and phone."""
+
+    class Meta:
+        model = ConsentGrant
+
+    adult = factory.SubFactory(AdultFactory)
+    recipient_name = factory.Faker("name", locale="en_GB")
+    recipient_agency = ""
+    address = True
+    phone = True
+    email = False
+    given_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    how_given = ConsentGrant.HowGiven.WRITTEN
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.adult.family.centre))
+
+
+def _proposal(o) -> policy.Decision:
+    return policy.decide(
+        policy.Request(
+            policy.Variant(o.centre.policy_variant),
+            policy.Requester(o.requester_type),
+            policy.Category(o.category),
+        )
+    )
+
+
+class DisclosureRequestFactory(DjangoModelFactory):
+    """An open request with the policy's proposal; `decided=True` decides it as proposed."""
+
+    class Meta:
+        model = DisclosureRequest
+
+    family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
+    requester_type = RequesterType.AGENCY
+    requester_name = factory.Faker("name", locale="en_GB")
+    requester_agency = "Example & Co Solicitors"
+    received_via = Via.PHONE
+    category = CategoryChoice.FAMILY_INFO
+    detail = "Asked how contact is going."
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.family.centre))
+    proposed_permitted = factory.LazyAttribute(lambda o: _proposal(o).permitted)
+    proposed_ground = factory.LazyAttribute(lambda o: _proposal(o).ground.value)
+    proposed_clauses = factory.LazyAttribute(lambda o: ",".join(_proposal(o).clauses))
+
+    class Params:
+        decided = factory.Trait(
+            status=DisclosureRequest.Status.DECIDED,
+            permitted=factory.SelfAttribute("proposed_permitted"),
+            ground=factory.SelfAttribute("proposed_ground"),
+            clauses=factory.SelfAttribute("proposed_clauses"),
+            decided_by=factory.SelfAttribute("recorded_by"),
+            decided_at=factory.LazyFunction(timezone.now),
+            subject_told=SubjectTold.NO,
+        )

@@ -30,9 +30,7 @@ def test_it_gives_attendance_to_the_referrer_of_record_at_once(variant, clauses)
     expect(ask(variant, R.REFERRER_OF_RECORD, C.ATTENDANCE), True, G.REFERRER_ATTENDANCE, clauses)
 
 
-@pytest.mark.parametrize(
-    ("variant", "clauses"), [(CHI, ("CHI-4.1", "CHI-4.4")), (CHE, ("CHE-4",))]
-)
+@pytest.mark.parametrize(("variant", "clauses"), [(CHI, ("CHI-4.1", "CHI-4.4")), (CHE, ("CHE-4",))])
 @pytest.mark.parametrize("requester", [R.AGENCY, R.FORMER_PARTNER, R.COURT, R.OTHER_PERSON])
 def test_it_refuses_attendance_to_anyone_but_the_referrer_of_record(variant, clauses, requester):
     expect(ask(variant, requester, C.ATTENDANCE), False, G.CONFIDENTIAL, clauses)
@@ -41,17 +39,13 @@ def test_it_refuses_attendance_to_anyone_but_the_referrer_of_record(variant, cla
 # --- row 2: anything else about a family, by a referrer or agency ------------------------------
 
 
-@pytest.mark.parametrize(
-    ("variant", "clauses"), [(CHI, ("CHI-4.1", "CHI-4.4")), (CHE, ("CHE-4",))]
-)
+@pytest.mark.parametrize(("variant", "clauses"), [(CHI, ("CHI-4.1", "CHI-4.4")), (CHE, ("CHE-4",))])
 @pytest.mark.parametrize("requester", [R.REFERRER_OF_RECORD, R.AGENCY, R.POLICE])
 def test_it_refuses_anything_else_about_a_family(variant, clauses, requester):
     expect(ask(variant, requester, C.FAMILY_INFO), False, G.CONFIDENTIAL, clauses)
 
 
-@pytest.mark.parametrize(
-    ("variant", "clauses"), [(CHI, ("CHI-3",)), (CHE, ("CHE-4a", "CHE-6a"))]
-)
+@pytest.mark.parametrize(("variant", "clauses"), [(CHI, ("CHI-3",)), (CHE, ("CHE-4a", "CHE-6a"))])
 @pytest.mark.parametrize("requester", [R.CHILDRENS_SERVICES, R.POLICE])
 def test_a_child_at_risk_permits_release_to_childrens_services_or_police(
     variant, clauses, requester
@@ -60,18 +54,14 @@ def test_a_child_at_risk_permits_release_to_childrens_services_or_police(
     expect(decision, True, G.CHILD_AT_RISK, clauses)
 
 
-@pytest.mark.parametrize(
-    ("variant", "clauses"), [(CHI, ("CHI-3",)), (CHE, ("CHE-4b", "CHE-6b"))]
-)
+@pytest.mark.parametrize(("variant", "clauses"), [(CHI, ("CHI-3",)), (CHE, ("CHE-4b", "CHE-6b"))])
 def test_a_risk_of_violence_permits_release_to_the_police(variant, clauses):
     expect(ask(variant, R.POLICE, C.FAMILY_INFO, G.VIOLENCE_RISK), True, G.VIOLENCE_RISK, clauses)
 
 
 @pytest.mark.parametrize("variant", [CHI, CHE])
 @pytest.mark.parametrize("requester", [R.AGENCY, R.REFERRER_OF_RECORD, R.FORMER_PARTNER])
-def test_break_glass_never_releases_to_anyone_but_childrens_services_or_police(
-    variant, requester
-):
+def test_break_glass_never_releases_to_anyone_but_childrens_services_or_police(variant, requester):
     decision = ask(variant, requester, C.FAMILY_INFO, G.CHILD_AT_RISK, G.VIOLENCE_RISK)
     assert not decision.permitted
     assert decision.ground == G.CONFIDENTIAL
@@ -111,9 +101,7 @@ def test_a_former_partner_gets_contact_details_only_through_consent(variant):
     assert ask(variant, R.FORMER_PARTNER, C.CONTACT_DETAILS, G.CONSENT).permitted
 
 
-@pytest.mark.parametrize(
-    ("variant", "clauses"), [(CHI, ("CHI-3",)), (CHE, ("CHE-4a", "CHE-6a"))]
-)
+@pytest.mark.parametrize(("variant", "clauses"), [(CHI, ("CHI-3",)), (CHE, ("CHE-4a", "CHE-6a"))])
 def test_a_child_at_risk_permits_contact_details_to_childrens_services(variant, clauses):
     decision = ask(variant, R.CHILDRENS_SERVICES, C.CONTACT_DETAILS, G.CHILD_AT_RISK)
     expect(decision, True, G.CHILD_AT_RISK, clauses)

@@ -1,0 +1,112 @@
+"""A family of the home centre (Chichester variant) referred by cast.referrer, with a mother
+and a father whose names, addresses, notes and rooms must never leave the centre."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from families.models import Adult, ContactSession, SessionAttendance
+from tests.factories import (
+    AdultFactory,
+    ChildFactory,
+    ConcernFactory,
+    ContactSessionFactory,
+    FamilyFactory,
+    ReferralFactory,
+    SessionAttendanceFactory,
+    SessionNoteFactory,
+)
+
+# Words that appear only in the family's private record: none may reach an outsider.
+SECRETS = [
+    "Rowena", "Quillfeather", "Larkspur", "07700 900123", "rowena.q@example.net",
+    "Bramwell", "Stonecutter", "Gorse Row", "07700 900456", "Pip", "Kingfisher",
+    "Zebra-instructions", "Walrus-note", "Narwhal-concern",
+]  # fmt: skip
+
+
+def days_ago(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def family(cast):
+    return FamilyFactory(centre=cast.centre)
+
+
+@pytest.fixture
+def mum(family):
+    return AdultFactory(
+        family=family,
+        role=Adult.Role.RESIDENT_PARENT,
+        first_name="Rowena",
+        last_name="Quillfeather",
+        address="14 Larkspur Close, Newtown",
+        phone="07700 900123",
+        email="rowena.q@example.net",
+    )
+
+
+@pytest.fixture
+def dad(family):
+    return AdultFactory(
+        family=family,
+        role=Adult.Role.NON_RESIDENT_PARENT,
+        first_name="Bramwell",
+        last_name="Stonecutter",
+        address="9 Gorse Row, Oldtown",
+        phone="07700 900456",
+        email="bram.s@example.net",
+    )
+
+
+@pytest.fixture
+def referral(cast, family):
+    return ReferralFactory(family=family, referrer=cast.referrer)
+
+
+def _session(family, day, *, status=ContactSession.Status.BOOKED):
+    return ContactSessionFactory(
+        family=family,
+        date=day,
+        starts_at=datetime.time(10, 0),
+        ends_at=datetime.time(11, 30),
+        room="Kingfisher room",
+        instructions="Zebra-instructions: the side door only",
+        status=status,
+    )
+
+
+@pytest.fixture
+def sessions(family, mum, dad):
+    """Two past sessions (one the father missed), a cancelled one and a future one."""
+    ChildFactory(family=family, first_name="Pip")
+    first = _session(family, days_ago(20))
+    SessionAttendanceFactory(
+        session=first, adult=mum, arrives_at=datetime.time(9, 45),
+        departs_at=datetime.time(11, 45), outcome=SessionAttendance.Outcome.ATTENDED,
+        actual_arrival=datetime.time(9, 47), actual_departure=datetime.time(11, 44),
+    )  # fmt: skip
+    SessionAttendanceFactory(
+        session=first, adult=dad, arrives_at=datetime.time(10, 0),
+        departs_at=datetime.time(11, 30), outcome=SessionAttendance.Outcome.ATTENDED,
+        actual_arrival=datetime.time(10, 2), actual_departure=datetime.time(11, 29),
+    )  # fmt: skip
+    SessionNoteFactory(session=first, text="Walrus-note: father brought a gift")
+    ConcernFactory(family=family, text="Narwhal-concern about the handover")
+    second = _session(family, days_ago(6))
+    SessionAttendanceFactory(
+        session=second, adult=mum, arrives_at=datetime.time(9, 45),
+        departs_at=datetime.time(11, 45), outcome=SessionAttendance.Outcome.ATTENDED,
+        actual_arrival=datetime.time(9, 40), actual_departure=datetime.time(10, 15),
+    )  # fmt: skip
+    SessionAttendanceFactory(
+        session=second, adult=dad, arrives_at=datetime.time(10, 0),
+        departs_at=datetime.time(11, 30), outcome=SessionAttendance.Outcome.DID_NOT_ATTEND,
+    )  # fmt: skip
+    cancelled = _session(family, days_ago(13), status=ContactSession.Status.CANCELLED)
+    SessionAttendanceFactory(session=cancelled, adult=mum)
+    future = _session(family, days_ago(-5))
+    SessionAttendanceFactory(session=future, adult=mum)
+    return {"first": first, "second": second, "cancelled": cancelled, "future": future}

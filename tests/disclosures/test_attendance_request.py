@@ -1,0 +1,222 @@
+"""The referrer's attendance request (CHI-4.4, CHE-4): the referrer of record picks a family
+and dates, and at once gets dates and times of attendance, nothing else; each answer is a
+recorded disclosure. Anyone else gets a 404."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from cccc.audit import verify_chain
+from cccc.models import AccessLog, Role
+from disclosures import services
+from disclosures.models import DisclosureRequest
+from families.models import Family
+from tests.disclosures.conftest import SECRETS, days_ago
+from tests.factories import FamilyFactory, ReferralFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(client, family, *, start=None, end=None, fmt="page"):
+    return client.post(
+        reverse("attendance_request", args=[family.pk]),
+        {
+            "date_from": (start or days_ago(60)).isoformat(),
+            "date_to": (end or days_ago(-30)).isoformat(),
+            "format": fmt,
+        },
+    )
+
+
+def test_the_referrer_sees_only_the_families_they_referred(cast, login, family, referral):
+    theirs = ReferralFactory(family=FamilyFactory(centre=cast.centre)).family
+    html = login(cast.referrer).get(reverse("attendance_families")).content.decode()
+    assert family.reference in html
+    assert reverse("attendance_request", args=[family.pk]) in html
+    assert theirs.reference not in html
+
+
+def test_the_portal_links_to_the_attendance_request(cast, login, referral):
+    html = login(cast.referrer).get(reverse("referrer_portal")).content.decode()
+    assert reverse("attendance_families") in html
+
+
+def test_the_referrer_of_record_gets_dates_and_times_at_once(
+    cast, login, family, referral, sessions
+):
+    response = ask(login(cast.referrer), family)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert sessions["first"].date.strftime("%a %-d %b %Y") in html
+    assert "10:00" in html and "11:30" in html  # contact times
+    assert "09:47" in html and "11:44" in html  # the mother's arrival and departure
+    assert "Resident parent" in html and "Non-resident parent" in html
+    assert "Did not attend" in html
+    assert "2 sessions from" in html
+
+
+def test_the_answer_holds_no_names_addresses_notes_rooms_or_instructions(
+    cast, login, family, referral, sessions
+):
+    html = ask(login(cast.referrer), family).content.decode()
+    for secret in SECRETS:
+        assert secret not in html, secret
+
+
+def test_cancelled_and_future_sessions_are_left_out(cast, login, family, referral, sessions):
+    html = ask(login(cast.referrer), family).content.decode()
+    assert sessions["cancelled"].date.strftime("%a %-d %b %Y") not in html
+    assert sessions["future"].date.strftime("%a %-d %b %Y") not in html
+
+
+def test_the_csv_has_the_same_dates_and_times_and_nothing_personal(
+    cast, login, family, referral, sessions
+):
+    response = ask(login(cast.referrer), family, fmt="csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert family.reference in response["Content-Disposition"]
+    body = response.content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == [
+        "date", "contact start", "contact end", "adult role", "outcome", "arrived", "departed",
+    ]  # fmt: skip
+    first = sessions["first"].date.isoformat()
+    second = sessions["second"].date.isoformat()
+    assert rows[1:] == [
+        [first, "10:00", "11:30", "Resident parent", "Attended", "09:47", "11:44"],
+        [first, "10:00", "11:30", "Non-resident parent", "Attended", "10:02", "11:29"],
+        [second, "10:00", "11:30", "Resident parent", "Attended", "09:40", "10:15"],
+        [second, "10:00", "11:30", "Non-resident parent", "Did not attend", "", ""],
+    ]
+    for secret in SECRETS:
+        assert secret not in body, secret
+
+
+@pytest.mark.parametrize("fmt", ["page", "csv"])
+def test_each_answer_is_recorded_as_a_disclosure_with_its_audit_entry(
+    cast, login, family, referral, sessions, fmt
+):
+    ask(login(cast.referrer), family, start=days_ago(30), end=days_ago(0), fmt=fmt)
+    req = DisclosureRequest.objects.get()
+    assert (req.family, req.requester_user, req.requester_type) == (
+        family, cast.referrer, "referrer_of_record",
+    )  # fmt: skip
+    assert (req.category, req.received_via, req.status, req.permitted) == (
+        "attendance", "portal", "decided", True,
+    )  # fmt: skip
+    assert (req.ground, req.clauses) == ("referrer_attendance", "CHI-4.4")
+    assert req.released == f"2 sessions from {days_ago(30)} to {days_ago(0)}"
+    assert not req.is_open
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.record_id, entry.user, entry.centre) == (
+        AccessLog.Action.DISCLOSURE, req.pk, cast.referrer, cast.centre,
+    )  # fmt: skip
+    assert entry.detail == (
+        "category=attendance ground=referrer_attendance clauses=CHI-4.4 outcome=permitted"
+    )
+    assert verify_chain().ok
+
+
+def test_each_answer_is_a_use_of_the_family_record(cast, login, family, referral):
+    before = family.last_activity
+    ask(login(cast.referrer), family)
+    family.refresh_from_db()
+    assert family.last_activity > before
+
+
+def test_showing_the_form_records_nothing(cast, login, family, referral):
+    response = login(cast.referrer).get(reverse("attendance_request", args=[family.pk]))
+    assert response.status_code == 200
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_chesterfield_answer_cites_chesterfields_clause(cast, login):
+    family = FamilyFactory(centre=cast.other_centre)
+    ReferralFactory(family=family, referrer=cast.other_referrer)
+    ask(login(cast.other_referrer), family)
+    assert DisclosureRequest.objects.get().clauses == "CHE-4"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (10, 20, "The end date must be on or after the start date."),
+        (800, 0, "Ask for at most two years at a time."),
+    ],
+)
+def test_a_bad_date_range_is_explained_and_releases_nothing(
+    cast, login, family, referral, sessions, start, end, message
+):
+    response = ask(login(cast.referrer), family, start=days_ago(start), end=days_ago(end))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Resident parent" not in html
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_date_that_is_not_a_date_is_a_form_error(cast, login, family, referral):
+    response = login(cast.referrer).post(
+        reverse("attendance_request", args=[family.pk]),
+        {"date_from": "yesterday", "date_to": "2026-02-31", "format": "csv"},
+    )
+    assert response.status_code == 200
+    assert "Enter a date like 2026-03-31." in response.content.decode()
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_referrer_of_another_family_of_the_same_centre_gets_404(
+    cast, login, family, referral, sessions
+):
+    colleague = UserFactory(role=Role.REFERRER, centre=cast.centre)
+    ReferralFactory(family=FamilyFactory(centre=cast.centre), referrer=colleague)
+    client = login(colleague)
+    assert client.get(reverse("attendance_request", args=[family.pk])).status_code == 404
+    assert ask(client, family).status_code == 404
+    assert ask(client, family, fmt="csv").status_code == 404
+    assert not DisclosureRequest.objects.exists()
+    assert not AccessLog.objects.exists()
+
+
+def test_an_unknown_family_is_a_404(cast, login, referral):
+    missing = (Family.objects.order_by("-pk").first().pk or 0) + 1000
+    assert ask(login(cast.referrer), Family(pk=missing)).status_code == 404
+
+
+def test_the_service_itself_refuses_anyone_but_the_referrer_of_record(
+    cast, family, referral, sessions
+):
+    colleague = UserFactory(role=Role.REFERRER, centre=cast.centre)
+    for asker in [colleague, cast.other_referrer, cast.coordinator]:
+        with pytest.raises(services.Refused) as refused:
+            services.attendance_answer(
+                referrer=asker, family=family, date_from=days_ago(60), date_to=days_ago(0)
+            )
+        assert refused.value.decision.permitted is False
+        assert refused.value.decision.clauses == ("CHI-4.1", "CHI-4.4")
+    assert not DisclosureRequest.objects.exists()
+    assert not AccessLog.objects.exists()
+
+
+def test_the_answer_page_keeps_a_fixed_number_of_queries(
+    cast, login, family, referral, sessions, django_assert_max_num_queries
+):
+    client = login(cast.referrer)
+    with django_assert_max_num_queries(60) as few:
+        ask(client, family)
+    for n in range(15):
+        extra = sessions["first"].__class__.objects.create(
+            family=family, centre=family.centre, date=days_ago(30 + n),
+            starts_at=sessions["first"].starts_at, ends_at=sessions["first"].ends_at,
+            contact_type="supported", booked_by=cast.coordinator,
+        )  # fmt: skip
+        for attendance in sessions["first"].adults.all():
+            attendance.pk = None
+            attendance.session = extra
+            attendance.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = ask(client, family).content.decode()
+    assert "17 sessions from" in html
