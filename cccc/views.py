@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cccc import access, services
 from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm
 from cccc.models import Centre, Role
+from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
 
 LANDING = {
@@ -50,6 +51,7 @@ def committee(request):
             "centre": request.user.centre,
             # Break-glass releases waiting for the chair's acknowledgement (SPEC §5).
             "break_glass_alerts": break_glass_alerts(request.user.centre_id),
+            "policy_warning": review_warning(request.user.centre),
         },
     )
 

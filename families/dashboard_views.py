@@ -4,12 +4,13 @@ queries whatever the size of the centre."""
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 
 from cccc.access import require_role
 from cccc.models import Role
+from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
 from families.models import (
     Adult,
@@ -20,25 +21,18 @@ from families.models import (
     RulesAcknowledgement,
     SessionAttendance,
 )
+from volunteers.services import cover_for_sessions, dbs_reminders_due
 
 LIST_LIMIT = 20
 REVIEW_WINDOW_DAYS = 14
 
 
-def _sessions(centre, start: datetime.date, end: datetime.date):
-    return (
+def _week(centre, start: datetime.date, end: datetime.date):
+    return list(
         ContactSession.objects.filter(
             centre=centre, date__gte=start, date__lte=end, status=ContactSession.Status.BOOKED
         )
         .select_related("family")
-        .prefetch_related(
-            Prefetch(
-                "adults",
-                queryset=SessionAttendance.objects.select_related("adult__family").order_by(
-                    "arrives_at"
-                ),
-            )
-        )
         .order_by("date", "starts_at")
     )
 
@@ -48,28 +42,42 @@ def dashboard(request):
     require_role(request.user, Role.COORDINATOR)
     centre = request.user.centre
     today = timezone.localdate()
-    week_end = today + datetime.timedelta(days=6)
-    week = list(_sessions(centre, today, week_end))
-    families = Family.objects.filter(centre=centre)
+    week = _week(centre, today, today + datetime.timedelta(days=6))
+    today_sessions = [s for s in week if s.date == today]
+    # Only today's sessions are drawn with their per-adult timeline; the rest of the week is
+    # one line each, so the page costs the same on a busy week as on a quiet one.
+    prefetch_related_objects(
+        today_sessions,
+        Prefetch(
+            "adults",
+            queryset=SessionAttendance.objects.select_related("adult__family").order_by(
+                "arrives_at"
+            ),
+        ),
+    )
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).exclude(
-        Exists(RulesAcknowledgement.objects.filter(adult=OuterRef("pk")))
+        Exists(
+            RulesAcknowledgement.objects.filter(
+                adult=OuterRef("pk"), policy_version=centre.rules_version
+            )
+        )
     )
     context = {
         "centre": centre,
         "today": today,
         # Exceptions stay at the top until the chair acknowledges them (SPEC §5).
         "break_glass_alerts": break_glass_alerts(centre.pk),
-        "today_sessions": [s for s in week if s.date == today],
+        "policy_warning": review_warning(centre, today=today),
+        "today_sessions": today_sessions,
         "week_sessions": [s for s in week if s.date != today],
-        "cover": _cover(week),
+        "cover": cover_for_sessions(week),
+        "dbs_due": dbs_reminders_due(centre),
         "pending_referrals": Referral.objects.filter(
             family__centre=centre, status=Referral.Status.PENDING
         )
         .select_related("family")
         .order_by("received_on", "pk")[:LIST_LIMIT],
-        "open_concerns": Concern.objects.filter(
-            family__centre=centre, status=Concern.Status.OPEN
-        )
+        "open_concerns": Concern.objects.filter(family__centre=centre, status=Concern.Status.OPEN)
         .select_related("family")
         .order_by("raised_at")[:LIST_LIMIT],
         "reviews_due": Referral.objects.filter(
@@ -79,17 +87,9 @@ def dashboard(request):
         )
         .select_related("family")
         .order_by("review_due")[:LIST_LIMIT],
-        "unacknowledged_families": families.exclude(status=Family.Status.CLOSED)
+        "unacknowledged_families": Family.objects.filter(centre=centre)
+        .exclude(status=Family.Status.CLOSED)
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT],
     }
     return render(request, "families/dashboard.html", context)
-
-
-def _cover(sessions) -> dict:
-    """Volunteer cover per session: (assigned, needed), when the rota exists."""
-    try:
-        from volunteers.services import cover_for_sessions
-    except ImportError:
-        return {}
-    return cover_for_sessions(sessions)

@@ -36,6 +36,7 @@ from families.session_forms import (
     SessionBookForm,
     add_service_errors,
 )
+from volunteers.services import cover_for_sessions
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Far enough either way for any real diary, and far from the ends of datetime.date, so that
@@ -115,6 +116,7 @@ def _render_detail(
             "adult_forms": adult_forms,
             "child_forms": child_forms,
             "note_form": note_form or NoteForm(),
+            "cover": cover_for_sessions([session]).get(session.pk),
         },
     )
 

@@ -119,3 +119,9 @@ def test_demo_data_gives_each_centre_its_policy(settings):
     for centre in Centre.objects.all():
         assert centre.policies.count() == 1
         assert current_policy(centre).text.startswith(TEXTS[centre.policy_variant].strip()[:40])
+
+
+def test_the_chairs_page_warns_of_the_review_too(cast, login):
+    adopt(cast.centre, cast.coordinator, days_ago=360)
+    html = login(cast.chair).get(reverse("committee")).content.decode()
+    assert "annual policy review is due in" in html

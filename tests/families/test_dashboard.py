@@ -125,3 +125,47 @@ def test_other_roles_get_a_404(cast, login, role):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_it_shows_volunteer_cover_and_warns_below_it(cast, login):
+    from tests.factories import RotaEntryFactory
+
+    covered = session_today(cast.centre, cast.coordinator, hour=10)
+    covered.contact_type = "supported"  # needs one volunteer (centre default)
+    covered.save()
+    RotaEntryFactory(session=covered)
+    short = session_today(cast.centre, cast.coordinator, hour=14)  # supervised: needs two
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert "Cover 1/1" in html
+    assert "Cover 0/2" in html and "Below cover" in html
+    assert short.family.reference in html
+
+
+def test_it_lists_dbs_renewals_due_within_sixty_days(cast, login):
+    from tests.factories import AppointedVolunteerFactory
+
+    soon = AppointedVolunteerFactory(
+        centre=cast.centre, clearance_expires=today() + datetime.timedelta(days=20)
+    )
+    later = AppointedVolunteerFactory(
+        centre=cast.centre, clearance_expires=today() + datetime.timedelta(days=200)
+    )
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert reverse("volunteer_detail", args=[soon.pk]) in html
+    assert "(20 days)" in html
+    assert reverse("volunteer_detail", args=[later.pk]) not in html
+
+
+def test_it_warns_when_the_annual_policy_review_is_near(cast, login):
+    from cccc.policies import policy_adopt
+
+    client = login(cast.coordinator)
+    assert (
+        "No confidentiality policy has been adopted"
+        in client.get(reverse("dashboard")).content.decode()
+    )
+    policy_adopt(
+        centre=cast.centre, version="1", text="Policy", by=cast.coordinator,
+        adopted_on=today() - datetime.timedelta(days=350),
+    )  # fmt: skip
+    assert "annual policy review is due in" in client.get(reverse("dashboard")).content.decode()
