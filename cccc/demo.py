@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, PolicyVariant, Role, User
+from families.demo import build_demo_families
 from volunteers.demo import build_demo_volunteers
 
 DEMO_PASSWORD = "contact-centre-demo"  # noqa: S105 - printed for the developer on purpose
@@ -91,8 +92,8 @@ def _demo_policy(centre: Centre, coordinator: User) -> None:
         )
 
 
-# Later issues append callables taking (centre, users_by_role) to fill each demo centre.
-DEMO_BUILDERS: list = []
+# Callables taking (centre, users_by_role) that fill each demo centre, in order.
+DEMO_BUILDERS: list = [build_demo_families]
 
 
 @transaction.atomic

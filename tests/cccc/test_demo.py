@@ -46,3 +46,17 @@ def test_it_refuses_to_load_demo_data_in_production(settings):
     with pytest.raises(CommandError, match="development"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_demo_centres_have_families_sessions_and_a_volunteer_on_the_rota(settings):
+    from families.models import ContactSession, Family, KeepApart
+    from volunteers.models import RotaEntry
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")
+    for centre in Centre.objects.all():
+        assert Family.objects.filter(centre=centre, status="active").count() == 3
+        assert ContactSession.objects.filter(centre=centre).count() == 9
+        assert KeepApart.objects.filter(centre=centre).count() == 2
+        assert RotaEntry.objects.filter(session__centre=centre).exists()

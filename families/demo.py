@@ -1,0 +1,82 @@
+"""Demo families for each demo centre: referred by the demo referrer, accepted, with sessions
+today and this week booked through the keep-apart scheduler. Every name, address and phone
+number is invented (Ofcom's drama numbers, 07700 900xxx). Idempotent; services only."""
+
+import datetime
+
+from django.utils import timezone
+
+from cccc.models import Centre, Role, User
+from families import services
+from families.models import Adult, Child, Referral
+
+FAMILIES = [
+    # (resident parent, non-resident parent, child, keep apart?, contact start hour)
+    (("Amira", "Holloway"), ("Dean", "Holloway"), ("Maya", 6), True, 10),
+    (("Grace", "Okafor"), ("Tunde", "Okafor"), ("Ayo", 9), False, 13),
+    (("Sian", "Pritchard"), ("Mark", "Ellison"), ("Rhys", 4), True, 15),
+]
+
+
+def _adult(role: str, first: str, last: str, n: int) -> Adult:
+    return Adult(
+        role=role,
+        first_name=first,
+        last_name=last,
+        address=f"{n} Example Road, Demo Town",
+        phone=f"07700 900{n:03d}",
+        email=f"{first.lower()}.{last.lower()}@example.org",
+    )
+
+
+def build_demo_families(centre: Centre, users: dict[str, User]) -> None:
+    if centre.families.exists():
+        return
+    coordinator, referrer = users[Role.COORDINATOR], users[Role.REFERRER]
+    today = timezone.localdate()
+    for n, (resident, visitor, child, keep_apart, hour) in enumerate(FAMILIES, start=1):
+        referral = services.referral_submit(
+            centre=centre,
+            entered_by=referrer,
+            referrer=referrer,
+            referral=Referral(
+                agency_type="solicitor",
+                agency_name=referrer.agency or "Demo Family Law LLP",
+                court_order="Child arrangements order: supervised contact, fortnightly.",
+                risk_domestic_abuse="yes" if keep_apart else "no",
+                risk_abduction="no",
+                risk_substance_misuse="no",
+                risk_mental_health="unknown",
+                contact_type="supervised" if keep_apart else "supported",
+            ),
+            adults=[
+                _adult(Adult.Role.RESIDENT_PARENT, *resident, n * 10 + 1),
+                _adult(Adult.Role.NON_RESIDENT_PARENT, *visitor, n * 10 + 2),
+            ],
+            children=[
+                Child(
+                    first_name=child[0],
+                    last_name=resident[1],
+                    date_of_birth=today.replace(year=today.year - child[1], day=1),
+                )
+            ],
+        )
+        family = referral.family
+        services.referral_decide(referral=referral, by=coordinator, accept=True)
+        mum, dad = family.adults.order_by("pk")
+        if keep_apart:
+            services.keep_apart_flag(first=mum, second=dad, by=coordinator)
+        services.acknowledgement_record(adult=mum, acknowledged_on=today, by=coordinator)
+        for days in (0, 2, 7):
+            services.session_book(
+                family=family,
+                date=today + datetime.timedelta(days=days),
+                starts_at=datetime.time(hour),
+                ends_at=datetime.time(hour + 1, 30),
+                contact_type=referral.contact_type,
+                adults=[mum, dad],
+                bringing=mum,
+                booked_by=coordinator,
+                room="Garden room",
+                instructions="Meet at the side door; the child likes drawing.",
+            )
