@@ -89,6 +89,15 @@ def user_deactivate(*, actor: User, user: User) -> User:
     return user
 
 
+def two_factor_reset(*, actor: User, user: User) -> None:
+    """A lost phone: remove the account's authenticator and end its sessions. At the next
+    sign-in they set up a new one (password first)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    sessions_end_for(user=user)
+
+
 def user_reactivate(*, actor: User, user: User) -> User:
     user.is_active = True
     user.save(update_fields=["is_active"])

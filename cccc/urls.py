@@ -64,6 +64,11 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
+    path(
+        "accounts/<int:pk>/reset-two-factor/",
+        views.account_two_factor_reset,
+        name="account_two_factor_reset",
+    ),
     path("operator/centres/new/", views.centre_create, name="centre_create"),
     path(
         "operator/centres/<int:pk>/coordinator/",

@@ -93,6 +93,15 @@ def account_deactivate(request, pk: int):
 
 @login_required
 @require_POST
+def account_two_factor_reset(request, pk: int):
+    account = access.get_account_for(request.user, pk)
+    services.two_factor_reset(actor=request.user, user=account)
+    messages.success(request, f"{account.full_name} will set up a new authenticator at sign-in.")
+    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
+
+
+@login_required
+@require_POST
 def account_reactivate(request, pk: int):
     account = access.get_account_for(request.user, pk)
     services.user_reactivate(actor=request.user, user=account)

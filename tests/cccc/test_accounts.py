@@ -162,3 +162,29 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert client.post(reverse("account_deactivate", args=[cast.volunteer.pk])).status_code == 302
+
+
+def test_a_coordinator_resets_the_chairs_lost_authenticator(cast, login):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast.chair, name="old phone", confirmed=True)
+    login(cast.coordinator).post(reverse("account_two_factor_reset", args=[cast.chair.pk]))
+    assert not TOTPDevice.objects.filter(user=cast.chair).exists()
+
+
+def test_the_operator_resets_a_coordinators_authenticator(cast, login):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast.coordinator, name="old phone", confirmed=True)
+    login(cast.operator).post(reverse("account_two_factor_reset", args=[cast.coordinator.pk]))
+    assert not TOTPDevice.objects.filter(user=cast.coordinator).exists()
+
+
+@pytest.mark.parametrize("role", ["other_coordinator", "chair", "volunteer", "referrer"])
+def test_nobody_else_resets_the_chairs_authenticator(cast, login, role):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast.chair, name="phone", confirmed=True)
+    url = reverse("account_two_factor_reset", args=[cast.chair.pk])
+    assert login(getattr(cast, role)).post(url).status_code == 404
+    assert TOTPDevice.objects.filter(user=cast.chair).exists()
