@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint format bench totp clean
+.PHONY: run setup test lint format bench bench-retention totp clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cccc_bench
 
 bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Retention benchmark: the nightly job destroying 10,000 and 100,000 due families against plain
+# SQL DELETEs of the same rows (README, Benchmark). Drops and refills its own *_bench database.
+BENCH_RETENTION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cccc_retention_bench
+
+bench-retention: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_RETENTION_DATABASE_URL)}" $(DEV_ENV) $(BIN)/python manage.py bench_retention $(BENCH_ARGS)
 
 # Current two-factor codes of the demo accounts (development only).
 totp: $(STAMP)

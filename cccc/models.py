@@ -60,6 +60,16 @@ class Centre(models.Model):
     supported_cover = models.PositiveIntegerField(
         default=1, help_text="Volunteers needed on a supported session."
     )
+    # The centre's own data key, made on first use (retention.accident_services): the accident
+    # book is sealed under it, never under a family's key, so it outlives every family (CHI-4.9).
+    data_key = models.OneToOneField(
+        "DataKey",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="centre",
+    )
 
     history = HistoricalRecords()
 
@@ -303,9 +313,7 @@ class PolicyDocument(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="policies")
     version = models.CharField(max_length=20)
     title = models.CharField(max_length=200, default="Confidentiality policy")
-    text = models.TextField(
-        help_text="As adopted; blank lines part paragraphs."
-    )
+    text = models.TextField(help_text="As adopted; blank lines part paragraphs.")
     adopted_on = models.DateField()
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

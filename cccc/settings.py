@@ -268,6 +268,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Lapsed DBS clearances withdrawn, renewal reminders at 60/30/7 days (volunteers.tasks).
     "volunteers-dbs-daily": {"task": "volunteers.dbs_daily", "schedule": crontab(hour=6, minute=0)},
 }
+# Retention (SPEC §8): flag records due within 30 days, then destroy the due ones
+# (retention.tasks), every night at 02:30 UTC. RETENTION_BEAT_EVERY_SECONDS and
+# RETENTION_QUEUE exist for the test that drives a real beat and worker; leave them unset.
+_retention_every = env.int("RETENTION_BEAT_EVERY_SECONDS", default=0)
+_retention_queue = env.str("RETENTION_QUEUE", default="")
+CELERY_BEAT_SCHEDULE["retention-nightly"] = {
+    "task": "retention.nightly",
+    "schedule": (
+        timedelta(seconds=_retention_every) if _retention_every > 0 else crontab(hour=2, minute=30)
+    ),
+    **({"options": {"queue": _retention_queue}} if _retention_queue else {}),
+}
 
 # --- Time and language ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -78,5 +78,6 @@ urlpatterns = [
     path("", include("families.urls")),
     path("", include("volunteers.urls")),
     path("", include("disclosures.urls")),
+    path("", include("retention.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, Role, User
 from disclosures import policy
 from disclosures.models import (
+    AssessmentAgreement,
     CategoryChoice,
     ConsentGrant,
     ContactItem,
@@ -245,7 +246,7 @@ def request_receive(
     received_at: datetime.datetime | None = None,
 ) -> DisclosureRequest:
     """Record a request the coordinator received, open, with what the policy proposes when
-    no consent, agreement or exception is on record yet."""
+    no consent or exception is on record yet (a live assessment agreement counts)."""
     _check_coordinator(by, family.centre_id)
     if received_via == Via.PORTAL:
         raise ValidationError({"received_via": "Portal requests are made by the referrer."})
@@ -274,13 +275,24 @@ def request_receive(
         proposed_clauses="-",
     )
     req.full_clean(exclude=["proposed_permitted", "proposed_ground", "proposed_clauses"])
-    proposal = policy.decide(req.policy_request())
+    proposal = policy.decide(req.policy_request(_agreement_grounds(req, timezone.localdate())))
     req.proposed_permitted = proposal.permitted
     req.proposed_ground = proposal.ground.value
     req.proposed_clauses = ",".join(proposal.clauses)
     _save(req)
     family_touch(family)
     return req
+
+
+def _agreement_grounds(req: DisclosureRequest, on: datetime.date) -> set[policy.Ground]:
+    """An assessment on the premises is permitted only under a live agreement recorded with
+    this agency for this family on that day (CHI-4.6, CHE-7)."""
+    if req.category != CategoryChoice.ASSESSMENT:
+        return set()
+    live = AssessmentAgreement.objects.live(on).for_agency(req.requester_agency)
+    if live.filter(family_id=req.family_id).exists():
+        return {policy.Ground.ASSESSMENT_AGREEMENT}
+    return set()
 
 
 def _lock_open(req: DisclosureRequest) -> None:
@@ -405,6 +417,7 @@ def request_decide(
                 {"reason": "Write why the exception applies: it is invoked only with a reason."}
             )
         grounds.add(policy.Ground(exception))
+    grounds |= _agreement_grounds(req, today)
     decision = policy.decide(req.policy_request(grounds))
 
     if exception and not decision.permitted:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disclosures import attendance_views, consent_views, views
+from disclosures import attendance_views, consent_views, legal_views, sar_views, views
 
 urlpatterns = [
     # referrer: dates and times of attendance (attendance_views.py)
@@ -37,4 +37,48 @@ urlpatterns = [
         consent_views.consent_revoke,
         name="consent_revoke",
     ),
+    # coordinator and chair: the legal records (legal_views.py)
+    path("legal/", legal_views.legal_home, name="legal_home"),
+    path("legal/summonses/", legal_views.summons_list, name="summons_list"),
+    path("legal/summonses/new/", legal_views.summons_create, name="summons_create"),
+    path("legal/summonses/<int:pk>/", legal_views.summons_detail, name="summons_detail"),
+    path(
+        "legal/summonses/<int:pk>/checklist/",
+        legal_views.summons_checklist,
+        name="summons_checklist",
+    ),
+    path("legal/summonses/<int:pk>/letter/", legal_views.summons_letter, name="summons_letter"),
+    path(
+        "legal/summonses/<int:pk>/letter.pdf",
+        legal_views.summons_letter_pdf,
+        name="summons_letter_pdf",
+    ),
+    path("legal/police/", legal_views.police_list, name="police_list"),
+    path("legal/police/new/", legal_views.police_create, name="police_create"),
+    path("legal/police/<int:pk>/", legal_views.police_detail, name="police_detail"),
+    # coordinator: assessment agreements (legal_views.py)
+    path("legal/assessments/", legal_views.assessment_list, name="assessment_list"),
+    path("legal/assessments/new/", legal_views.assessment_create, name="assessment_create"),
+    path("legal/assessments/<int:pk>/end/", legal_views.assessment_end, name="assessment_end"),
+    # coordinator: subject access requests (sar_views.py)
+    path("legal/sar/", sar_views.sar_list, name="sar_list"),
+    path("legal/sar/new/", sar_views.sar_start, name="sar_start"),
+    path("legal/sar/families/<int:pk>/new/", sar_views.sar_create_adult, name="sar_create_adult"),
+    path(
+        "legal/sar/volunteers/new/",
+        sar_views.sar_create_volunteer,
+        name="sar_create_volunteer",
+    ),
+    path("legal/sar/<int:pk>/", sar_views.sar_detail, name="sar_detail"),
+    path("legal/sar/<int:pk>/identity/", sar_views.sar_identity, name="sar_identity"),
+    path("legal/sar/<int:pk>/extend/", sar_views.sar_extend, name="sar_extend"),
+    path("legal/sar/<int:pk>/withhold/", sar_views.sar_withhold, name="sar_withhold"),
+    path(
+        "legal/sar/<int:pk>/withheld/<int:item_pk>/restore/",
+        sar_views.sar_restore,
+        name="sar_restore",
+    ),
+    path("legal/sar/<int:pk>/close/", sar_views.sar_close, name="sar_close"),
+    path("legal/sar/<int:pk>/export.json", sar_views.sar_export_json, name="sar_export_json"),
+    path("legal/sar/<int:pk>/export.pdf", sar_views.sar_export_pdf, name="sar_export_pdf"),
 ]

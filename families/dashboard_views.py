@@ -12,6 +12,7 @@ from cccc.access import require_role
 from cccc.models import Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
+from disclosures.legal_access import sars_for, summonses_for
 from families.models import (
     Adult,
     Concern,
@@ -68,6 +69,17 @@ def dashboard(request):
         # Exceptions stay at the top until the chair acknowledges them (SPEC §5).
         "break_glass_alerts": break_glass_alerts(centre.pk),
         "policy_warning": review_warning(centre, today=today),
+        # Legal holds that need action: open witness summonses, subject access requests by
+        # days left (one month from receipt, CHE-DP6).
+        "open_summonses": summonses_for(request.user)
+        .holding()
+        .defer("case_number", "notes")
+        .order_by("hearing_on", "received_on", "pk")[:LIST_LIMIT],
+        "open_sars": sars_for(request.user)
+        .open()
+        .select_related("family", "adult")
+        .defer("extension_reason")
+        .order_by("due_on", "pk")[:LIST_LIMIT],
         "today_sessions": today_sessions,
         "week_sessions": [s for s in week if s.date != today],
         "cover": cover_for_sessions(week),

@@ -437,3 +437,190 @@ class DisclosureRequestFactory(DjangoModelFactory):
             decided_at=factory.LazyFunction(timezone.now),
             subject_told=SubjectTold.NO,
         )
+
+
+# --- retention --------------------------------------------------------------------------------
+
+from retention.models import (  # noqa: E402 - appended section, kept apart from the others
+    AccidentEntry,
+    DestructionRecord,
+    KeepLonger,
+    MonthlyStatistic,
+    RetentionLock,
+    RetentionRun,
+)
+
+
+class AccidentEntryFactory(DjangoModelFactory):
+    """An entry recorded now by a coordinator, sealed under the centre's key."""
+
+    class Meta:
+        model = AccidentEntry
+
+    centre = factory.SubFactory(CentreFactory)
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    place = "Garden room"
+    people_involved = factory.Sequence(lambda n: f"Child of family {n} and a volunteer")
+    what_happened = "Tripped on the step by the garden door."
+    injury = "Grazed knee."
+    first_aid_and_action = "Cleaned and plastered; parent told at collection."
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.centre))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from retention.accident_services import centre_key_ensure
+
+        centre_key_ensure(centre=kwargs["centre"])
+        return super()._create(model_class, *args, **kwargs)
+
+
+class KeepLongerFactory(DjangoModelFactory):
+    """A family kept a year past its retention date."""
+
+    class Meta:
+        model = KeepLonger
+
+    family = factory.SubFactory(FamilyFactory)
+    volunteer = None
+    centre = factory.LazyAttribute(lambda o: (o.family or o.volunteer).centre)
+    data_key = factory.LazyAttribute(lambda o: (o.family or o.volunteer).data_key)
+    reason = "Solicitor asked us to keep it while proceedings are pending."
+    review_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=365))
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.centre))
+
+
+class RetentionRunFactory(DjangoModelFactory):
+    class Meta:
+        model = RetentionRun
+
+    today = factory.LazyFunction(datetime.date.today)
+    outcome = RetentionRun.Outcome.FINISHED
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class DestructionRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = DestructionRecord
+
+    centre = factory.SubFactory(CentreFactory)
+    record_type = "family"
+    record_id = factory.Sequence(lambda n: 900_000 + n)
+    reference = factory.Sequence(lambda n: f"OLD-2020-{n:04d}")
+    clock_started_on = datetime.date(2020, 3, 1)
+    due_on = datetime.date(2023, 3, 1)
+    rule = "CHI-4.9 / CHE-10 / CHE-DP5: 3 years after last use"
+
+
+class MonthlyStatisticFactory(DjangoModelFactory):
+    class Meta:
+        model = MonthlyStatistic
+
+    centre = factory.SubFactory(CentreFactory)
+    month = datetime.date(2024, 1, 1)
+    sessions_held = 4
+    families_seen = 2
+    families_first_seen = 1
+    referrals = factory.LazyFunction(lambda: {"solicitor": 1})
+
+
+class RetentionLockFactory(DjangoModelFactory):
+    class Meta:
+        model = RetentionLock
+        django_get_or_create = ("name",)
+
+    name = "retention"
+
+
+# --- legal and subject access (disclosures.models.legal, disclosures.models.sar) ---------------
+
+from disclosures.models import (  # noqa: E402 - appended section, kept apart from the others
+    AssessmentAgreement,
+    PoliceVisit,
+    SarWithheldItem,
+    SubjectAccessRequest,
+    WitnessSummons,
+    due_date,
+)
+
+
+class WitnessSummonsFactory(DjangoModelFactory):
+    """An open summons served on the centre; sealed under its own key unless a family is
+    given (then under the family's)."""
+
+    class Meta:
+        model = WitnessSummons
+
+    centre = factory.SubFactory(CentreFactory)
+    family = None
+    data_key = factory.Maybe(
+        "family", yes_declaration=None, no_declaration=factory.SubFactory(DataKeyFactory)
+    )
+    court = "Family Court at Brighton"
+    case_number = factory.Sequence(lambda n: f"BN{n:02d}P{10000 + n}")
+    received_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    served = WitnessSummons.Served.CENTRE
+    hearing_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    recipient = "The Family Court at Brighton\n1 Edward Street\nBrighton BN2 0JD"
+    notes = ""
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.centre))
+
+
+class PoliceVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = PoliceVisit
+
+    centre = factory.SubFactory(CentreFactory)
+    family = None
+    data_key = factory.Maybe(
+        "family", yes_declaration=None, no_declaration=factory.SubFactory(DataKeyFactory)
+    )
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    officer_name = "PC Morgan Hale"
+    officer_number = "4471"
+    purpose = "Asked whether a family uses the centre."
+    outcome = "Told that the centre does not confirm who uses it; left."
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.centre))
+
+
+class AssessmentAgreementFactory(DjangoModelFactory):
+    """In force from a week ago for two months."""
+
+    class Meta:
+        model = AssessmentAgreement
+
+    family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
+    agency = "CAFCASS South"
+    valid_from = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    valid_until = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.family.centre))
+
+
+class SubjectAccessRequestFactory(DjangoModelFactory):
+    """An open request from an adult of a family, received today, identity not yet checked.
+    Pass volunteer=... (and adult=None) for a volunteer's."""
+
+    class Meta:
+        model = SubjectAccessRequest
+
+    adult = factory.SubFactory(AdultFactory)
+    volunteer = None
+    family = factory.LazyAttribute(lambda o: o.adult.family if o.adult else None)
+    centre = factory.LazyAttribute(
+        lambda o: o.adult.family.centre if o.adult else o.volunteer.centre
+    )
+    received_on = factory.LazyFunction(datetime.date.today)
+    received_via = "letter"
+    due_on = factory.LazyAttribute(lambda o: due_date(o.received_on))
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.centre))
+
+
+class SarWithheldItemFactory(DjangoModelFactory):
+    class Meta:
+        model = SarWithheldItem
+
+    request = factory.SubFactory(SubjectAccessRequestFactory)
+    item_key = "person"
+    ground = SarWithheldItem.Ground.VIOLENCE
+    reason = "Held to prevent violence."
+    recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.request.centre))

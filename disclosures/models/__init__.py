@@ -7,9 +7,12 @@ from disclosures.models.choices import (
     Via,
 )
 from disclosures.models.consent import ConsentGrant, Recipient
+from disclosures.models.legal import AssessmentAgreement, PoliceVisit, WitnessSummons
 from disclosures.models.request import DisclosureRequest
+from disclosures.models.sar import SarWithheldItem, SubjectAccessRequest, due_date
 
 __all__ = [
-    "CategoryChoice", "ConsentGrant", "ContactItem", "DisclosureRequest", "GroundChoice",
-    "Recipient", "RequesterType", "SubjectTold", "Via",
+    "AssessmentAgreement", "CategoryChoice", "ConsentGrant", "ContactItem", "DisclosureRequest",
+    "GroundChoice", "PoliceVisit", "Recipient", "RequesterType", "SarWithheldItem",
+    "SubjectAccessRequest", "SubjectTold", "Via", "WitnessSummons", "due_date",
 ]  # fmt: skip

@@ -1,0 +1,57 @@
+"""Time the retention job destroying 10,000 and 100,000 due families against plain SQL
+DELETEs of the same rows (`make bench-retention`); see cccc/benchmark_retention.py.
+
+It never runs on SQLite, and never on a database whose name does not end in "_bench": it
+drops and refills the database it is given, and makes (then drops) a copy named
+<name without _bench>_plain_bench.
+"""
+
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from cccc import benchmark_data
+from cccc import benchmark_retention as bench
+from retention.services import BATCH_SIZE
+
+
+class Command(BaseCommand):
+    help = "Time the retention job against plain SQL DELETEs (make bench-retention)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sizes",
+            default=",".join(str(n) for n in bench.SIZES),
+            help="due families per run, comma-separated (default 10000,100000)",
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument("--output", default="bench-results/retention.md")
+
+    def handle(self, *args, sizes, batch_size, output, **options):
+        settings_dict = connection.settings_dict
+        if reason := benchmark_data.database_refusal(settings_dict):
+            raise CommandError(reason)
+        try:
+            counts = sorted(int(s) for s in sizes.split(",") if s.strip())
+        except ValueError as exc:
+            raise CommandError("--sizes takes numbers, e.g. 10000,100000.") from exc
+        started, results = time.perf_counter(), []
+        for due in counts:
+            benchmark_data.recreate_database(settings_dict)
+            call_command("migrate", verbosity=0, interactive=False)
+            results.append(
+                bench.measure(due, settings_dict, batch_size=batch_size, say=self.stdout.write)
+            )
+        self.stdout.write("")
+        self.stdout.write(bench.text_table(results))
+        growth, verdict = bench.linear_verdict(results)
+        if growth is not None:
+            self.stdout.write(f"Per-record time, largest vs smallest: {growth:.2f}x ({verdict}).")
+        total = time.perf_counter() - started
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(bench.markdown_report(results, batch_size=batch_size, total_s=total))
+        self.stdout.write(f"Written to {path} ({total:.0f} s in all).")

@@ -1,0 +1,84 @@
+"""The one way to read the centre's legal records, scoped by the reader's centre and role.
+Anything outside the reader's reach is a 404 (SPEC §2):
+
+- witness summonses: the coordinator and the chair of the centre (like DBS results, the chair
+  runs the procedure, CHE-WS);
+- police visits: the coordinator keeps the log; the chair reads it;
+- assessment agreements and subject access requests: the coordinator only.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from cccc.models import Role, User
+from disclosures.models import (
+    AssessmentAgreement,
+    PoliceVisit,
+    SarWithheldItem,
+    SubjectAccessRequest,
+    WitnessSummons,
+)
+
+MANAGERS = (Role.COORDINATOR, Role.CHAIR)
+
+
+def _of_centre(user: User, model, roles):
+    if user.is_authenticated and user.role in roles:
+        return model.objects.filter(centre_id=user.centre_id)
+    return model.objects.none()
+
+
+def summonses_for(user: User):
+    return _of_centre(user, WitnessSummons, MANAGERS)
+
+
+def get_summons_for(user: User, pk: int) -> WitnessSummons:
+    return get_object_or_404(
+        summonses_for(user).select_related(
+            "centre",
+            "family__data_key",
+            "data_key",
+            "volunteer__data_key",
+            "recorded_by",
+            "closed_by",
+        ),
+        pk=pk,
+    )
+
+
+def police_visits_for(user: User):
+    return _of_centre(user, PoliceVisit, MANAGERS)
+
+
+def get_police_visit_for(user: User, pk: int) -> PoliceVisit:
+    return get_object_or_404(
+        police_visits_for(user).select_related("family__data_key", "data_key", "recorded_by"),
+        pk=pk,
+    )
+
+
+def agreements_for(user: User):
+    return _of_centre(user, AssessmentAgreement, (Role.COORDINATOR,))
+
+
+def get_agreement_for(user: User, pk: int) -> AssessmentAgreement:
+    return get_object_or_404(agreements_for(user).select_related("family__data_key"), pk=pk)
+
+
+def sars_for(user: User):
+    return _of_centre(user, SubjectAccessRequest, (Role.COORDINATOR,))
+
+
+def get_sar_for(user: User, pk: int) -> SubjectAccessRequest:
+    return get_object_or_404(
+        sars_for(user).select_related(
+            "centre", "family__data_key", "adult", "volunteer__data_key", "disclosure"
+        ),
+        pk=pk,
+    )
+
+
+def get_withheld_for(user: User, sar_pk: int, pk: int) -> SarWithheldItem:
+    sar = get_sar_for(user, sar_pk)
+    item = get_object_or_404(SarWithheldItem.objects.filter(request=sar), pk=pk)
+    item.request = sar
+    return item

@@ -1,0 +1,443 @@
+"""Writes for the centre's legal records (SPEC §5), and the letter a witness summons needs.
+
+- `summons_record`: a witness summons served on the centre or a volunteer (CHE-WS); the
+  centre's chairs are told at once by an email that holds no personal data;
+- `summons_checklist_update`: the chair's procedure (letter, NACCC, the committee's
+  solicitor) and the outcome; closing it lifts the legal hold;
+- `summons_letter`: the letter to the court and/or solicitor explaining the policy and asking
+  that the summons be set aside, quoting the centre's current policy (CHI-4.3, CHE-3);
+- `police_visit_record`: the police at the centre (CHE-PO);
+- `assessment_agreement_record` / `assessment_agreement_end`: the register of agreements
+  that let an agency assess a family on the premises (CHI-4.6, CHE-7).
+
+A record that concerns a family is use of the family's record (SPEC §8).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import dateformat, timezone
+
+from cccc.keys import data_key_create
+from cccc.models import Centre, Role, User
+from cccc.policies import current_policy
+from disclosures import policy
+from disclosures.models import AssessmentAgreement, PoliceVisit, WitnessSummons
+from families.models import Family
+from families.services import family_touch
+from volunteers.models import Volunteer
+
+# The clauses a summons letter quotes when the centre has adopted no policy document yet, in
+# this project's words, following each seed policy (shared/seeds/).
+FALLBACK_CLAUSES = {
+    policy.Variant.CHICHESTER: [
+        ("CHI-3", "Confidentiality may be broken only for a concern about a child's welfare, "
+         "which is passed to Children's Services and/or the police, or about physical violence "
+         "to a user or volunteer of the centre."),
+        ("CHI-4.1", "Volunteers must not discuss or disclose any information about a family "
+         "outside the centre."),
+        ("CHI-4.3", "Volunteers must not provide verbal or written reports for use in family "
+         "court proceedings."),
+        ("CHI-4.4", "Dates and times of attendance may be shared with referring agencies on "
+         "request. No other personal information is disclosed unless safeguarding requires it."),
+    ],
+    policy.Variant.CHESTERFIELD: [
+        ("CHE-2", "Volunteers undertake not to discuss or disclose any details about a family "
+         "outside the centre."),
+        ("CHE-3", "Volunteers must not make verbal or written reports in any family court "
+         "proceedings."),
+        ("CHE-4", "The dates and times of a family's attendance are available to referring "
+         "agencies on request. Nothing else is released unless a child is thought to be at "
+         "risk of harm, or someone using the centre or a volunteer is at risk of physical "
+         "violence."),
+        ("CHE-WS", "If the centre or a volunteer is served with a witness summons, the chair "
+         "writes to the court and/or the solicitor, explains the centre's policy and asks, "
+         "wherever possible, that the summons be set aside."),
+    ],
+}  # fmt: skip
+
+CLOCK_SLACK = datetime.timedelta(minutes=5)
+
+
+def _day(day: datetime.date) -> str:
+    return dateformat.format(day, "j F Y")
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
+    if by.role not in roles or by.centre_id != centre_id:
+        raise ValidationError(f"Only the centre's {' or '.join(roles)} {doing}.")
+
+
+def _check_family(family: Family | None, centre: Centre) -> None:
+    if family is not None and family.centre_id != centre.pk:
+        raise ValidationError({"family": "Choose a family of this centre."})
+
+
+def _chair_emails(centre_id: int) -> list[str]:
+    return list(
+        User.objects.filter(centre_id=centre_id, role=Role.CHAIR, is_active=True)
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+# --- witness summons (CHE-WS) -------------------------------------------------------------------
+
+
+def _notify_chairs_of_summons(summons: WitnessSummons) -> None:
+    """Tell the chairs at once. The email names the centre and dates only: no court, case
+    number, family or person (SPEC §4)."""
+    recipients = _chair_emails(summons.centre_id)
+    if not recipients:
+        return
+    hearing = f" The hearing is on {_day(summons.hearing_on)}." if summons.hearing_on else ""
+    body = (
+        f"A witness summons served on {summons.centre.name} was recorded on "
+        f"{_day(timezone.localdate(summons.recorded_at))}.{hearing}\n\n"
+        "Sign in to see it, write to the court or solicitor, inform the NACCC office and "
+        "consult the committee's solicitor.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}A witness summons was received",
+            message=body,
+            from_email=None,
+            recipient_list=recipients,
+        )
+    )
+    summons.chair_notified_at = timezone.now()
+
+
+@transaction.atomic
+def summons_record(
+    *,
+    centre: Centre,
+    by: User,
+    court: str,
+    case_number: str,
+    received_on: datetime.date,
+    served: str,
+    recipient: str,
+    hearing_on: datetime.date | None = None,
+    family: Family | None = None,
+    volunteer: Volunteer | None = None,
+    notes: str = "",
+) -> WitnessSummons:
+    """Record a summons and tell the chairs. Raises ValidationError, recording nothing, when
+    a field does not hold."""
+    _check(by, centre.pk, Role.COORDINATOR, Role.CHAIR, doing="record a witness summons")
+    _check_family(family, centre)
+    errors = {}
+    if received_on > timezone.localdate():
+        errors["received_on"] = "A summons cannot be received in the future."
+    if hearing_on is not None and hearing_on < received_on:
+        errors["hearing_on"] = "The hearing cannot be before the summons was received."
+    if served == WitnessSummons.Served.VOLUNTEER:
+        if volunteer is not None and volunteer.centre_id != centre.pk:
+            errors["volunteer"] = "Choose one of this centre's volunteers."
+    elif volunteer is not None:
+        errors["volunteer"] = "Name a volunteer only when the summons was served on one."
+    if errors:
+        raise ValidationError(errors)
+    summons = WitnessSummons(
+        centre=centre,
+        family=family,
+        court=" ".join(court.split()),
+        case_number=case_number.strip(),
+        received_on=received_on,
+        served=served,
+        volunteer=volunteer,
+        hearing_on=hearing_on,
+        recipient=recipient.strip(),
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    summons.full_clean(exclude=["data_key"])
+    if family is None:
+        summons.data_key = data_key_create()
+    _notify_chairs_of_summons(summons)
+    _save(summons)
+    if family is not None:
+        family_touch(family)
+    return summons
+
+
+@transaction.atomic
+def summons_checklist_update(
+    *,
+    summons: WitnessSummons,
+    by: User,
+    letter_produced: bool = False,
+    naccc_informed_on: datetime.date | None = None,
+    solicitor_consulted_on: datetime.date | None = None,
+    outcome: str | None = None,
+    close: bool = False,
+) -> WitnessSummons:
+    """Tick off the chair's steps. A step once done keeps its date unless a new one is given;
+    closing needs the court's outcome and ends the legal hold."""
+    _check(by, summons.centre_id, Role.COORDINATOR, Role.CHAIR, doing="keep the checklist")
+    locked = WitnessSummons.objects.select_for_update().get(pk=summons.pk)
+    if locked.closed_at is not None:
+        raise ValidationError("This summons has been closed.")
+    today = timezone.localdate()
+    errors = {}
+    for name, day in (
+        ("naccc_informed_on", naccc_informed_on),
+        ("solicitor_consulted_on", solicitor_consulted_on),
+    ):
+        if day is not None and day > today:
+            errors[name] = "This cannot be done in the future."
+        elif day is not None and day < summons.received_on:
+            errors[name] = "This cannot be before the summons was received."
+    outcome = outcome or summons.outcome
+    if close and outcome == WitnessSummons.Outcome.PENDING:
+        errors["outcome"] = "Record the court's answer before closing the summons."
+    if errors:
+        raise ValidationError(errors)
+    if letter_produced and summons.letter_produced_at is None:
+        summons.letter_produced_at = timezone.now()
+    if naccc_informed_on is not None:
+        summons.naccc_informed_on = naccc_informed_on
+    if solicitor_consulted_on is not None:
+        summons.solicitor_consulted_on = solicitor_consulted_on
+    summons.outcome = outcome
+    if close:
+        summons.closed_at = timezone.now()
+        summons.closed_by = by
+    _save(summons)
+    if summons.family_id:
+        family_touch(summons.family)
+    return summons
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The letter to the court and/or solicitor, as the page and the PDF both print it."""
+
+    centre_name: str
+    centre_address: list[str]
+    date: str
+    recipient: list[str]
+    subject: str
+    paragraphs: list[str]
+    policy_heading: str
+    # The centre's current policy as paragraphs of lines; or, without one, the clauses.
+    policy_paragraphs: list[list[str]] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+
+
+_ITEM = re.compile(r"^(?:[-•*]\s|\(?\d+[.)]\s|\(?[A-Z]{3}-[\w.]+\)\s)")
+
+
+def policy_paragraphs(text: str) -> list[list[str]]:
+    """The policy text as paragraphs (parted by blank lines) of lines: a line starting a list
+    item ("- ...", "1. ...") starts a new line; any other line continues the one before."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if lines and not _ITEM.match(line):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+        if lines:
+            paragraphs.append(lines)
+    return paragraphs
+
+
+def _clauses(decision: policy.Decision) -> str:
+    return ", ".join(decision.clauses)
+
+
+def _bare(sentence: str) -> str:
+    return sentence.rstrip(". ")
+
+
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
+def summons_letter(summons: WitnessSummons, *, today: datetime.date | None = None) -> Letter:
+    """The letter, built from the centre's details, the summons and the policy table, with the
+    centre's current policy quoted in full (or, if it has adopted none, the clauses of its
+    variant that apply)."""
+    today = today or timezone.localdate()
+    centre = summons.centre
+    variant = policy.Variant(centre.policy_variant)
+
+    def ask(requester: policy.Requester, category: policy.Category) -> policy.Decision:
+        return policy.decide(policy.Request(variant, requester, category))
+
+    court = ask(policy.Requester.COURT, policy.Category.COURT_REPORT)
+    confidential = ask(policy.Requester.COURT, policy.Category.FAMILY_INFO)
+    attendance = ask(policy.Requester.REFERRER_OF_RECORD, policy.Category.ATTENDANCE)
+    served = {
+        WitnessSummons.Served.CENTRE: "the centre",
+        WitnessSummons.Served.VOLUNTEER: "one of the centre's volunteers",
+        WitnessSummons.Served.STAFF: "a member of the centre's staff",
+    }[summons.served]
+    hearing = f", for the hearing on {_day(summons.hearing_on)}" if summons.hearing_on else ""
+    paragraphs = [
+        f"On {_day(summons.received_on)} a witness summons issued by {summons.court} in case "
+        f"number {summons.case_number} was served on {served}{hearing}. I write as chair of "
+        f"the centre's management committee.",
+        f"{centre.name} is a child contact centre: a neutral place where children of "
+        "separated families spend time with the parent they do not live with. Families, some "
+        "of whom have left abusive relationships, use the centre on the understanding that "
+        "what happens there stays confidential. Our confidentiality policy, which binds every "
+        f"volunteer and member of staff, says that {_lower(_bare(court.explanation))} "
+        f"(clause {_clauses(court)}). {_bare(confidential.explanation)} "
+        f"(clauses {_clauses(confidential)}), unless a child is at risk of harm or someone is "
+        "at risk of physical violence.",
+        "Our volunteers do not give evidence because they are there to keep contact safe and "
+        "neutral, not to observe or assess the family. They are not trained or placed to give "
+        "evidence, and what they see is recorded only as far as running the session needs. If "
+        "they gave evidence, parents could no longer trust the centre to be neutral, and "
+        "children would lose a safe place to see both parents.",
+        "If the court needs the dates and times the family attended, the family's referring "
+        "agency may ask us for them and we will provide them "
+        f"(clause {_clauses(attendance)}).",
+        "We therefore respectfully ask that the witness summons be set aside.",
+    ]
+    document = current_policy(centre, today=today)
+    if document is not None:
+        heading = (
+            f"Our confidentiality policy ({document.title}, version {document.version}, "
+            f"adopted on {_day(document.adopted_on)}) reads in full:"
+        )
+        quoted = policy_paragraphs(document.text)
+    else:
+        heading = "The clauses of our confidentiality policy that apply read:"
+        quoted = [[f"{cid}: {text}"] for cid, text in FALLBACK_CLAUSES[variant]]
+    return Letter(
+        centre_name=centre.name,
+        centre_address=[line.strip() for line in centre.address.splitlines() if line.strip()],
+        date=_day(today),
+        recipient=[line.strip() for line in summons.recipient.splitlines() if line.strip()],
+        subject=f"Witness summons: {summons.court}, case number {summons.case_number}",
+        paragraphs=paragraphs,
+        policy_heading=heading,
+        policy_paragraphs=quoted,
+        closing=["Yours faithfully,", "", "Chair of the management committee", centre.name],
+    )
+
+
+# --- police at the centre (CHE-PO) --------------------------------------------------------------
+
+POLICE_GUIDANCE = (
+    "Unless called to an emergency, the police are asked not to approach or detain anyone on "
+    "the premises; anyone arriving to serve an order is asked to serve it elsewhere."
+)
+
+
+@transaction.atomic
+def police_visit_record(
+    *,
+    centre: Centre,
+    by: User,
+    occurred_at: datetime.datetime,
+    purpose: str,
+    outcome: str = "",
+    officer_name: str = "",
+    officer_number: str = "",
+    emergency: bool = False,
+    order_to_serve: bool = False,
+    family: Family | None = None,
+) -> PoliceVisit:
+    _check(by, centre.pk, Role.COORDINATOR, doing="keeps the police log")
+    _check_family(family, centre)
+    errors = {}
+    if occurred_at > timezone.now() + CLOCK_SLACK:
+        errors["occurred_at"] = "A visit cannot be recorded before it happens."
+    if not purpose.strip():
+        errors["purpose"] = "Say why they came."
+    if errors:
+        raise ValidationError(errors)
+    visit = PoliceVisit(
+        centre=centre,
+        family=family,
+        occurred_at=occurred_at,
+        officer_name=" ".join(officer_name.split()),
+        officer_number=officer_number.strip(),
+        emergency=emergency,
+        order_to_serve=order_to_serve,
+        purpose=purpose.strip(),
+        outcome=outcome.strip(),
+        recorded_by=by,
+    )
+    visit.full_clean(exclude=["data_key"])
+    if family is None:
+        visit.data_key = data_key_create()
+    _save(visit)
+    if family is not None:
+        family_touch(family)
+    return visit
+
+
+# --- assessment agreements (CHI-4.6, CHE-7) ----------------------------------------------------
+
+
+@transaction.atomic
+def assessment_agreement_record(
+    *,
+    family: Family,
+    by: User,
+    agency: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    terms: str = "",
+) -> AssessmentAgreement:
+    """Record an agreement: from `valid_from` to `valid_until` inclusive, `agency` may assess
+    this family on the premises, and the policy permits its requests to."""
+    _check(by, family.centre_id, Role.COORDINATOR, doing="records assessment agreements")
+    agency = " ".join(agency.split())
+    if not agency:
+        raise ValidationError({"agency": "Name the agency the agreement is with."})
+    if valid_until < valid_from:
+        raise ValidationError(
+            {"valid_until": "The agreement must end on or after the day it starts."}
+        )
+    agreement = AssessmentAgreement(
+        centre=family.centre,
+        family=family,
+        agency=agency,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        terms=terms.strip(),
+        recorded_by=by,
+    )
+    _save(agreement)
+    family_touch(family)
+    return agreement
+
+
+@transaction.atomic
+def assessment_agreement_end(
+    *, agreement: AssessmentAgreement, by: User, ended_on: datetime.date | None = None
+) -> AssessmentAgreement:
+    """End an agreement early: from `ended_on` (today by default) it permits nothing."""
+    _check(by, agreement.centre_id, Role.COORDINATOR, doing="records assessment agreements")
+    locked = AssessmentAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if locked.ended_on is not None:
+        raise ValidationError("This agreement has been ended already.")
+    ended_on = ended_on or timezone.localdate()
+    if ended_on > agreement.valid_until:
+        raise ValidationError("This agreement has run out already.")
+    agreement.ended_on = max(ended_on, agreement.valid_from)
+    _save(agreement)
+    family_touch(agreement.family)
+    return agreement

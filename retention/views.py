@@ -1,0 +1,127 @@
+"""The retention screen (coordinator): due within 30 days, held and why, kept longer, and
+the destruction register; the keep-longer form; and the annual view of the register and the
+monthly statistics (chair and coordinator)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import dateformat, timezone
+from django.views.decorators.http import require_http_methods
+
+from cccc.access import require_role
+from cccc.models import Role
+from families.access import get_family_for
+from families.models import AgencyType
+from retention import access, rules, services, statistics
+from retention.forms import KeepLongerForm, YearForm
+from retention.models import KeepLonger, RetentionRun
+from volunteers.access import get_volunteer_for
+from volunteers.views import apply_errors
+
+REGISTER_PAGE = 50
+
+
+@login_required
+def retention_screen(request):
+    require_role(request.user, Role.COORDINATOR)
+    centre = request.user.centre
+    today = timezone.localdate()
+    review = services.retention_review(centre=centre, today=today)
+    register = Paginator(
+        access.register_for(request.user).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "retention/screen.html",
+        {
+            "centre": centre,
+            "today": today,
+            "due": sorted(review.due + review.flagged, key=lambda i: i.destroy_on),
+            "held": review.held,
+            "kept": review.kept,
+            "register": register,
+            "flag_days": rules.FLAG_DAYS,
+            "rules": [rules.FAMILY.name(centre), rules.VOLUNTEER.name(centre)],
+            "last_run": RetentionRun.objects.filter(dry_run=False).first(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def keep_family(request, pk: int):
+    family = get_family_for(request.user, pk)
+    return _keep(request, family=family, reference=family.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def keep_volunteer(request, pk: int):
+    volunteer = get_volunteer_for(request.user, pk)
+    return _keep(request, volunteer=volunteer, reference=services.volunteer_reference(pk))
+
+
+def _keep(request, *, reference: str, family=None, volunteer=None):
+    current = (
+        (
+            KeepLonger.objects.filter(family=family)
+            if family
+            else KeepLonger.objects.filter(volunteer=volunteer)
+        )
+        .select_related("data_key")
+        .first()
+    )
+    initial = {"reason": current.reason, "review_on": current.review_on} if current else {}
+    form = KeepLongerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.keep_longer_record(
+                by=request.user, family=family, volunteer=volunteer, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            until = form.cleaned_data["review_on"]
+            messages.success(
+                request, f"{reference} is kept until {dateformat.format(until, 'j F Y')}."
+            )
+            return redirect("retention_screen")
+    return render(
+        request,
+        "retention/keep_form.html",
+        {"form": form, "reference": reference, "current": current},
+    )
+
+
+@login_required
+def annual(request):
+    access.require_annual_reader(request.user)
+    centre = request.user.centre
+    today = timezone.localdate()
+    form = YearForm(request.GET or None)
+    year = today.year
+    if form.is_valid() and form.cleaned_data.get("year"):
+        year = form.cleaned_data["year"]
+    months = statistics.centre_year(centre, year, today)
+    register = list(
+        access.register_for(request.user)
+        .filter(destroyed_at__year=year)
+        .order_by("destroyed_at", "pk")
+    )
+    return render(
+        request,
+        "retention/annual.html",
+        {
+            "centre": centre,
+            "year": year,
+            "form": form,
+            "months": months,
+            "total": statistics.year_total(months),
+            "agencies": AgencyType.choices,
+            "register": register,
+            "families_destroyed": sum(1 for r in register if r.record_type == "family"),
+            "volunteers_destroyed": sum(1 for r in register if r.record_type == "volunteer"),
+        },
+    )

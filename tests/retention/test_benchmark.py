@@ -1,0 +1,81 @@
+"""The retention benchmark (`make bench-retention`): it refuses any database not meant for it,
+its generated families are real (sealed, with history), and its plain SQL deletes exactly the
+rows the job deletes."""
+
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cccc import benchmark_retention as bench
+from cccc.benchmark_data import ensure_centres
+from cccc.models import Centre
+from families.models import Adult, ContactSession, Family
+from retention import rules
+from retention.services import retention_run
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_the_test_database():
+    assert not connection.settings_dict["NAME"].endswith("_bench")  # or it would drop it
+    with pytest.raises(CommandError, match=r"never SQLite|must end in '_bench'"):
+        call_command("bench_retention", sizes="10")
+
+
+def test_the_copy_is_another_bench_database():
+    assert bench.copy_name("cccc_retention_bench") == "cccc_retention_plain_bench"
+
+
+def _build(due: int, not_due: int):
+    staff = ensure_centres(1)
+    centre = Centre.objects.get(pk=next(iter(staff)))
+    rng, now = random.Random(7), timezone.now()
+    plans = [bench._plan(rng, now, True) for _ in range(due)]
+    plans += [bench._plan(rng, now, False) for _ in range(not_due)]
+    plans[0].deleted_session = True
+    bench.build_chunk(centre, staff[centre.pk], plans, first_number=1)
+    bench._finish_history()
+    return centre
+
+
+def _counts() -> dict[str, int]:
+    return bench.row_counts(None, connection.settings_dict)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_generated_families_are_sealed_searchable_and_have_history():
+    _build(3, 1)
+    adult = Adult.objects.select_related("family__data_key").first()
+    assert adult.first_name and adult.last_name  # opens under the family's key
+    index = Adult._meta.get_field("last_name_index").digest(adult.last_name)
+    assert adult.last_name_index == index
+    assert Adult.history.filter(id=adult.pk).exists()
+    # A session deleted long ago lives on in history only ("+", "~" and "-" rows).
+    assert not ContactSession.objects.filter(room=bench.OLD_ROOM).exists()
+    old = ContactSession.history.filter(room=bench.OLD_ROOM)
+    assert set(old.values_list("history_type", flat=True)) == {"+", "-", "~"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_plain_sql_deletes_exactly_the_rows_the_job_deletes():
+    centre = _build(6, 3)
+    today = timezone.localdate()
+    cutoff = rules.start_of_day_after(rules.FAMILY.last_clock_day_due(centre, today))
+    before = _counts()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for statement in bench.plain_sql_statements():
+                cursor.execute(statement.replace("%(cutoff)s", "%s"), [cutoff] * (
+                    "%(cutoff)s" in statement
+                ))  # fmt: skip
+        plain = _counts()
+        transaction.set_rollback(True)
+    assert _counts() == before
+    report = retention_run(today=today)
+    assert len(report.destroyed) == 6 and Family.objects.count() == 3
+    assert _counts() == plain
+    assert plain != before
