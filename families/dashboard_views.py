@@ -4,7 +4,16 @@ queries whatever the size of the centre."""
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -29,11 +38,18 @@ REVIEW_WINDOW_DAYS = 14
 
 
 def _week(centre, start: datetime.date, end: datetime.date):
+    """The week's sessions, each with its timeline in brief: when the first adult arrives,
+    when the last one leaves, and whether someone is kept away during contact."""
     return list(
         ContactSession.objects.filter(
             centre=centre, date__gte=start, date__lte=end, status=ContactSession.Status.BOOKED
         )
         .select_related("family")
+        .annotate(
+            first_arrival=Min("adults__arrives_at"),
+            last_departure=Max("adults__departs_at"),
+            handovers=Count("adults", filter=Q(adults__leaves_at__isnull=False)),
+        )
         .order_by("date", "starts_at")
     )
 

@@ -169,3 +169,9 @@ def test_it_warns_when_the_annual_policy_review_is_near(cast, login):
         adopted_on=today() - datetime.timedelta(days=350),
     )  # fmt: skip
     assert "annual policy review is due in" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_week_list_gives_each_sessions_timeline_in_brief(cast, login):
+    session_today(cast.centre, cast.coordinator, hour=11, day=today() + datetime.timedelta(days=2))
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert "10:45–12:15" in html  # first arrival to last departure
