@@ -69,6 +69,7 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["status", "received_on"])]  # the pending queue
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="accepted") | models.Q(review_due__isnull=False),

@@ -175,3 +175,15 @@ def test_the_week_list_gives_each_sessions_timeline_in_brief(cast, login):
     session_today(cast.centre, cast.coordinator, hour=11, day=today() + datetime.timedelta(days=2))
     html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
     assert "10:45–12:15" in html  # first arrival to last departure
+
+
+def test_the_week_list_shows_cover_and_warns_below_it(cast, login):
+    from tests.factories import RotaEntryFactory
+
+    later = session_today(
+        cast.centre, cast.coordinator, hour=11, day=today() + datetime.timedelta(days=3)
+    )
+    RotaEntryFactory(session=later)  # supervised: one of the two needed
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    row = html[html.index(later.family.reference) - 600 : html.index(later.family.reference) + 300]
+    assert "1/2" in row and "Below cover" in row
