@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from cccc.models import Centre, Role, User
 
@@ -70,3 +71,13 @@ class CoordinatorInviteForm(forms.Form):
 
 def user_label(user: User) -> str:
     return f"{user.full_name} ({user.get_role_display()})"
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise at the top of the form. What was typed stays in the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Centre, PolicyDocument, Role
 from cccc.policies import current_policy, policy_adopt, review_warning
 
@@ -55,8 +56,7 @@ def policy_versions(request):
         try:
             document = policy_adopt(centre=centre, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Version {document.version} adopted.")
             return redirect("policy_versions")

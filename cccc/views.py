@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc import access, services
-from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm
+from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm, add_service_errors
 from cccc.models import Centre, Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
@@ -28,14 +28,6 @@ def home(request):
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- chair -----------------------------------------------------------------------------------
@@ -70,7 +62,7 @@ def people(request):
                 inviter=request.user, base_url=_base_url(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("people")
@@ -148,7 +140,7 @@ def coordinator_invite(request, pk: int):
                 **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as exc:
-            _apply_errors(
+            add_service_errors(
                 form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
             )
         else:

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cccc.forms import add_service_errors
 from cccc.models import Role, User
 from disclosures import services
 from disclosures.forms import ConsentGrantForm
 from disclosures.models import ConsentGrant
-from disclosures.views import apply_errors
 from families.access import get_family_for
 
 
@@ -30,7 +30,7 @@ def consent_list(request, pk: int, adult_pk: int):
         try:
             services.consent_grant_record(grant=form.instance, by=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The consent was recorded.")
             return redirect("consent_list", pk=family.pk, adult_pk=adult.pk)

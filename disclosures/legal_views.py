@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from disclosures import legal_access as access
 from disclosures import legal_services as services
@@ -23,7 +24,6 @@ from disclosures.legal_forms import (
 )
 from disclosures.models import WitnessSummons
 from disclosures.pdf import letter_pdf
-from disclosures.views import apply_errors
 
 LIST_LIMIT = 100
 
@@ -85,7 +85,7 @@ def summons_create(request):
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             told = " The chair has been told." if summons.chair_notified_at else ""
             messages.success(request, f"Witness summons #{summons.pk} recorded.{told}")
@@ -117,7 +117,7 @@ def summons_checklist(request, pk: int):
         try:
             services.summons_checklist_update(summons=summons, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
             summons = access.get_summons_for(request.user, pk)
         else:
             messages.success(request, f"Witness summons #{summons.pk} updated.")
@@ -193,7 +193,7 @@ def police_create(request):
                 family=data.get("family"),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Police visit #{visit.pk} recorded.")
             return redirect("police_detail", pk=visit.pk)
@@ -253,7 +253,7 @@ def assessment_create(request):
                 terms=data["terms"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Assessment agreement #{agreement.pk} recorded.")
             return redirect("assessment_list")

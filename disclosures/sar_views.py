@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from disclosures import legal_access as access
 from disclosures import sar
@@ -31,7 +32,6 @@ from disclosures.legal_forms import (
 )
 from disclosures.models import SubjectAccessRequest
 from disclosures.pdf import sar_pdf
-from disclosures.views import apply_errors
 from families.access import get_family_for
 
 LIST_LIMIT = 100
@@ -78,7 +78,7 @@ def _record(request, form, **subject):
             **subject,
         )
     except ValidationError as exc:
-        apply_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     messages.success(
         request, f"Subject access request #{request_.pk} recorded: due {request_.due_on:%d/%m/%Y}."
@@ -155,7 +155,7 @@ def _post(request, pk: int, form_class, name: str, action, done: str, auto_id: s
         try:
             action(request_, form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
             request_ = access.get_sar_for(request.user, pk)
         else:
             messages.success(request, done.format(pk=request_.pk))

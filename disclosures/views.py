@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from disclosures import access, policy, services
 from disclosures.forms import (
@@ -35,14 +36,6 @@ REGISTER_COLUMNS = [
     "category", "outcome", "ground", "clauses", "subject told",
 ]  # fmt: skip
 ENCRYPTED = ["requester_name", "detail", "released", "refusal_text", "break_glass_reason"]
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- the register (coordinator and chair) -------------------------------------------------------
@@ -155,7 +148,7 @@ def request_create(request, pk: int):
                 subject_child=child,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Request #{req.pk} recorded. Now decide it.")
             return redirect("disclosure_request_detail", pk=req.pk)
@@ -221,7 +214,7 @@ def request_decide(request, pk: int):
                 reason=data.get("reason", ""),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
             req = access.get_request_for(request.user, pk)  # undo what the service set
         else:
             messages.success(request, f"The decision on request #{req.pk} was recorded.")
@@ -269,7 +262,7 @@ def break_glass(request, pk: int):
                 subject_told_on=data["subject_told_on"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Release #{req.pk} was recorded and the chair has been told."

@@ -7,7 +7,7 @@ through their own referrals; chairs and operators never see family case records.
 from django.shortcuts import get_object_or_404
 
 from cccc.models import Role, User
-from families.models import Family
+from families.models import Concern, ContactSession, Family, Referral
 
 
 def families_for(user: User):
@@ -18,3 +18,18 @@ def families_for(user: User):
 
 def get_family_for(user: User, pk: int) -> Family:
     return get_object_or_404(families_for(user), pk=pk)
+
+
+# A family's sub-records are reached only through the families the user may see.
+
+
+def sessions_for(user: User):
+    return ContactSession.objects.filter(family__in=families_for(user))
+
+
+def referrals_for(user: User):
+    return Referral.objects.filter(family__in=families_for(user))
+
+
+def concerns_for(user: User):
+    return Concern.objects.filter(family__in=families_for(user))

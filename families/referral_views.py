@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
-from families.access import families_for
+from families.access import referrals_for
 from families.models import Adult, Family, Referral
 from families.referral_forms import (
     RISK_FIELDS,
@@ -31,14 +32,6 @@ from families.referral_forms import (
 
 REVIEW_WARNING_DAYS = 14
 RECENT_DAYS = 30
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]:
@@ -64,7 +57,7 @@ def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]
             children=children.people(),
         )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         return None, adults, children
     return referral, adults, children
 
@@ -131,13 +124,9 @@ def referrer_refer(request):
 # --- coordinator -----------------------------------------------------------------------------
 
 
-def _referrals_for(user):
-    return Referral.objects.filter(family__in=families_for(user))
-
-
 def _get_referral_for(user, pk: int) -> Referral:
     return get_object_or_404(
-        _referrals_for(user).select_related(
+        referrals_for(user).select_related(
             "family__data_key", "referrer", "entered_by", "decided_by"
         ),
         pk=pk,
@@ -148,7 +137,7 @@ def _get_referral_for(user, pk: int) -> Referral:
 def referral_list(request):
     require_role(request.user, Role.COORDINATOR)
     today = timezone.localdate()
-    rows = _referrals_for(request.user).select_related("family", "referrer")
+    rows = referrals_for(request.user).select_related("family", "referrer")
     pending = rows.filter(status=Referral.Status.PENDING).order_by("received_on", "pk")
     reviews_due = (
         rows.filter(
@@ -253,7 +242,7 @@ def referral_decide(request, pk: int):
             referral=referral, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         messages.error(request, "The referral was not decided. " + " ".join(exc.messages))
         referral.refresh_from_db()
         return _detail_page(request, referral, decision_form=form)

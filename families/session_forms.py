@@ -5,21 +5,10 @@ families/scheduling.py and are applied by families/services.py.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from families.models import Adult, Child, ContactType, Referral, SessionAttendance
 
 TIME_WIDGET = {"attrs": {"type": "time"}, "format": "%H:%M"}
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    that field, otherwise at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class AdultChoice(forms.ModelChoiceField):

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
-from families.access import families_for, get_family_for
+from families.access import get_family_for, sessions_for
 from families.models import (
     ChildAttendance,
     ContactSession,
@@ -34,7 +35,6 @@ from families.session_forms import (
     ChildAttendanceForm,
     NoteForm,
     SessionBookForm,
-    add_service_errors,
 )
 from volunteers.services import cover_for_sessions
 
@@ -48,7 +48,7 @@ LATEST_DAY = datetime.date(2999, 12, 31)
 def _session_for(user, pk: int) -> ContactSession:
     """The one way these views read a session: through the families the user may see."""
     return get_object_or_404(
-        ContactSession.objects.filter(family__in=families_for(user))
+        sessions_for(user)
         .select_related("family__data_key", "booked_by")
         .prefetch_related(
             Prefetch(
@@ -72,7 +72,8 @@ def _session_for(user, pk: int) -> ContactSession:
 def _sessions_between(user, first: datetime.date, last: datetime.date):
     """Every session of the user's centre in a date range, ready for the timeline include."""
     return (
-        ContactSession.objects.filter(family__in=families_for(user), date__range=(first, last))
+        sessions_for(user)
+        .filter(date__range=(first, last))
         .select_related("family")
         .prefetch_related(
             Prefetch(

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
-from families.access import families_for, get_family_for
+from families.access import concerns_for, families_for, get_family_for
 from families.forms import (
     AcknowledgementForm,
     AdultForm,
@@ -47,14 +48,6 @@ from families.models import (
 FAMILIES_PER_PAGE = 25
 SESSIONS_SHOWN = 10
 SEARCH_SESSION_KEY = "family_search"  # holds a blind-index digest, never the surname
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- the list and search ------------------------------------------------------------------------
@@ -213,7 +206,7 @@ def family_create(request):
                 centre=request.user.centre, status=form.cleaned_data["status"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Family {family.reference} created. Now add its people.")
             return redirect("family_detail", pk=family.pk)
@@ -315,7 +308,7 @@ def family_edit(request, pk: int):
         try:
             services.family_update(family=family, status=form.cleaned_data["status"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{family.reference} updated.")
             return redirect("family_detail", pk=family.pk)
@@ -341,7 +334,7 @@ def _save_person(request, form, save, family: Family, what: str):
         try:
             save(form.instance)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{what} saved.")
             return redirect("family_detail", pk=family.pk)
@@ -424,7 +417,7 @@ def keep_apart_add(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The two adults will be kept apart.")
             return redirect("family_detail", pk=family.pk)
@@ -466,7 +459,7 @@ def acknowledgement_add(request, pk: int, adult_pk: int):
                 adult=adult, acknowledged_on=form.cleaned_data["acknowledged_on"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The rules acknowledgement was recorded.")
             return redirect("family_detail", pk=family.pk)
@@ -493,7 +486,7 @@ def concern_add(request, pk: int):
         try:
             services.concern_raise(family=family, raised_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The concern was recorded.")
             return redirect("family_detail", pk=family.pk)
@@ -508,9 +501,7 @@ def concern_add(request, pk: int):
 def concern_close(request, pk: int):
     require_role(request.user, Role.COORDINATOR)
     concern = get_object_or_404(
-        Concern.objects.filter(family__in=families_for(request.user)).select_related(
-            "family__data_key"
-        ),
+        concerns_for(request.user).select_related("family__data_key"),
         pk=pk,
     )
     family = concern.family
@@ -524,7 +515,7 @@ def concern_close(request, pk: int):
                 concern=concern, by=request.user, outcome=form.cleaned_data["outcome"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The concern was closed.")
             return redirect("family_detail", pk=family.pk)

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from retention import access
 from retention import accident_services as services
 from retention.forms import AccidentForm, DateRangeForm
 from retention.models import EDIT_WINDOW_HOURS
 from volunteers.access import portal_problems
-from volunteers.views import apply_errors
 
 LIST_LIMIT = 200
 
@@ -94,7 +94,7 @@ def accident_new(request):
                 centre=request.user.centre, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -129,7 +129,7 @@ def accident_edit(request, pk: int):
             try:
                 services.accident_entry_update(entry=entry, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Entry corrected.")
                 if request.user.role == Role.VOLUNTEER:

@@ -11,6 +11,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_http_methods
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.access import get_family_for
 from families.models import AgencyType
@@ -18,7 +19,6 @@ from retention import access, rules, services, statistics
 from retention.forms import KeepLongerForm, YearForm
 from retention.models import KeepLonger, RetentionRun
 from volunteers.access import get_volunteer_for
-from volunteers.views import apply_errors
 
 REGISTER_PAGE = 50
 
@@ -81,7 +81,7 @@ def _keep(request, *, reference: str, family=None, volunteer=None):
                 by=request.user, family=family, volunteer=volunteer, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             until = form.cleaned_data["review_on"]
             messages.success(

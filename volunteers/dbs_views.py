@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cccc.audit import access_log_record
+from cccc.forms import add_service_errors
 from cccc.models import AccessLog, Role
 from volunteers import access, forms, services
 from volunteers.models import DbsCheck
-from volunteers.views import apply_errors
 
 
 def _require_dbs_viewer(user) -> None:
@@ -68,7 +68,7 @@ def dbs_check_add(request, pk: int):
                 volunteer=volunteer, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "DBS check recorded.")
             if lost and request.user.role == Role.COORDINATOR:

@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cccc.forms import add_service_errors
 from families.models import ChildAttendance, Concern, KeepApart, SessionAttendance, SessionNote
 from volunteers import access, forms, services
-from volunteers.views import apply_errors
 
 
 def portal_page(view):
@@ -143,7 +143,7 @@ def portal_attendance(request, volunteer, pk: int, attendance_pk: int):
                 volunteer=volunteer, attendance=attendance, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("portal_session", session.pk)
@@ -161,7 +161,7 @@ def portal_note(request, volunteer, pk: int):
                 volunteer=volunteer, session=session, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Note saved for the centre.")
             return redirect("portal_session", session.pk)
@@ -177,7 +177,7 @@ def portal_concern(request, volunteer, pk: int):
         try:
             services.portal_concern_raise(volunteer=volunteer, session=session, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Sent to the coordinator.")
             return redirect("portal_session", session.pk)

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cccc.forms import add_service_errors
 from volunteers import access, forms, services
 from volunteers.models import RotaEntry
-from volunteers.views import apply_errors
 
 
 @login_required
@@ -31,7 +31,7 @@ def session_rota(request, pk: int):
                 session=session, volunteer=form.cleaned_data["volunteer"], by=request.user
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Added to the rota.")
             return redirect("session_rota", session.pk)

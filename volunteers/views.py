@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.models import ContactSession
 from volunteers import access, forms, services
@@ -20,15 +21,6 @@ from volunteers.models import RotaEntry, TrainingRecord, Volunteer
 TRAINING_WARNING_DAYS = 60
 COVER_WEEKS = 8
 LIST_LIMIT = 50
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def training_expiring(records: list[TrainingRecord], today: datetime.date) -> list:
@@ -89,7 +81,7 @@ def volunteer_create(request):
         try:
             volunteer = services.volunteer_create(centre=request.user.centre, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Volunteer added as an applicant.")
             return redirect("volunteer_detail", volunteer.pk)
@@ -140,7 +132,7 @@ def volunteer_edit(request, pk: int):
         try:
             services.volunteer_update(volunteer=volunteer, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("volunteer_detail", volunteer.pk)
@@ -169,7 +161,7 @@ def training_add(request, pk: int):
         try:
             services.training_record_add(volunteer=volunteer, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Training recorded.")
             return redirect("volunteer_detail", volunteer.pk)
@@ -189,7 +181,7 @@ def agreement_sign(request, pk: int):
                 policy_version=form.cleaned_data["policy_version"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Confidentiality agreement recorded.")
             return redirect("volunteer_detail", volunteer.pk)
@@ -220,7 +212,7 @@ def volunteer_resign(request, pk: int):
                 volunteer=volunteer, resigned_on=form.cleaned_data["resigned_on"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
             volunteer.refresh_from_db()
         else:
             messages.success(request, "Resignation recorded. They can no longer sign in.")
@@ -249,7 +241,7 @@ def volunteer_account(request, pk: int):
         try:
             services.volunteer_link_user(volunteer=volunteer, user=link_form.cleaned_data["user"])
         except ValidationError as exc:
-            apply_errors(link_form, exc)
+            add_service_errors(link_form, exc)
         else:
             messages.success(request, "Account linked.")
             return redirect("volunteer_detail", volunteer.pk)
@@ -264,7 +256,7 @@ def volunteer_account(request, pk: int):
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, PermissionDenied):
                 exc = ValidationError(str(exc))
-            apply_errors(invite_form, exc)
+            add_service_errors(invite_form, exc)
         else:
             messages.success(request, "Invitation sent and account linked.")
             return redirect("volunteer_detail", volunteer.pk)

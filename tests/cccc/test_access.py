@@ -49,3 +49,21 @@ def test_accounts_a_coordinator_administers(cast):
     assert set(accounts_for(cast.operator)) == {cast.coordinator, cast.other_coordinator}
     with pytest.raises(Http404):
         get_account_for(cast.chair, cast.volunteer.pk)
+
+
+def test_sessions_referrals_and_concerns_are_reached_only_through_reachable_families(cast):
+    from families.access import concerns_for, referrals_for, sessions_for
+    from tests.factories import ConcernFactory, ContactSessionFactory, ReferralFactory
+
+    ours = FamilyFactory(centre=cast.centre)
+    theirs = FamilyFactory(centre=cast.other_centre)
+    for make, scoped in [
+        (lambda f: ContactSessionFactory(family=f), sessions_for),
+        (lambda f: ReferralFactory(family=f, referrer=cast.referrer), referrals_for),
+        (lambda f: ConcernFactory(family=f), concerns_for),
+    ]:
+        mine, other = make(ours), make(theirs)
+        assert list(scoped(cast.coordinator)) == [mine]
+        assert other not in scoped(cast.coordinator)
+        for role in ["chair", "volunteer", "referrer", "operator"]:
+            assert not scoped(getattr(cast, role)).exists()
