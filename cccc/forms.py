@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from cccc.models import Centre, Role, User
+from cccc.models import Centre, Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -67,10 +67,6 @@ class CentreForm(forms.ModelForm):
 class CoordinatorInviteForm(forms.Form):
     full_name = forms.CharField(label="Coordinator's full name", max_length=200)
     email = forms.EmailField(label="Coordinator's email address")
-
-
-def user_label(user: User) -> str:
-    return f"{user.full_name} ({user.get_role_display()})"
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
