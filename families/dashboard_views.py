@@ -11,8 +11,8 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
+    QuerySet,
 )
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from families.models import (
     RulesAcknowledgement,
     SessionAttendance,
 )
+from families.timeline import hours, session_cards
 from volunteers.services import cover_for_sessions, dbs_reminders_due
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
@@ -54,78 +55,56 @@ class WeekRow:
     below_cover: bool
 
 
-def _hm(t) -> str:
-    return f"{t:%H:%M}" if t else ""
-
-
-def _week_rows(centre, start: datetime.date, end: datetime.date) -> list[WeekRow]:
-    """The rest of the week, one line per session with its timeline in brief: when the first
-    adult arrives, when the last one leaves, and whether someone is kept away during contact.
-    Read as plain values (no model instances), volunteer cover included, in one query."""
-    rows = list(
-        ContactSession.objects.filter(
-            centre=centre, date__gte=start, date__lte=end, status=ContactSession.Status.BOOKED
-        )
+def _week_rows(
+    centre, week: QuerySet[ContactSession], cover: dict[int, tuple[int, int]]
+) -> list[WeekRow]:
+    """One line per session with its timeline in brief: when the first adult arrives, when
+    the last one leaves, and whether someone is kept away during contact. Read as plain
+    values in three queries, each by key with the week's sessions as a subquery (joined and
+    grouped in one, PostgreSQL read every family of the installation to find two hundred
+    references)."""
+    sessions = week.order_by("date", "starts_at").values_list(
+        "pk", "date", "starts_at", "ends_at", "contact_type", "family_id"
+    )
+    references = dict(
+        Family.objects.filter(centre=centre, pk__in=week.values("family_id"))
+        .order_by()
+        .values_list("pk", "reference")
+    )
+    plans = {
+        plan["session"]: plan
+        for plan in SessionAttendance.objects.filter(session__in=week)
+        .order_by()
+        .values("session")
         .annotate(
-            first_arrival=Min("adults__arrives_at"),
-            last_departure=Max("adults__departs_at"),
-            handovers=Count("adults", filter=Q(adults__leaves_at__isnull=False), distinct=True),
-            assigned=Count("rota_entries", distinct=True),
+            first=Min("arrives_at"),
+            last=Max("departs_at"),
+            handovers=Count("pk", filter=Q(leaves_at__isnull=False)),
         )
-        .order_by("date", "starts_at")
-        .values_list(
-            "pk", "date", "starts_at", "ends_at", "contact_type", "family__reference",
-            "first_arrival", "last_departure", "handovers", "assigned",
-        )
-    )  # fmt: skip
-    needed = {
-        ContactType.SUPERVISED: centre.supervised_cover,
-        ContactType.SUPPORTED: centre.supported_cover,
     }
     url = reverse("session_detail", args=[0]).removesuffix("0/")
     labels = dict(ContactType.choices)
-    week = []
-    for pk, day, starts, ends, kind, reference, first, last, handovers, assigned in rows:
-        week.append(
+    rows = []
+    for pk, day, starts, ends, kind, family_id in sessions:
+        plan = plans.get(pk)
+        assigned, needed = cover[pk]
+        rows.append(
             WeekRow(
                 url=f"{url}{pk}/",
                 day=f"{day:%a} {day.day} {day:%b}",
-                contact=f"{_hm(starts)}–{_hm(ends)}",
-                in_building=f"{_hm(first)}–{_hm(last)}" if first else "–",
-                handover=bool(handovers),
-                reference=reference,
+                contact=hours(starts, ends),
+                in_building=hours(plan["first"], plan["last"]) if plan else "–",
+                handover=bool(plan and plan["handovers"]),
+                reference=references[family_id],
                 contact_type=labels.get(kind, kind),
-                cover=f"{assigned}/{needed[kind]}",
-                below_cover=assigned < needed[kind],
+                cover=f"{assigned}/{needed}",
+                below_cover=assigned < needed,
             )
         )
-    return week
+    return rows
 
 
 REVIEW_WINDOW_DAYS = 14
-
-
-def _today(centre, today: datetime.date) -> list[ContactSession]:
-    """Today's sessions with each adult's plan: roles only, no encrypted column read."""
-    return list(
-        ContactSession.objects.filter(
-            centre=centre, date=today, status=ContactSession.Status.BOOKED
-        )
-        .select_related("family")
-        .only("date", "starts_at", "ends_at", "room", "contact_type", "family__reference")
-        .prefetch_related(
-            Prefetch(
-                "adults",
-                queryset=SessionAttendance.objects.select_related("adult")
-                .only(
-                    "session_id", "brings_child", "arrives_at", "leaves_at", "returns_at",
-                    "departs_at", "adult__role", "adult__family_id",
-                )
-                .order_by("arrives_at"),
-            )
-        )
-        .order_by("starts_at")
-    )  # fmt: skip
 
 
 @login_required
@@ -134,8 +113,10 @@ def dashboard(request):
     centre = request.user.centre
     today = timezone.localdate()
     # Only today's sessions are drawn with their per-adult timeline; the rest of the week is
-    # one line each, so the page costs the same on a busy week as on a quiet one.
-    today_sessions = _today(centre, today)
+    # one line each. Both are read as values in a fixed number of queries.
+    booked = ContactSession.objects.filter(centre=centre, status=ContactSession.Status.BOOKED)
+    tomorrow, last = today + datetime.timedelta(days=1), today + datetime.timedelta(days=6)
+    cover = cover_for_sessions(booked.filter(date__range=(today, last)))
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).exclude(
         Exists(
             RulesAcknowledgement.objects.filter(
@@ -160,11 +141,8 @@ def dashboard(request):
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
-        "today_sessions": today_sessions,
-        "cover": cover_for_sessions(today_sessions),
-        "week_rows": _week_rows(
-            centre, today + datetime.timedelta(days=1), today + datetime.timedelta(days=6)
-        ),
+        "today_cards": session_cards(booked.filter(date=today).order_by("starts_at"), cover),
+        "week_rows": _week_rows(centre, booked.filter(date__range=(tomorrow, last)), cover),
         "dbs_due": dbs_reminders_due(centre),
         "pending_referrals": Referral.objects.filter(
             family__centre=centre, status=Referral.Status.PENDING

@@ -7,6 +7,7 @@ detail.
 
 import datetime
 import re
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,7 @@ from families.session_forms import (
     NoteForm,
     SessionBookForm,
 )
+from families.timeline import hours, plan_rows, session_cards
 from volunteers.services import cover_for_sessions
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -70,21 +72,8 @@ def _session_for(user, pk: int) -> ContactSession:
 
 
 def _sessions_between(user, first: datetime.date, last: datetime.date):
-    """Every session of the user's centre in a date range, ready for the timeline include."""
-    return (
-        sessions_for(user)
-        .filter(date__range=(first, last))
-        .select_related("family")
-        .prefetch_related(
-            Prefetch(
-                "adults",
-                queryset=SessionAttendance.objects.select_related("adult__family").order_by(
-                    "arrives_at", "pk"
-                ),
-            )
-        )
-        .order_by("date", "starts_at", "pk")
-    )
+    """Every session of the user's centre in a date range, in the order the pages show them."""
+    return sessions_for(user).filter(date__range=(first, last)).order_by("date", "starts_at", "pk")
 
 
 def _parse_day(day: str | None) -> datetime.date:
@@ -114,6 +103,8 @@ def _render_detail(
         {
             "session": session,
             "cancelled": session.status == ContactSession.Status.CANCELLED,
+            "hours": hours(session.starts_at, session.ends_at),
+            "plan": plan_rows(session.adults.all()),
             "adult_forms": adult_forms,
             "child_forms": child_forms,
             "note_form": note_form or NoteForm(),
@@ -238,7 +229,7 @@ def day_view(request, day=None):
             "today": timezone.localdate(),
             "previous": current - datetime.timedelta(days=1),
             "next": current + datetime.timedelta(days=1),
-            "sessions": list(_sessions_between(request.user, current, current)),
+            "cards": session_cards(_sessions_between(request.user, current, current)),
         },
     )
 
@@ -249,10 +240,11 @@ def week_view(request, day=None):
     monday = _parse_day(day)
     monday -= datetime.timedelta(days=monday.weekday())
     sunday = monday + datetime.timedelta(days=6)
-    sessions = list(_sessions_between(request.user, monday, sunday))
+    by_day = defaultdict(list)
+    for card in session_cards(_sessions_between(request.user, monday, sunday)):
+        by_day[card.date].append(card)
     days = [
-        (date, [s for s in sessions if s.date == date])
-        for date in (monday + datetime.timedelta(days=n) for n in range(7))
+        (date, by_day[date]) for date in (monday + datetime.timedelta(days=n) for n in range(7))
     ]
     return render(
         request,

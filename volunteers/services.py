@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import dateformat, timezone
 
 from cccc.keys import data_key_create
@@ -81,24 +81,24 @@ def _email_coordinators(centre: Centre, subject: str, body: str) -> None:
 # --- cover ----------------------------------------------------------------------------------------
 
 
-def cover_for_sessions(sessions: Iterable) -> dict[int, tuple[int, int]]:
+def cover_for_sessions(sessions: QuerySet | Iterable) -> dict[int, tuple[int, int]]:
     """{session id: (volunteers assigned, volunteers needed)} in one query for any number of
-    sessions (instances or ids). Supervised sessions need the centre's `supervised_cover`,
-    supported ones its `supported_cover`."""
-    ids = [getattr(s, "pk", s) for s in sessions]
-    if not ids:
-        return {}
-    rows = (
-        ContactSession.objects.filter(pk__in=ids)
-        .annotate(
-            assigned=Count("rota_entries"),
-            needed=Case(
-                When(contact_type=ContactType.SUPERVISED, then=F("centre__supervised_cover")),
-                default=F("centre__supported_cover"),
-            ),
-        )
-        .values_list("pk", "assigned", "needed")
-    )
+    sessions (a queryset, or instances or ids). Supervised sessions need the centre's
+    `supervised_cover`, supported ones its `supported_cover`."""
+    if isinstance(sessions, QuerySet):
+        chosen = sessions.order_by()
+    else:
+        ids = [getattr(s, "pk", s) for s in sessions]
+        if not ids:
+            return {}
+        chosen = ContactSession.objects.filter(pk__in=ids)
+    rows = chosen.annotate(
+        assigned=Count("rota_entries"),
+        needed=Case(
+            When(contact_type=ContactType.SUPERVISED, then=F("centre__supervised_cover")),
+            default=F("centre__supported_cover"),
+        ),
+    ).values_list("pk", "assigned", "needed")
     return {pk: (assigned, needed) for pk, assigned, needed in rows}
 
 

@@ -39,7 +39,11 @@ class Family(models.Model):
     class Meta:
         ordering = ["reference"]
         verbose_name_plural = "families"
-        indexes = [models.Index(fields=["centre", "status", "reference"])]
+        indexes = [
+            models.Index(fields=["centre", "status", "reference"]),
+            # One centre's families in reference order: the family list, the dashboard's lists.
+            models.Index(fields=["centre", "reference"]),
+        ]
 
     def __str__(self) -> str:
         return self.reference

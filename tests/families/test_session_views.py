@@ -21,6 +21,7 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
+from families.timeline import session_cards
 from tests.factories import (
     AdultFactory,
     ChildFactory,
@@ -492,15 +493,35 @@ def test_the_session_page_takes_a_fixed_number_of_queries(
         client.get(reverse("session_detail", args=[many.pk]))
 
 
-def test_the_timeline_renders_with_only_adult_family_prefetched(cast, case, session):
-    """The dashboard includes the timeline with `adults` prefetched with `adult__family`:
-    rendering it then asks the database nothing (no names, so no data keys)."""
-    fetched = ContactSession.objects.prefetch_related("adults__adult__family").get(pk=session.pk)
+def test_session_cards_read_two_queries_whatever_the_number_of_sessions(cast, case, session):
+    """The dashboard, day and week views draw sessions with `session_cards`: plain values, roles
+    and times only (no name, so no data key is opened), in two queries for any number."""
+    later = book(
+        case.family, [case.resident, case.other], by=cast.coordinator, start="14:00", end="15:00"
+    )
+    sessions = ContactSession.objects.filter(pk__in=[session.pk, later.pk]).order_by("starts_at")
     with CaptureQueriesContext(connection) as queries:
-        html = render_to_string("families/_timeline.html", {"session": fetched})
-    assert len(queries) == 0
-    assert "Resident parent" in html and "09:45" in html and "12:15" in html
-    assert "Rosalind" not in html
+        cards = session_cards(sessions, {later.pk: (0, 2)})
+    assert len(queries) == 2
+    first, second = cards
+    assert (first.hours, first.reference, first.room) == (
+        "10:00–12:00",
+        case.family.reference,
+        "Blue room",
+    )
+    assert [
+        (row.role, row.arrives, row.leaves, row.returns, row.departs) for row in first.plan
+    ] == [
+        ("Resident parent", "09:35", "09:45", "12:15", "12:25"),
+        ("Non-resident parent", "10:00", "", "", "12:00"),
+    ]
+    assert first.plan[0].brings_child and first.plan[0].kept_apart
+    assert not first.plan[1].kept_apart
+    assert first.cover is None and not first.below_cover
+    assert second.cover == (0, 2) and second.below_cover
+    html = render_to_string("families/session_card.html", {"card": first})
+    assert "Resident parent" in html and "09:35" in html and "kept apart" in html
+    assert "Rosalind" not in html and "Quillfeather" not in html
 
 
 # --- outsiders ------------------------------------------------------------------------------
