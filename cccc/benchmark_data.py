@@ -6,8 +6,10 @@ only the transport differs. Rows go in with PostgreSQL COPY, a few thousand at a
 centre, never one INSERT per row, so the large set takes a minute or two rather than hours.
 The ids of rows that others point at are reserved from their sequences first.
 
-Not written: simple_history rows (bulk inserts skip them; the pages measured never read
-history) and volunteers, disclosures and retention records (no page measured reads them).
+Volunteers come with their DBS checks, and every booked session has volunteers on its rota
+(some short of the centre's cover), as the dashboard reads both. Not written: simple_history
+rows (bulk inserts skip them; the pages measured never read history) and disclosures and
+retention records (no page measured reads them).
 """
 
 import datetime
@@ -38,9 +40,11 @@ from families.models import (
     add_months,
 )
 from families.models.referral import AgencyType
+from volunteers.models import DbsCheck, DbsLevel, DbsOutcome, RotaEntry, Volunteer
 
 BENCH_SUFFIX = "_bench"
 SESSIONS_PER_FAMILY = 20  # on average, over every family
+FAMILIES_PER_VOLUNTEER = 25  # 40 volunteers for a centre of 1,000 families
 OPERATOR_EMAIL = "operator@bench.example"
 
 FIRST_NAMES = [
@@ -320,6 +324,12 @@ def add_families(centre: Centre, staff: Staff, count: int, rng: random.Random) -
     ):  # fmt: skip
         insert_objects(model, objs)
     _insert_plain_rows(families, plans, people, sessions, staff.coordinator, rng)
+    insert_rows(
+        RotaEntry,
+        ["session_id", "volunteer_id", "session_date", "volunteer_cleared_until",
+         "assigned_by_id", "assigned_at"],
+        _rota_rows(centre, sessions, staff.coordinator, rng),
+    )  # fmt: skip
 
 
 def _data_key() -> DataKey:
@@ -519,6 +529,79 @@ def _insert_plain_rows(families, plans, people, sessions, by: User, rng) -> None
     )  # fmt: skip
 
 
+# --- volunteers and the rota ----------------------------------------------------------------
+
+
+def add_volunteers(centre: Centre, staff: Staff, families: int, rng: random.Random) -> None:
+    """Top the centre up to one volunteer per FAMILIES_PER_VOLUNTEER families: nine in ten
+    appointed, each with a clear enhanced DBS check renewed every three years (so a few fall
+    due within the dashboard's sixty days), the rest resigned."""
+    today = timezone.localdate()
+    want = max(families // FAMILIES_PER_VOLUNTEER, 4)
+    have = Volunteer.objects.filter(centre=centre).count()
+    if have >= want:
+        return
+    keys = [_data_key() for _ in range(want - have)]
+    insert_objects(DataKey, keys)
+    volunteers, checks = [], []
+    for key in keys:
+        issued = today - datetime.timedelta(days=rng.randint(0, 3 * 365 - 10))
+        renewal = add_months(issued, 36)
+        appointed = issued + datetime.timedelta(days=rng.randint(7, 30))
+        resigned = rng.random() < 0.1
+        volunteer = Volunteer(
+            centre=centre,
+            data_key=key,
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choices(SURNAMES, SURNAME_WEIGHTS)[0],
+            phone=f"07700 9{rng.randint(0, 99999):05d}",
+            email=f"volunteer{rng.randint(0, 10**9)}@example.org",
+            status=Volunteer.Status.RESIGNED if resigned else Volunteer.Status.APPOINTED,
+            applied_on=issued - datetime.timedelta(days=30),
+            appointed_on=appointed,
+            resigned_on=today - datetime.timedelta(days=rng.randint(1, 300)) if resigned else None,
+            agreement_signed_on=appointed,
+            agreement_policy_version="1",
+            clearance_expires=renewal,
+        )
+        volunteers.append(volunteer)
+        checks.append(
+            DbsCheck(
+                volunteer=volunteer,
+                level=DbsLevel.ENHANCED_BARRED,
+                certificate_number=f"{rng.randint(0, 10**12):012d}",
+                outcome=DbsOutcome.CLEAR,
+                issued_on=issued,
+                renewal_due=renewal,
+                recorded_by=staff.coordinator,
+                recorded_at=_aware(issued, datetime.time(12)),
+            )
+        )
+    insert_objects(Volunteer, volunteers)
+    insert_objects(DbsCheck, checks)
+
+
+def _rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> list[tuple]:
+    """Volunteers on every booked session: the centre's cover on nine in ten, one short on
+    the rest. A volunteer's clearance is copied as the services copy it at assignment."""
+    volunteers = list(
+        Volunteer.objects.filter(centre=centre).values_list("pk", "clearance_expires")
+    )
+    needed = {
+        ContactType.SUPERVISED: centre.supervised_cover,
+        ContactType.SUPPORTED: centre.supported_cover,
+    }
+    rows = []
+    for session in sessions:
+        if session.status != ContactSession.Status.BOOKED:
+            continue
+        count = needed[session.contact_type] - (rng.random() < 0.1)
+        for pk, cleared in rng.sample(volunteers, min(max(count, 0), len(volunteers))):
+            assigned = min(session.booked_at + datetime.timedelta(days=1), timezone.now())
+            rows.append((session.pk, pk, session.date, max(cleared, session.date), by.pk, assigned))
+    return rows
+
+
 # --- the whole data set ---------------------------------------------------------------------
 
 
@@ -534,6 +617,7 @@ def fill(*, centres: int, families_per_centre: int, seed: int = 2026) -> None:
                 with connection.cursor() as cursor:
                     # A lost benchmark row costs nothing; waiting for each WAL flush does.
                     cursor.execute("SET LOCAL synchronous_commit TO off")
+                add_volunteers(centre, staff[centre.pk], families_per_centre, rng)
                 add_families(centre, staff[centre.pk], families_per_centre - have, rng)
 
 
@@ -557,6 +641,8 @@ COUNTED = {
     "keep-apart flags": KeepApart.objects,
     "concerns": Concern.objects,
     "rules acknowledgements": RulesAcknowledgement.objects,
+    "volunteers": Volunteer.objects,
+    "rota entries": RotaEntry.objects,
     "data keys": DataKey.objects,
     "users": User.objects,
 }

@@ -12,6 +12,7 @@ from cccc import benchmark_data
 from cccc.benchmark_pages import ADMIN, Measurement, findings, measure_pages, percentile
 from cccc.models import Role
 from families.models import Adult, ContactSession, Family, SessionAttendance
+from volunteers.models import DbsCheck, RotaEntry, Volunteer
 
 POSTGRES = "django.db.backends.postgresql"
 
@@ -46,7 +47,7 @@ def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_th
     benchmark_data.fill(centres=2, families_per_centre=10)
     counts = benchmark_data.row_counts()
     assert (counts["centres"], counts["families"], counts["referrals"]) == (2, 20, 20)
-    assert counts["data keys"] == 20
+    assert counts["data keys"] == 20 + counts["volunteers"]  # one per family, per volunteer
     assert counts["adults"] >= 40 and counts["children"] >= 20
     assert counts["sessions"] >= 20 * benchmark_data.SESSIONS_PER_FAMILY
     expected = sum(
@@ -59,6 +60,13 @@ def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_th
         outcome=SessionAttendance.Outcome.EXPECTED,
     ).exists()  # past sessions have their outcomes
     assert TOTPDevice.objects.filter(user__role=Role.COORDINATOR, confirmed=True).count() == 2
+    # Volunteers with their DBS checks, and on the rota of the booked sessions.
+    assert counts["volunteers"] == 2 * 4 == DbsCheck.objects.count()
+    booked = ContactSession.objects.filter(status=ContactSession.Status.BOOKED)
+    covered = booked.filter(rota_entries__isnull=False).distinct().count()
+    assert covered >= 0.8 * booked.count()
+    assert not RotaEntry.objects.exclude(session__status=ContactSession.Status.BOOKED).exists()
+    assert Volunteer.objects.values_list("last_name", flat=True).first().startswith("v1:")
 
     stored = Adult.objects.values_list("last_name", flat=True).order_by("pk").first()
     assert stored.startswith("v1:")  # a token in the column, not the name
