@@ -4,7 +4,8 @@ Pages are reached by URL name through Django's test client, signed in as one cen
 coordinator (two-factor verified, as tests/conftest.py's sign_in does), so the whole stack
 runs: middleware, session writes, access checks, decryption, templates. The yardstick is the
 Django admin's changelist of families on the same data (cccc/bench_admin.py), seen by an
-operator. Each page: warm-ups, then timed requests; p50, p95 and the SQL query count.
+operator. Warm-ups, then rounds of timed requests, every page once per round; for each
+page p50, p95 and the SQL query count.
 """
 
 import logging
@@ -63,42 +64,59 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(math.ceil(fraction * len(ordered)) - 1, 0)]
 
 
-def time_page(
-    page: str,
-    size: str,
-    send: Callable[[], HttpResponse],
-    *,
-    runs: int,
-    warmups: int,
-    expect: int = 200,
-    note: str = "",
-) -> Measurement:
-    response = None
-    for _ in range(max(warmups, 1)):
-        response = send()
-    if response.status_code != expect:
-        return Measurement(page, size, note=f"answered {response.status_code}, not {expect}")
-    timings, counts, sql = [], [], []
+@dataclass
+class Page:
+    """One measured page: how to ask for it and what it should answer."""
+
+    name: str
+    send: Callable[[], HttpResponse]
+    expect: int = 200
+    note: str = ""
+
+
+def time_pages(size: str, pages: list[Page], *, runs: int, warmups: int) -> list[Measurement]:
+    """Warm-ups first, then `runs` rounds in which every page is requested once, in turn: a
+    slow spell on a shared machine then falls on every page alike, rather than on whichever
+    page was being timed (timing one page after another made the admin yardstick swing by
+    half between runs)."""
+    answers = {}
+    for page in pages:
+        for _ in range(max(warmups, 1)):
+            answers[page.name] = page.send().status_code
+    timed = [page for page in pages if answers[page.name] == page.expect]
+    timings, counts, sql, slowest = ({page.name: [] for page in timed} for _ in range(4))
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            send()
-            timings.append((time.perf_counter() - started) * 1000)
-        counts.append(len(queries))
-        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
-    if len(set(counts)) > 1:
-        note = f"{note}; queries varied {min(counts)}-{max(counts)}".lstrip("; ")
-    return Measurement(
-        page,
-        size,
-        p50=percentile(timings, 0.5),
-        p95=percentile(timings, 0.95),
-        queries=max(counts),
-        sql_ms=percentile(sql, 0.5),
-        note=note,
-        slowest=slowest and (float(slowest["time"]) * 1000, slowest["sql"]),
-    )
+        for page in timed:
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                page.send()
+                timings[page.name].append((time.perf_counter() - started) * 1000)
+            captured = queries.captured_queries
+            counts[page.name].append(len(captured))
+            sql[page.name].append(sum(float(q["time"]) for q in captured) * 1000)
+            slowest[page.name] = max(captured, key=lambda q: float(q["time"]), default=None)
+    results = []
+    for page in pages:
+        if answers[page.name] != page.expect:
+            note = f"answered {answers[page.name]}, not {page.expect}"
+            results.append(Measurement(page.name, size, note=note))
+            continue
+        note, seen, worst = page.note, counts[page.name], slowest[page.name]
+        if len(set(seen)) > 1:
+            note = f"{note}; queries varied {min(seen)}-{max(seen)}".lstrip("; ")
+        results.append(
+            Measurement(
+                page.name,
+                size,
+                p50=percentile(timings[page.name], 0.5),
+                p95=percentile(timings[page.name], 0.95),
+                queries=max(seen),
+                sql_ms=percentile(sql[page.name], 0.5),
+                note=note,
+                slowest=worst and (float(worst["time"]) * 1000, worst["sql"]),
+            )
+        )
+    return results
 
 
 def _last_page(html: str) -> int:
@@ -175,57 +193,39 @@ def measure_pages(size: str, *, runs: int, warmups: int) -> list[Measurement]:
 def _measure(size: str, subject: Subject, timed: dict) -> list[Measurement]:
     coord = signed_in_client(subject.coordinator)
     admin = signed_in_client(subject.operator)
-    results = [time_page("dashboard", size, lambda: coord.get(reverse("dashboard")), **timed)]
-
     list_url = reverse("family_list")
     first = coord.get(list_url)
     last = _last_page(first.content.decode()) if first.status_code == 200 else 1
     middle = (last + 1) // 2
-    results.append(time_page("family list, page 1", size, lambda: coord.get(list_url), **timed))
-    results.append(
-        time_page(
-            "family list, middle page",
-            size,
-            lambda: coord.get(list_url, {"page": middle}),
-            note=f"page {middle} of {last}",
-            **timed,
-        )
-    )
-
     search_url, search = reverse("family_search"), {_search_field(): subject.surname}
     posted = coord.post(search_url, search)
-    results.append(
-        time_page(
+    found = posted["Location"] if posted.status_code == 302 else None
+    detail_url = reverse("family_detail", args=[subject.family.pk])
+    changelist = reverse("bench_admin:families_family_changelist")
+    pages = [
+        Page("dashboard", lambda: coord.get(reverse("dashboard"))),
+        Page("family list, page 1", lambda: coord.get(list_url)),
+        Page(
+            "family list, middle page",
+            lambda: coord.get(list_url, {"page": middle}),
+            note=f"page {middle} of {last}",
+        ),
+        Page(
             "family search (POST)",
-            size,
             lambda: coord.post(search_url, search),
             expect=302,
             note="an existing surname",
-            **timed,
+        ),
+        Page("family detail", lambda: coord.get(detail_url), note=f"{subject.sessions} sessions"),
+        Page(ADMIN, lambda: admin.get(changelist), note="operator"),
+    ]
+    if found:
+        pages.insert(4, Page("search results (the redirect)", lambda: coord.get(found)))
+    results = time_pages(size, pages, **timed)
+    if not found:
+        results.insert(
+            4, Measurement("search results (the redirect)", size, note="no redirect to follow")
         )
-    )
-    if posted.status_code == 302:
-        found = posted["Location"]
-        results.append(
-            time_page("search results (the redirect)", size, lambda: coord.get(found), **timed)
-        )
-    else:
-        results.append(
-            Measurement("search results (the redirect)", size, note="no redirect to follow")
-        )
-
-    detail_url = reverse("family_detail", args=[subject.family.pk])
-    results.append(
-        time_page(
-            "family detail",
-            size,
-            lambda: coord.get(detail_url),
-            note=f"{subject.sessions} sessions",
-            **timed,
-        )
-    )
-    changelist = reverse("bench_admin:families_family_changelist")
-    results.append(time_page(ADMIN, size, lambda: admin.get(changelist), note="operator", **timed))
     return results
 
 

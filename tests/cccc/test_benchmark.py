@@ -5,11 +5,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
+from django.http import HttpResponse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc import benchmark_data
-from cccc.benchmark_pages import ADMIN, Measurement, findings, measure_pages, percentile
+from cccc.benchmark_pages import (
+    ADMIN,
+    Measurement,
+    Page,
+    findings,
+    measure_pages,
+    percentile,
+    time_pages,
+)
 from cccc.models import Role
 from families.models import Adult, ContactSession, Family, SessionAttendance
 from volunteers.models import DbsCheck, RotaEntry, Volunteer
@@ -108,3 +117,17 @@ def test_findings_name_growing_queries_missed_targets_and_pages_slower_than_the_
         "TARGET MISSED: dashboard p95 150 ms > 100 ms at large",
         "SLOWER THAN THE ADMIN: dashboard at large: p95 150 ms > admin changelist 60 ms",
     ]
+
+
+@pytest.mark.django_db
+def test_pages_are_timed_in_rounds_and_a_page_that_answers_wrongly_is_reported_untimed():
+    order = []
+
+    def page(name, status=200):
+        return Page(name, lambda: order.append(name) or HttpResponse(status=status))
+
+    pages = [page("one"), page("gone", 404), page("two")]
+    one, gone, two = time_pages("tiny", pages, runs=3, warmups=1)
+    assert order == ["one", "gone", "two"] + ["one", "two"] * 3  # warm-ups, then rounds
+    assert one.p95 is not None and two.p95 is not None and one.queries == 0
+    assert (gone.p95, gone.note) == (None, "answered 404, not 200")
