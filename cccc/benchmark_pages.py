@@ -319,11 +319,12 @@ def markdown_report(
         "# Benchmark: the coordinator's family pages",
         "",
         f"`make bench` on {time.strftime('%Y-%m-%d %H:%M %Z')}, PostgreSQL {server}, "
-        f"{os.cpu_count()} CPUs (load average at the end: {load}). {runs} timed requests per "
-        f"page after {warmups} warm-ups, through Django's test client (whole stack, no "
-        "network), signed in as the coordinator of the last bench centre (its references "
-        "sort after every other centre's); the admin changelist as an operator. SQL ms: the "
-        "time spent in the database, summed over the page's queries.",
+        f"{os.cpu_count()} CPUs (load average at the end: {load}). {warmups} warm-ups per "
+        f"page, then {runs} rounds in which every page is requested once, in turn, through "
+        "Django's test client (whole stack, no network), signed in as the coordinator of the "
+        "last bench centre (its references sort after every other centre's); the admin "
+        "changelist as an operator. SQL ms: the time spent in the database, summed over the "
+        "page's queries.",
         "",
         "## Data",
         "",
