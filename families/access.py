@@ -33,3 +33,10 @@ def referrals_for(user: User):
 
 def concerns_for(user: User):
     return Concern.objects.filter(family__in=families_for(user))
+
+
+def own_referrals_for(user: User):
+    """A referrer's own referrals, for the referrer portal: it shows only their status."""
+    if user.is_authenticated and user.role == Role.REFERRER:
+        return Referral.objects.filter(referrer=user)
+    return Referral.objects.none()

@@ -15,14 +15,15 @@ from django.db.models import (
     QuerySet,
 )
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from cccc.access import require_role
 from cccc.models import Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
 from disclosures.legal_access import sars_for, summonses_for
+from families.access import concerns_for, families_for, referrals_for, sessions_for
 from families.models import (
     Adult,
     Concern,
@@ -30,10 +31,10 @@ from families.models import (
     ContactType,
     Family,
     Referral,
-    RulesAcknowledgement,
     SessionAttendance,
 )
-from families.timeline import hours, session_cards
+from families.models.referral import REVIEW_WARNING_DAYS
+from families.timeline import hours, session_cards, session_urls
 from volunteers.services import cover_for_sessions, dbs_reminders_due
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
@@ -56,7 +57,7 @@ class WeekRow:
 
 
 def _week_rows(
-    centre, week: QuerySet[ContactSession], cover: dict[int, tuple[int, int]]
+    families: QuerySet[Family], week: QuerySet[ContactSession], cover: dict[int, tuple[int, int]]
 ) -> list[WeekRow]:
     """One line per session with its timeline in brief: when the first adult arrives, when
     the last one leaves, and whether someone is kept away during contact. Read as plain
@@ -67,9 +68,7 @@ def _week_rows(
         "pk", "date", "starts_at", "ends_at", "contact_type", "family_id"
     )
     references = dict(
-        Family.objects.filter(centre=centre, pk__in=week.values("family_id"))
-        .order_by()
-        .values_list("pk", "reference")
+        families.filter(pk__in=week.values("family_id")).order_by().values_list("pk", "reference")
     )
     plans = {
         plan["session"]: plan
@@ -82,7 +81,7 @@ def _week_rows(
             handovers=Count("pk", filter=Q(leaves_at__isnull=False)),
         )
     }
-    url = reverse("session_detail", args=[0]).removesuffix("0/")
+    url = session_urls()
     labels = dict(ContactType.choices)
     rows = []
     for pk, day, starts, ends, kind, family_id in sessions:
@@ -90,7 +89,7 @@ def _week_rows(
         assigned, needed = cover[pk]
         rows.append(
             WeekRow(
-                url=f"{url}{pk}/",
+                url=url(pk),
                 day=f"{day:%a} {day.day} {day:%b}",
                 contact=hours(starts, ends),
                 in_building=hours(plan["first"], plan["last"]) if plan else "–",
@@ -104,25 +103,21 @@ def _week_rows(
     return rows
 
 
-REVIEW_WINDOW_DAYS = 14
-
-
 @login_required
+@require_GET
 def dashboard(request):
     require_role(request.user, Role.COORDINATOR)
-    centre = request.user.centre
+    user, centre = request.user, request.user.centre
     today = timezone.localdate()
+    families = families_for(user)
     # Only today's sessions are drawn with their per-adult timeline; the rest of the week is
-    # one line each. Both are read as values in a fixed number of queries.
-    booked = ContactSession.objects.filter(centre=centre, status=ContactSession.Status.BOOKED)
+    # one line each. Both are read as values in a fixed number of queries. The centre filter
+    # is for the (centre, date) index; access comes from sessions_for.
+    booked = sessions_for(user).filter(centre=centre, status=ContactSession.Status.BOOKED)
     tomorrow, last = today + datetime.timedelta(days=1), today + datetime.timedelta(days=6)
     cover = cover_for_sessions(booked.filter(date__range=(today, last)))
-    unacknowledged = Adult.objects.filter(family=OuterRef("pk")).exclude(
-        Exists(
-            RulesAcknowledgement.objects.filter(
-                adult=OuterRef("pk"), policy_version=centre.rules_version
-            )
-        )
+    unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
+        centre.rules_version
     )
     context = {
         "centre": centre,
@@ -132,37 +127,33 @@ def dashboard(request):
         "policy_warning": review_warning(centre, today=today),
         # Legal holds that need action: open witness summonses, subject access requests by
         # days left (one month from receipt, CHE-DP6).
-        "open_summonses": summonses_for(request.user)
+        "open_summonses": summonses_for(user)
         .holding()
         .defer("case_number", "notes")
         .order_by("hearing_on", "received_on", "pk")[:LIST_LIMIT],
-        "open_sars": sars_for(request.user)
+        "open_sars": sars_for(user)
         .open()
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
         "today_cards": session_cards(booked.filter(date=today).order_by("starts_at"), cover),
-        "week_rows": _week_rows(centre, booked.filter(date__range=(tomorrow, last)), cover),
+        "week_rows": _week_rows(families, booked.filter(date__range=(tomorrow, last)), cover),
         "dbs_due": dbs_reminders_due(centre),
-        "pending_referrals": Referral.objects.filter(
-            family__centre=centre, status=Referral.Status.PENDING
-        )
+        "pending_referrals": referrals_for(user)
+        .filter(status=Referral.Status.PENDING)
         .select_related("family")
         .only("family__reference", "received_on")
         .order_by("received_on", "pk")[:LIST_LIMIT],
-        "open_concerns": Concern.objects.filter(family__centre=centre, status=Concern.Status.OPEN)
+        "open_concerns": concerns_for(user)
+        .filter(status=Concern.Status.OPEN)
         .select_related("family")
         .order_by("raised_at")[:LIST_LIMIT],
-        "reviews_due": Referral.objects.filter(
-            family__centre=centre,
-            status=Referral.Status.ACCEPTED,
-            review_due__lte=today + datetime.timedelta(days=REVIEW_WINDOW_DAYS),
-        )
+        "reviews_due": referrals_for(user)
+        .reviews_due(today + datetime.timedelta(days=REVIEW_WARNING_DAYS))
         .select_related("family")
         .only("family__reference", "review_due")
         .order_by("review_due")[:LIST_LIMIT],
-        "unacknowledged_families": Family.objects.filter(centre=centre)
-        .exclude(status=Family.Status.CLOSED)
+        "unacknowledged_families": families.exclude(status=Family.Status.CLOSED)
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT],
     }

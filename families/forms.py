@@ -49,7 +49,23 @@ class FamilyForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=Family.Status.choices)
 
 
-class AdultForm(forms.ModelForm):
+class AdultDetailsForm(forms.ModelForm):
+    """An adult's role, name and contact details: the referral form's adults, and the base
+    of the family page's add and edit form."""
+
+    class Meta:
+        model = Adult
+        fields = ["role", "first_name", "last_name", "address", "phone", "email"]
+        labels = {"last_name": "Surname", "email": "Email address"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        self.fields["address"].help_text = "Kept confidential; never shared without consent."
+
+
+class AdultForm(AdultDetailsForm):
     """Add or edit an adult.
 
     When editing, the stored address, phone and email are not put back into the form (they
@@ -66,14 +82,8 @@ class AdultForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
-        model = Adult
-        fields = ["role", "first_name", "last_name", "address", "phone", "email"]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_name"].required = True
-        self.fields["last_name"].required = True
         self.editing = self.instance.pk is not None
         if self.editing:
             self.stored = {name: getattr(self.instance, name) for name in self.CONTACT_FIELDS}
@@ -98,9 +108,12 @@ class AdultForm(forms.ModelForm):
 
 
 class ChildForm(forms.ModelForm):
+    """A child, on the referral form and on the family page: the same rules for both."""
+
     class Meta:
         model = Child
         fields = ["first_name", "last_name", "date_of_birth", "needs"]
+        labels = {"last_name": "Surname", "date_of_birth": "Date of birth"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,8 +125,11 @@ class ChildForm(forms.ModelForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
+        today = timezone.localdate()
+        if born > today:
             raise forms.ValidationError("The date of birth cannot be in the future.")
+        if born.year < today.year - 18:
+            raise forms.ValidationError("Contact centres are for children: check the year.")
         return born
 
 

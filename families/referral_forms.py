@@ -1,11 +1,9 @@
 """The referral intake form (referrer and coordinator) and the coordinator's decision form."""
 
-import datetime
-
 from django import forms
-from django.utils import timezone
 
 from cccc.models import Role, User
+from families.forms import AdultDetailsForm, ChildForm
 from families.models import Adult, Child, Referral
 from families.models.referral import RISK_ANSWERS
 
@@ -91,21 +89,7 @@ class CoordinatorReferralForm(ReferralForm):
         referrer = cleaned.get("referrer")
         if referrer and not cleaned.get("agency_name"):
             cleaned["agency_name"] = referrer.agency
-            self.instance.agency_name = referrer.agency
         return cleaned
-
-
-class AdultForm(forms.ModelForm):
-    class Meta:
-        model = Adult
-        fields = ["role", "first_name", "last_name", "address", "phone", "email"]
-        labels = {"last_name": "Surname", "email": "Email address"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name"):
-            self.fields[name].required = True
-        self.fields["address"].help_text = "Kept confidential; never shared without consent."
 
 
 DEFAULT_ADULT_ROLES = [Adult.Role.RESIDENT_PARENT, Adult.Role.NON_RESIDENT_PARENT]
@@ -138,7 +122,7 @@ class BaseAdultFormSet(forms.BaseFormSet):
 
 
 AdultFormSet = forms.formset_factory(
-    AdultForm,
+    AdultDetailsForm,
     formset=BaseAdultFormSet,
     extra=1,
     min_num=2,
@@ -147,27 +131,6 @@ AdultFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=20,
 )
-
-
-class ChildForm(forms.ModelForm):
-    class Meta:
-        model = Child
-        fields = ["first_name", "last_name", "date_of_birth", "needs"]
-        labels = {"last_name": "Surname", "date_of_birth": "Date of birth"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "date_of_birth"):
-            self.fields[name].required = True
-
-    def clean_date_of_birth(self) -> datetime.date:
-        born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError("The date of birth cannot be in the future.")
-        if born.year < today.year - 18:
-            raise forms.ValidationError("Contact centres are for children: check the year.")
-        return born
 
 
 class BaseChildFormSet(forms.BaseFormSet):

@@ -9,18 +9,19 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
-from families.access import referrals_for
-from families.models import Adult, Family, Referral
+from families.access import own_referrals_for, referrals_for
+from families.models import Adult, Referral
+from families.models.referral import REVIEW_WARNING_DAYS
 from families.referral_forms import (
     RISK_FIELDS,
     AdultFormSet,
@@ -30,7 +31,6 @@ from families.referral_forms import (
     ReferralForm,
 )
 
-REVIEW_WARNING_DAYS = 14
 RECENT_DAYS = 30
 
 
@@ -82,12 +82,13 @@ def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
 
 
 @login_required
+@require_GET
 def portal(request):
     require_role(request.user, Role.REFERRER)
     # Only what the referrer may see (SPEC §2): reference, dates and status. Never the
     # decline reason, names, risk answers or anything else typed into the referral.
     referrals = (
-        Referral.objects.filter(referrer=request.user)
+        own_referrals_for(request.user)
         .select_related("family")
         .only("received_on", "status", "decided_at", "family", "family__reference")
         .order_by("-received_on", "-pk")
@@ -134,18 +135,14 @@ def _get_referral_for(user, pk: int) -> Referral:
 
 
 @login_required
+@require_GET
 def referral_list(request):
     require_role(request.user, Role.COORDINATOR)
     today = timezone.localdate()
     rows = referrals_for(request.user).select_related("family", "referrer")
     pending = rows.filter(status=Referral.Status.PENDING).order_by("received_on", "pk")
-    reviews_due = (
-        rows.filter(
-            status=Referral.Status.ACCEPTED,
-            review_due__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
-        )
-        .exclude(family__status=Family.Status.CLOSED)
-        .order_by("review_due", "pk")
+    reviews_due = rows.reviews_due(today + datetime.timedelta(days=REVIEW_WARNING_DAYS)).order_by(
+        "review_due", "pk"
     )
     decided = (
         rows.exclude(status=Referral.Status.PENDING)
@@ -187,18 +184,15 @@ def referral_create(request):
     )
 
 
-def _detail_page(request, referral: Referral, decision_form=None, status: int = 200):
+def _detail_page(request, referral: Referral, decision_form=None):
     # The family's people, for deciding; never their address, phone or email here.
-    family = (
-        Family.objects.filter(pk=referral.family_id)
-        .select_related("data_key")
-        .prefetch_related(
-            Prefetch(
-                "adults", queryset=Adult.objects.only("family", "role", "first_name", "last_name")
-            ),
-            "children",
-        )
-        .get()
+    family = referral.family
+    prefetch_related_objects(
+        [family],
+        Prefetch(
+            "adults", queryset=Adult.objects.only("family", "role", "first_name", "last_name")
+        ),
+        "children",
     )
     today = timezone.localdate()
     return render(
@@ -216,11 +210,11 @@ def _detail_page(request, referral: Referral, decision_form=None, status: int = 
             "review_soon": referral.review_due
             and referral.review_due <= today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
         },
-        status=status,
     )
 
 
 @login_required
+@require_GET
 def referral_detail(request, pk: int):
     require_role(request.user, Role.COORDINATOR)
     referral = _get_referral_for(request.user, pk)
@@ -243,7 +237,6 @@ def referral_decide(request, pk: int):
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        messages.error(request, "The referral was not decided. " + " ".join(exc.messages))
         referral.refresh_from_db()
         return _detail_page(request, referral, decision_form=form)
     if accept:

@@ -14,8 +14,6 @@ Exactly `gap` minutes apart is allowed; one minute less is not.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from families.models import Adult, ContactSession, KeepApart, SessionAttendance
 from families.models.session import minutes
 
@@ -70,9 +68,9 @@ def as_time(total: int) -> datetime.time:
 
 
 def flagged_pairs(adult_ids) -> set[tuple[int, int]]:
-    ids = list(adult_ids)
-    pairs = KeepApart.objects.filter(Q(adult_a_id__in=ids) | Q(adult_b_id__in=ids))
-    return {(a, b) for a, b in pairs.values_list("adult_a_id", "adult_b_id")}
+    """The keep-apart pairs (lower id first) touching any of these adults."""
+    pairs = KeepApart.objects.touching(list(adult_ids))
+    return set(pairs.values_list("adult_a_id", "adult_b_id"))
 
 
 def plan_session(
@@ -83,10 +81,11 @@ def plan_session(
     bringing: Adult,
     gap: int,
     handover: int,
+    pairs: set[tuple[int, int]],
 ) -> list[Plan]:
+    """`pairs`: flagged_pairs() of these adults."""
     start, end = minutes(starts_at), minutes(ends_at)
     others = [a for a in adults if a.pk != bringing.pk]
-    pairs = flagged_pairs(a.pk for a in adults)
     kept_apart = any((min(bringing.pk, o.pk), max(bringing.pk, o.pk)) in pairs for o in others)
     plans = [Plan(adult=o, brings_child=False, arrives_at=start, departs_at=end) for o in others]
     if kept_apart:
@@ -111,37 +110,28 @@ def plan_session(
     return plans
 
 
-def _label(adult: Adult) -> str:
-    return f"{adult.family.reference} {adult.get_role_display().lower()}"
-
-
 def find_clashes(
-    *, centre, date: datetime.date, plans: list[Plan], exclude_session_id: int | None = None
+    *, centre, date: datetime.date, plans: list[Plan], pairs: set[tuple[int, int]]
 ) -> list[Clash]:
     """Every flagged pair that the proposed plans would bring within `gap` minutes of each
-    other, counting the proposed plans themselves and every booked session that day."""
+    other, counting the proposed plans themselves and every booked session that day.
+    `pairs`: flagged_pairs() of the planned adults. Adults are named by family reference and
+    role (`str(adult)`), never by name."""
     gap = centre.keep_apart_gap_minutes
     proposed = [
-        Presence(p.adult.pk, _label(p.adult), start, end)
-        for p in plans
-        for start, end in p.windows()
+        Presence(p.adult.pk, str(p.adult), start, end) for p in plans for start, end in p.windows()
     ]
-    pairs = flagged_pairs(p.adult.pk for p in plans)
     if not pairs:
         return []
     partner_ids = {a for pair in pairs for a in pair}
-    booked = (
-        SessionAttendance.objects.filter(
-            session__centre=centre,
-            session__date=date,
-            session__status=ContactSession.Status.BOOKED,
-            adult_id__in=partner_ids,
-        )
-        .exclude(session_id=exclude_session_id)
-        .select_related("adult__family")
-    )
+    booked = SessionAttendance.objects.filter(
+        session__centre=centre,
+        session__date=date,
+        session__status=ContactSession.Status.BOOKED,
+        adult_id__in=partner_ids,
+    ).select_related("adult__family")
     existing = [
-        Presence(att.adult_id, _label(att.adult), start, end)
+        Presence(att.adult_id, str(att.adult), start, end)
         for att in booked
         for start, end in att.windows()
     ]

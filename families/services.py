@@ -259,6 +259,7 @@ def session_book(
         raise ValidationError("Every adult at the session must belong to this family.")
     if children is not None and any(c.family_id != family.pk for c in children):
         raise ValidationError("Every child at the session must belong to this family.")
+    pairs = scheduling.flagged_pairs(a.pk for a in adults)
     try:
         plans = scheduling.plan_session(
             starts_at=starts_at,
@@ -267,12 +268,13 @@ def session_book(
             bringing=bringing,
             gap=centre.keep_apart_gap_minutes,
             handover=centre.handover_minutes,
+            pairs=pairs,
         )
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     # Lock the centre row so two bookings for the same day are checked one after the other.
     Centre.objects.select_for_update().filter(pk=centre.pk).first()
-    clashes = scheduling.find_clashes(centre=centre, date=date, plans=plans)
+    clashes = scheduling.find_clashes(centre=centre, date=date, plans=plans, pairs=pairs)
     if clashes:
         raise ValidationError(
             ["This booking would bring people who must be kept apart together."]
@@ -311,6 +313,15 @@ def session_book(
 
 @transaction.atomic
 def session_cancel(*, session: ContactSession, by: User) -> ContactSession:
+    """Cancel a booked session. A second cancel (two coordinators, or a resubmitted form) is
+    refused rather than touching the family again."""
+    status = (
+        ContactSession.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=session.pk)
+    )
+    if status == ContactSession.Status.CANCELLED:
+        raise ValidationError("This session was cancelled already.")
     session.status = ContactSession.Status.CANCELLED
     session.save(update_fields=["status"])
     family_touch(session.family)

@@ -11,14 +11,16 @@ from families.models import Adult, Child, ContactType, Referral, SessionAttendan
 TIME_WIDGET = {"attrs": {"type": "time"}, "format": "%H:%M"}
 
 
+def _adult_label(adult: Adult) -> str:
+    return f"{adult.get_role_display()}: {adult.first_name}"
+
+
 class AdultChoice(forms.ModelChoiceField):
-    def label_from_instance(self, adult):
-        return f"{adult.get_role_display()}: {adult.first_name}"
+    label_from_instance = staticmethod(_adult_label)
 
 
 class AdultsChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, adult):
-        return f"{adult.get_role_display()}: {adult.first_name}"
+    label_from_instance = staticmethod(_adult_label)
 
 
 class ChildrenChoice(forms.ModelMultipleChoiceField):
@@ -59,8 +61,8 @@ class SessionBookForm(forms.Form):
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
-        # Evaluate once: the choices are rendered and validated from these lists, so the
-        # names are decrypted once per page, with the family's key already loaded.
+        # The choice fields read the family's few adults and children again when they are
+        # rendered and validated; these lists only choose the defaults.
         adults = list(family.adults.all())
         children = list(family.children.all())
         self.fields["adults"].queryset = family.adults.all()

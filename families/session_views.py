@@ -13,11 +13,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
 from cccc.forms import add_service_errors
@@ -114,6 +114,7 @@ def _render_detail(
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def session_book(request, pk):
     family = get_family_for(request.user, pk)
     form = SessionBookForm(request.POST if request.method == "POST" else None, family=family)
@@ -138,16 +139,16 @@ def session_book(request, pk):
         else:
             messages.success(request, "Session booked.")
             return redirect("session_detail", pk=session.pk)
-    adult_ids = family.adults.values("pk")
-    flags = KeepApart.objects.filter(
-        Q(adult_a__in=adult_ids) | Q(adult_b__in=adult_ids)
-    ).select_related("adult_a__family", "adult_b__family")
+    flags = KeepApart.objects.touching(family.adults.values("pk")).select_related(
+        "adult_a__family", "adult_b__family"
+    )
     return render(
         request, "families/session_book.html", {"family": family, "form": form, "flags": flags}
     )
 
 
 @login_required
+@require_GET
 def session_detail(request, pk):
     return _render_detail(request, _session_for(request.user, pk))
 
@@ -156,10 +157,11 @@ def session_detail(request, pk):
 @require_POST
 def session_cancel(request, pk):
     session = _session_for(request.user, pk)
-    if session.status == ContactSession.Status.CANCELLED:
-        messages.info(request, "This session was cancelled already.")
-    else:
+    try:
         services.session_cancel(session=session, by=request.user)
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
         messages.success(request, "Session cancelled.")
     return redirect("session_detail", pk=session.pk)
 
@@ -218,6 +220,7 @@ def note_add(request, pk):
 
 
 @login_required
+@require_GET
 def day_view(request, day=None):
     require_role(request.user, Role.COORDINATOR)
     current = _parse_day(day)
@@ -235,6 +238,7 @@ def day_view(request, day=None):
 
 
 @login_required
+@require_GET
 def week_view(request, day=None):
     require_role(request.user, Role.COORDINATOR)
     monday = _parse_day(day)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +42,6 @@ from families.models import (
     Family,
     KeepApart,
     Referral,
-    RulesAcknowledgement,
 )
 
 FAMILIES_PER_PAGE = 25
@@ -64,31 +63,28 @@ def _count_of(model, **filters):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+def _upcoming_sessions():
+    """The booked sessions, from today on, of the family on the outer row."""
+    return ContactSession.objects.filter(
+        family=OuterRef("pk"), date__gte=timezone.localdate(), status=ContactSession.Status.BOOKED
+    )
+
+
 def _attention(centre) -> dict:
     """The "needs attention" conditions, as EXISTS expressions on a family row. The rules
     version is the centre's own, as a constant, so each check stays inside one family."""
     today = timezone.localdate()
-    unacknowledged = Adult.objects.filter(family=OuterRef("pk")).filter(
-        ~Exists(
-            RulesAcknowledgement.objects.filter(
-                adult=OuterRef("pk"), policy_version=centre.rules_version
-            )
-        )
+    unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
+        centre.rules_version
     )
     return {
         "has_open_concern": Exists(
             Concern.objects.filter(family=OuterRef("pk"), status=Concern.Status.OPEN)
         ),
         "has_unacknowledged": Exists(unacknowledged),
-        "has_review_due": Exists(
-            Referral.objects.filter(
-                family=OuterRef("pk"), status=Referral.Status.ACCEPTED, review_due__lte=today
-            )
-        ),
+        "has_review_due": Exists(Referral.objects.filter(family=OuterRef("pk")).reviews_due(today)),
         "next_session": Subquery(
-            ContactSession.objects.filter(
-                family=OuterRef("pk"), date__gte=today, status=ContactSession.Status.BOOKED
-            )
+            _upcoming_sessions()
             .order_by()
             .values("family")
             .annotate(first=Min("date"))
@@ -119,13 +115,7 @@ def _filtered(families, form, centre):
         families = families.filter(conditions["has_review_due"])
     elif attention == "no_session":
         families = families.filter(status=Family.Status.ACTIVE).exclude(
-            Exists(
-                ContactSession.objects.filter(
-                    family=OuterRef("pk"),
-                    date__gte=timezone.localdate(),
-                    status=ContactSession.Status.BOOKED,
-                )
-            )
+            Exists(_upcoming_sessions())
         )
     return families
 
@@ -233,19 +223,14 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
     ours = {adult.pk: adult for adult in adults}
     flags = []
     for flag in (
-        KeepApart.objects.filter(Q(adult_a_id__in=list(ours)) | Q(adult_b_id__in=list(ours)))
+        KeepApart.objects.touching(list(ours))
         .select_related("adult_a__family", "adult_b__family")
         .order_by("created_at", "pk")
     ):
         pair = [flag.adult_a, flag.adult_b]
         # Our own adults by name (from the instances opened above); anyone else only as
         # their family's reference and role.
-        labels = [
-            _adult_name(ours[a.pk])
-            if a.pk in ours
-            else f"{a.family.reference} {a.get_role_display().lower()}"
-            for a in pair
-        ]
+        labels = [_adult_name(ours[a.pk]) if a.pk in ours else str(a) for a in pair]
         flags.append({"flag": flag, "labels": labels})
 
     sessions = family.sessions.all()
@@ -437,7 +422,7 @@ def keep_apart_add(request, pk: int):
 def keep_apart_remove(request, pk: int, flag_pk: int):
     family = get_family_for(request.user, pk)
     flag = get_object_or_404(
-        KeepApart.objects.filter(Q(adult_a__family=family) | Q(adult_b__family=family)).distinct(),
+        KeepApart.objects.touching(family.adults.values("pk")),
         pk=flag_pk,
     )
     services.keep_apart_remove(flag=flag)

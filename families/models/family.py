@@ -49,6 +49,18 @@ class Family(models.Model):
         return self.reference
 
 
+class AdultQuerySet(models.QuerySet):
+    def unacknowledged(self, version: str):
+        """Adults without an acknowledgement of this version of the centre rules (CHE-1)."""
+        return self.exclude(
+            models.Exists(
+                RulesAcknowledgement.objects.filter(
+                    adult=models.OuterRef("pk"), policy_version=version
+                )
+            )
+        )
+
+
 class Adult(models.Model):
     class Role(models.TextChoices):
         RESIDENT_PARENT = "resident", "Resident parent"
@@ -66,6 +78,8 @@ class Adult(models.Model):
     email = EncryptedEmailField(key_path=FAMILY_KEY, max_length=254)
 
     history = HistoricalRecords()
+
+    objects = AdultQuerySet.as_manager()
 
     class Meta:
         ordering = ["family", "pk"]
@@ -104,6 +118,12 @@ class Child(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+class KeepApartQuerySet(models.QuerySet):
+    def touching(self, adults):
+        """Flags with either adult among `adults` (ids, or a queryset of ids)."""
+        return self.filter(Q(adult_a_id__in=adults) | Q(adult_b_id__in=adults))
+
+
 class KeepApart(models.Model):
     """Two adults who must not meet at the centre (SPEC §7). Stored once per pair, lower id
     first; the adults may belong to different families of the same centre."""
@@ -117,6 +137,8 @@ class KeepApart(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
+
+    objects = KeepApartQuerySet.as_manager()
 
     class Meta:
         constraints = [

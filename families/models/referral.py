@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -21,6 +23,19 @@ class AgencyType(models.TextChoices):
     MEDIATOR = "mediator", "Mediator"
     SELF = "self", "Self-referral"
     OTHER = "other", "Other"
+
+
+REVIEW_WARNING_DAYS = 14  # a review shows as due this long before its date
+
+
+class ReferralQuerySet(models.QuerySet):
+    def reviews_due(self, by: datetime.date):
+        """Accepted referrals whose six-monthly review falls on or before `by`, for families
+        still open: the one definition behind the dashboard, the referral list and the
+        family list's filter."""
+        return self.filter(status=Referral.Status.ACCEPTED, review_due__lte=by).exclude(
+            family__status=Family.Status.CLOSED
+        )
 
 
 class Referral(models.Model):
@@ -66,6 +81,8 @@ class Referral(models.Model):
     last_reviewed_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import Adult, Concern, Referral
+from families.models import Adult, Concern, Family, Referral
 from tests.factories import (
     AdultFactory,
     ConcernFactory,
@@ -74,6 +74,22 @@ def test_it_lists_pending_referrals_open_concerns_and_reviews_due(cast, login):
     assert reverse("referral_detail", args=[not_due.pk]) not in html
     assert concern.family.reference in html and "Request for guidance" in html
     assert closed.family.reference not in html
+
+
+def test_reviews_of_closed_families_are_not_listed_as_on_the_referral_list(cast, login):
+    overdue = today() - datetime.timedelta(days=3)
+    closed = ReferralFactory(
+        family__centre=cast.centre, family__status=Family.Status.CLOSED,
+        status=Referral.Status.ACCEPTED, review_due=overdue,
+    )  # fmt: skip
+    open_ = ReferralFactory(
+        family__centre=cast.centre, status=Referral.Status.ACCEPTED, review_due=overdue
+    )
+    client = login(cast.coordinator)
+    for page in ("dashboard", "referral_list"):
+        html = client.get(reverse(page)).content.decode()
+        assert reverse("referral_detail", args=[open_.pk]) in html
+        assert reverse("referral_detail", args=[closed.pk]) not in html
 
 
 def test_it_lists_families_where_an_adult_has_not_acknowledged_the_rules(cast, login):

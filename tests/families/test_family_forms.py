@@ -182,6 +182,22 @@ def test_a_date_of_birth_in_the_future_is_refused(cast, login, family):
     assert not Child.objects.exists()
 
 
+def test_editing_a_child_refuses_an_adults_date_of_birth_as_the_referral_form_does(
+    cast, login, family
+):
+    child = ChildFactory(
+        family=family, first_name="Tilly", date_of_birth=datetime.date(2019, 3, 14)
+    )
+    grown = timezone.localdate().replace(year=timezone.localdate().year - 30, month=1, day=1)
+    response = login(cast.coordinator).post(
+        reverse("child_edit", args=[family.pk, child.pk]),
+        {**CHILD, "date_of_birth": grown.isoformat()},
+    )
+    assert "Contact centres are for children: check the year." in response.content.decode()
+    child.refresh_from_db()
+    assert child.date_of_birth == datetime.date(2019, 3, 14)
+
+
 def test_a_coordinator_edits_a_child(cast, login, family):
     child = ChildFactory(family=family, first_name="Tilly")
     url = reverse("child_edit", args=[family.pk, child.pk])

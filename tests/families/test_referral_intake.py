@@ -163,7 +163,7 @@ def test_it_explains_every_error_at_once(cast, login):
     )
     html = login(cast.referrer).post(reverse("referrer_refer"), data).content.decode()
     assert html.count("This field is required.") == 2
-    assert "Enter a valid date." in html
+    assert "Enter a real date, for example 2019-03-14." in html  # the one child form's wording
     # The adults' formset rule is checked once each adult is valid on its own.
     data = intake(**{"adults-1-role": "carer"})
     html = login(cast.referrer).post(reverse("referrer_refer"), data).content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from families import services
 from families.models import Adult, ChildAttendance, ContactSession, Family, SessionAttendance
-from families.scheduling import plan_session
+from families.scheduling import flagged_pairs, plan_session
 from tests.factories import (
     AdultFactory,
     ChildFactory,
@@ -73,6 +73,7 @@ def test_without_a_flag_the_adult_bringing_the_child_arrives_and_leaves_a_gap_ar
         bringing=resident,
         gap=15,
         handover=10,
+        pairs=flagged_pairs(a.pk for a in [other, resident]),
     )
     assert (bringing.adult, bringing.brings_child) == (resident, True)
     assert (bringing.arrives_at, bringing.departs_at) == (9 * 60 + 45, 12 * 60 + 15)
@@ -91,6 +92,7 @@ def test_with_a_flag_the_adult_bringing_the_child_hands_over_leaves_and_comes_ba
         bringing=resident,
         gap=20,
         handover=7,
+        pairs=flagged_pairs(a.pk for a in [resident, other]),
     )
     assert bringing.arrives_at == 10 * 60 - 20 - 7
     assert bringing.leaves_at == 10 * 60 - 20
@@ -109,6 +111,7 @@ def test_a_plan_running_past_midnight_is_refused(cast):
             bringing=resident,
             gap=15,
             handover=10,
+            pairs=flagged_pairs(a.pk for a in [resident]),
         )
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -580,3 +581,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast, case, session):
         assert response.url.startswith(login_url), url
     assert ContactSession.objects.count() == 1
     assert not SessionNote.objects.exists()
+
+
+def test_the_service_refuses_to_cancel_a_session_twice(cast, case, session):
+    services.session_cancel(session=session, by=cast.coordinator)
+    Family.objects.filter(pk=case.family.pk).update(
+        last_activity=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    with pytest.raises(ValidationError, match="cancelled already"):
+        services.session_cancel(session=ContactSession.objects.get(pk=session.pk), by=cast.chair)
+    case.family.refresh_from_db()
+    assert case.family.last_activity.year == 2020  # a refused cancel is not a use
