@@ -1,10 +1,21 @@
-"""The Django admin is for operators: centres and accounts only, never family records."""
+"""The Django admin is for operators: centres and accounts only, never family records.
+
+Nor a way into them: an operator cannot set another person's password or authenticator
+here (either would let them sign in as a coordinator). Accounts are made by invitation
+(cccc/views.py), passwords set by their owners, authenticators by their owners at first
+sign-in or after a reset.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import URLPattern
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from cccc.models import Centre, User
+
+if admin.site.is_registered(TOTPDevice):  # django-otp registers it; its form chooses the key
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Centre)
@@ -20,11 +31,15 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_filter = ["role", "is_active", "centre"]
     search_fields = ["email", "full_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Person", {"fields": ["full_name", "role", "centre", "agency"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
     ]
-    add_fieldsets = [
-        (None, {"fields": ["email", "full_name", "role", "centre", "password1", "password2"]}),
-    ]
     readonly_fields = ["last_login"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # invitations make accounts; an admin form would set their password
+
+    def get_urls(self) -> list[URLPattern]:
+        # No "change password" page for someone else's account.
+        return [url for url in super().get_urls() if url.name != "auth_user_password_change"]

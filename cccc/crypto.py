@@ -7,8 +7,12 @@
   (AES-GCM) by a master key together with that master key's ID. Destroying the data key row
   makes every copy of the record's ciphertext unreadable (crypto-shredding).
 - Values are sealed with AES-256-GCM under the data key. The token names the data key it was
-  sealed under, and the field name is bound in as associated data, so a token copied into
-  another column or another record fails to open instead of leaking.
+  sealed under, and the data key's id and the field name are bound in as associated data: a
+  token copied into another family's or volunteer's record, or into a differently named
+  column, fails to open instead of leaking. Not bound (a known limit): the row. Someone able
+  to write the database directly could swap two same-named values within one family (say
+  two parents' addresses), and they would open; the per-record history (simple_history)
+  and the access log are what show such a change.
 - Decryption never guesses: a wrong, missing or destroyed key raises DecryptionError.
 """
 

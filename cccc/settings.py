@@ -47,6 +47,23 @@ if not DEBUG:
             + ", ".join(_missing)
             + ". See .env.example for what each one is."
         )
+    # A copied .env.example, or a development key pasted into production, would run the
+    # installation on keys anyone can read in this repository.
+    _published = [
+        name
+        for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_HMAC_KEY")
+        if "change-me" in env.str(name)
+        or any(
+            part.strip() in _DEV_DEFAULTS.get(name, "").split(",")
+            for part in env.str(name).split(",")
+        )
+    ]
+    if _published:
+        raise ImproperlyConfigured(
+            "Refusing to start with DEBUG off: these secrets still hold a published "
+            "placeholder or development value: " + ", ".join(_published) + ". Generate real "
+            "ones as .env.example explains."
+        )
 
 
 def _setting(name: str) -> str:
@@ -170,10 +187,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# No per-sign-in rows holding the email and address: cccc.audit keeps the project's own log,
+# and these would outlive a volunteer's destroyed record (SPEC §8).
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Reverse proxies in front of the app (cccc/client_ip.py): 0 means X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "cccc.client_ip.client_ip"
 
 # Two-factor (django-otp TOTP) is required for these roles; see cccc.middleware.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Contact centre admin")

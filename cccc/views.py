@@ -118,9 +118,13 @@ def centre_create(request):
     access.require_role(request.user, Role.OPERATOR)
     form = CentreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        centre = form.save()
-        messages.success(request, f"{centre.name} created. Now invite its first coordinator.")
-        return redirect("coordinator_invite", pk=centre.pk)
+        try:
+            centre = services.centre_create(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{centre.name} created. Now invite its first coordinator.")
+            return redirect("coordinator_invite", pk=centre.pk)
     return render(request, "cccc/centre_form.html", {"form": form})
 
 

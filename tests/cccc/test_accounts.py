@@ -41,6 +41,19 @@ def test_the_operator_creates_a_centre_and_invites_its_coordinator(
     assert mail.outbox[-1].to == ["nia@newtown.example.org"]
 
 
+def test_a_centre_code_typed_in_lower_case_is_stored_in_capitals(cast, login):
+    login(cast.operator).post(
+        reverse("centre_create"),
+        {
+            "name": "Lowtown Contact Centre", "slug": "lowtown", "code": "low",
+            "policy_variant": "chesterfield", "keep_apart_gap_minutes": 15,
+            "family_retention_years": 3, "volunteer_retention_years": 3, "dbs_renewal_years": 3,
+            "dbs_visible_to": "both", "supervised_cover": 2, "supported_cover": 1,
+        },
+    )  # fmt: skip
+    assert Centre.objects.get(slug="lowtown").code == "LOW"  # family references start with it
+
+
 def test_an_invitation_link_sets_a_password_once(
     client, cast, login, django_capture_on_commit_callbacks
 ):

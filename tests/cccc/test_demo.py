@@ -60,3 +60,10 @@ def test_demo_centres_have_families_sessions_and_a_volunteer_on_the_rota(setting
         assert ContactSession.objects.filter(centre=centre).count() == 9
         assert KeepApart.objects.filter(centre=centre).count() == 2
         assert RotaEntry.objects.filter(session__centre=centre).exists()
+
+
+def test_there_is_no_flag_to_load_demo_data_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(TypeError, match="allow_production"):
+        call_command("load_demo", allow_production=True)
+    assert not User.objects.exists()

@@ -104,6 +104,38 @@ def test_it_locks_one_username_from_one_address_only(client, cast, settings):
     assert sign_in_with_password(Client(), cast.referrer, ip="10.0.0.9").status_code == 302
 
 
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(client, cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"  # every request arrives from the proxy
+
+    def attempt(who, password, client_ip, forged=""):
+        chain = f"{forged}, {client_ip}" if forged else client_ip
+        return Client().post(
+            reverse("login"),
+            {"username": who.email, "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=chain,
+        )
+
+    for n in range(settings.AXES_FAILURE_LIMIT):  # a forged left part changes nothing
+        attempt(cast.volunteer, "wrong password", "198.51.100.7", forged=f"192.0.2.{n}")
+    assert attempt(cast.volunteer, PASSWORD, "198.51.100.7").status_code == 429
+    # The same user from another client behind the same proxy is not locked out.
+    assert attempt(cast.volunteer, PASSWORD, "198.51.100.8").status_code == 302
+
+
+def test_without_a_proxy_a_forged_x_forwarded_for_is_ignored(client, cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            reverse("login"),
+            {"username": cast.volunteer.email, "password": "wrong password"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    assert sign_in_with_password(Client(), cast.volunteer, ip="10.0.0.9").status_code == 429
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
@@ -179,3 +211,10 @@ def test_a_deactivated_user_cannot_sign_in(client, cast):
     response = sign_in_with_password(client, cast.volunteer)
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
+
+
+def test_a_sign_in_leaves_no_axes_row_holding_the_email(client, cast):
+    from axes.models import AccessAttempt, AccessLog
+
+    assert sign_in_with_password(client, cast.volunteer).status_code == 302
+    assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()

@@ -59,6 +59,35 @@ def test_it_refuses_to_start_without_a_production_variable(missing):
     assert missing in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SECRET_KEY", "change-me-to-50-plus-random-characters-from-the-command-above-0123456789"),
+        ("BLIND_INDEX_KEY", "change-me-blind-index-key-32-plus-random-characters"),
+        ("AUDIT_HMAC_KEY", "change-me-audit-hmac-key-32-plus-random-characters"),
+        ("FIELD_ENCRYPTION_KEYS", "dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="),
+        ("FIELD_ENCRYPTION_KEYS", PRODUCTION["FIELD_ENCRYPTION_KEYS"]
+         + ",dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="),
+    ],
+)  # fmt: skip
+def test_it_refuses_the_published_placeholders_and_development_keys(name, value):
+    result = manage("check", env={**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert "still hold a published placeholder or development value: " + name in result.stderr
+
+
+def test_the_env_example_placeholders_are_all_refused():
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    )
+    secrets_ = ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_HMAC_KEY"]
+    result = manage("check", env={**PRODUCTION, **{k: example[k] for k in secrets_}})
+    assert result.returncode != 0
+    assert ", ".join(secrets_) in result.stderr
+
+
 def test_it_refuses_a_malformed_key_ring():
     result = manage("check", env={**PRODUCTION, "FIELD_ENCRYPTION_KEYS": "k1:not-32-bytes"})
     assert result.returncode != 0

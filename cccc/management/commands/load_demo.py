@@ -7,15 +7,10 @@ from cccc.demo import DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "Load demo centres and one login per role (idempotent). Development only."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--allow-production",
-            action="store_true",
-            help="Load demo data although DEBUG is off (for a throwaway staging site only).",
-        )
-
-    def handle(self, *args, allow_production=False, **options):
-        if not settings.DEBUG and not allow_production:
+    def handle(self, *args, **options):
+        # Never with DEBUG off, whatever the reason: the demo operator is a superuser whose
+        # password this command prints and whose TOTP secret anyone can derive.
+        if not settings.DEBUG:
             raise CommandError("Demo data is for development (DEBUG=true) only.")
         logins = load_demo()
         out = self.stdout
