@@ -15,9 +15,16 @@ from cccc.models import AccessLog, AuditHead, User
 GENESIS = "0" * 64
 
 
+def _mac(message: str) -> str:
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
 def _hash(prev_hash: str, entry: AccessLog) -> str:
-    message = f"{prev_hash}|{entry.canonical()}".encode()
-    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return _mac(f"{prev_hash}|{entry.canonical()}")
+
+
+def _head_mac(seq: int, entry_hash: str) -> str:
+    return _mac(f"head|{seq}|{entry_hash}")
 
 
 @transaction.atomic
@@ -39,7 +46,8 @@ def access_log_record(
     entry.entry_hash = _hash(head.entry_hash, entry)
     entry.save()
     head.seq, head.entry_hash = entry.seq, entry.entry_hash
-    head.save(update_fields=["seq", "entry_hash"])
+    head.mac = _head_mac(head.seq, head.entry_hash)
+    head.save(update_fields=["seq", "entry_hash", "mac"])
     return entry
 
 
@@ -47,6 +55,7 @@ def access_log_record(
 class ChainReport:
     checked: int
     problem: str | None = None
+    head_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -67,8 +76,10 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
         expected_seq, prev_hash, checked = entry.seq + 1, entry.entry_hash, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
     head_seq = head.seq if head else 0
+    if head_seq and not hmac.compare_digest(head.mac, _head_mac(head.seq, head.entry_hash)):
+        return ChainReport(checked, "the chain's head was rewritten (entries cut off the end?)")
     if head_seq > checked:
         return ChainReport(checked, f"entries #{checked + 1} to #{head_seq} are missing (deleted)")
     if head_seq < checked or (head and checked and head.entry_hash != prev_hash):
         return ChainReport(checked, f"entry #{head_seq + 1} was inserted after the last link")
-    return ChainReport(checked)
+    return ChainReport(checked, head_hash=prev_hash)

@@ -297,10 +297,13 @@ class AccessLog(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's last link: one row, locked while an entry is appended."""
+    """The chain's last link: one row, locked while an entry is appended. `mac` is a keyed
+    hash of seq and entry_hash (cccc.audit), so cutting entries off the end and moving the
+    head back to an earlier entry cannot be made to verify without the key."""
 
     seq = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"

@@ -107,3 +107,20 @@ def test_entries_hold_no_personal_values(cast):
     AccessLogFactory(user=cast.coordinator, record=adult)
     row = " ".join(str(v) for v in AccessLog.objects.values_list().get())
     assert "Vexillary" not in row and "900999" not in row
+
+
+def test_it_finds_entries_cut_off_the_end_with_the_head_moved_back(chain):
+    """Deleting the last entries and pointing the head at the new last one: both values are
+    in the database already, but the head's keyed hash cannot be made without the key."""
+    raw("DELETE FROM cccc_accesslog WHERE seq >= 4")
+    raw("UPDATE cccc_audithead SET seq = 3, entry_hash = %s", [chain[2].entry_hash])
+    assert verify_chain().problem == "the chain's head was rewritten (entries cut off the end?)"
+
+
+def test_the_command_prints_the_head_and_fails_below_a_count_seen_before(chain, capsys):
+    call_command("verify_audit_chain", at_least=5)
+    assert f"Head: entry #5, {chain[-1].entry_hash}" in capsys.readouterr().out
+    raw("DELETE FROM cccc_accesslog")
+    raw("DELETE FROM cccc_audithead")
+    with pytest.raises(CommandError, match="only 0 entries, 5 were seen before"):
+        call_command("verify_audit_chain", at_least=5)
