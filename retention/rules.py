@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from cccc.dates import add_years
 from cccc.models import Centre
-from families.models import add_months
 
 FLAG_DAYS = 30
 CLAUSES = "CHI-4.9 / CHE-10 / CHE-DP5"
@@ -38,7 +38,7 @@ class Rule:
 
     def due_on(self, centre: Centre, clock_started_on: datetime.date) -> datetime.date | None:
         years = self.years(centre)
-        return None if years is None else add_months(clock_started_on, 12 * years)
+        return None if years is None else add_years(clock_started_on, years)
 
     def last_clock_day_due(self, centre: Centre, today: datetime.date) -> datetime.date | None:
         """The latest clock start whose record is due on `today`: due_on(d) <= today exactly
@@ -46,7 +46,7 @@ class Rule:
         years = self.years(centre)
         if years is None:
             return None
-        day = add_months(today, -12 * years)
+        day = add_years(today, -years)
         while self.due_on(centre, day + datetime.timedelta(days=1)) <= today:
             day += datetime.timedelta(days=1)  # 29 February: at most a day or two
         return day

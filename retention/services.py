@@ -24,14 +24,18 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cccc.dates import add_years
 from cccc.models import Centre, DataKey, Role, User
-from families.models import Family, add_months
+from families.models import Family
 from retention import plan as ownership_plan
 from retention import rules, statistics
 from retention.holds import holds_for
@@ -176,8 +180,6 @@ def _classify(candidates: list[Item], today: datetime.date) -> Review:
     review = Review()
     flag_until = today + datetime.timedelta(days=rules.FLAG_DAYS)
     for chunk in _chunks(candidates, CHUNK):
-        if not chunk:
-            continue
         record_type = chunk[0].record_type
         ids = [item.record_id for item in chunk]
         holds = holds_for(record_type, ids)
@@ -290,20 +292,26 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
 
 def _forget_volunteer_accounts(volunteer_ids: list[int]) -> None:
     """A destroyed volunteer's sign-in account stays (notes and entries they wrote point at
-    it) but loses their name, email, password, devices and their history rows."""
+    it) but loses their name, email, password, devices and their history rows, and
+    django-axes forgets their sign-ins and failed attempts (username as typed, address)."""
     accounts = list(
         Volunteer.objects.filter(pk__in=volunteer_ids, user__role=Role.VOLUNTEER).values_list(
-            "pk", "user_id"
+            "pk", "user_id", "user__email"
         )
     )
-    for volunteer_id, user_id in accounts:
+    emails = [email.lower() for _, _, email in accounts]
+    for model in (AccessAttempt, AxesAccessLog, AccessFailureLog):
+        model.objects.annotate(username_lower=Lower("username")).filter(
+            username_lower__in=emails
+        ).delete()
+    for volunteer_id, user_id, _ in accounts:
         User.objects.filter(pk=user_id).update(
             full_name=f"Former volunteer {volunteer_reference(volunteer_id)}",
             email=f"destroyed-account-{user_id}@invalid.example",
             password=make_password(None),
             is_active=False,
         )
-    user_ids = [user_id for _, user_id in accounts]
+    user_ids = [user_id for _, user_id, _ in accounts]
     TOTPDevice.objects.filter(user_id__in=user_ids).delete()
     ownership_plan.delete_rows(User.history.model, "id", user_ids)
 
@@ -431,7 +439,7 @@ def keep_longer_record(
         errors["reason"] = "Say why the record must be kept longer."
     if review_on <= today:
         errors["review_on"] = "The review date must be after today."
-    elif review_on > add_months(today, 12 * MAX_KEEP_YEARS):
+    elif review_on > add_years(today, MAX_KEEP_YEARS):
         errors["review_on"] = f"Review it within {MAX_KEEP_YEARS} years."
     if errors:
         raise ValidationError(errors)

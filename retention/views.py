@@ -32,6 +32,11 @@ def retention_screen(request):
     register = Paginator(
         access.register_for(request.user).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
     ).get_page(request.GET.get("page"))
+    last_run = RetentionRun.objects.filter(dry_run=False).first()
+    # The run's own total counts every centre; a coordinator sees only their centre's share.
+    destroyed_here = (
+        access.register_for(request.user).filter(run=last_run).count() if last_run else 0
+    )
     return render(
         request,
         "retention/screen.html",
@@ -44,7 +49,8 @@ def retention_screen(request):
             "register": register,
             "flag_days": rules.FLAG_DAYS,
             "rules": [rules.FAMILY.name(centre), rules.VOLUNTEER.name(centre)],
-            "last_run": RetentionRun.objects.filter(dry_run=False).first(),
+            "last_run": last_run,
+            "last_run_destroyed_here": destroyed_here,
         },
     )
 

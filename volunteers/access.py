@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cccc.access import require_role
 from cccc.models import DbsVisibility, Role, User
+from families.access import sessions_for
 from families.models import ContactSession
 from volunteers.models import RotaEntry, Volunteer
 
@@ -54,7 +55,7 @@ def dbs_volunteers_for(user: User):
 
 
 def get_dbs_volunteer_for(user: User, pk: int) -> Volunteer:
-    return get_object_or_404(dbs_volunteers_for(user), pk=pk)
+    return get_object_or_404(dbs_volunteers_for(user).select_related("data_key", "centre"), pk=pk)
 
 
 # --- rota -----------------------------------------------------------------------------------------
@@ -62,8 +63,7 @@ def get_dbs_volunteer_for(user: User, pk: int) -> Volunteer:
 
 def get_rota_session_for(user: User, pk: int) -> ContactSession:
     require_role(user, Role.COORDINATOR)
-    sessions = ContactSession.objects.filter(centre_id=user.centre_id).select_related("family")
-    return get_object_or_404(sessions, pk=pk)
+    return get_object_or_404(sessions_for(user).select_related("family"), pk=pk)
 
 
 # --- the portal -----------------------------------------------------------------------------------

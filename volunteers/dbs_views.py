@@ -13,7 +13,6 @@ from cccc.audit import access_log_record
 from cccc.forms import add_service_errors
 from cccc.models import AccessLog, Role
 from volunteers import access, forms, services
-from volunteers.models import DbsCheck
 
 
 def _require_dbs_viewer(user) -> None:
@@ -41,7 +40,8 @@ def dbs_list(request):
 @login_required
 def volunteer_dbs(request, pk: int):
     volunteer = access.get_dbs_volunteer_for(request.user, pk)
-    checks = list(DbsCheck.objects.filter(volunteer=volunteer).select_related("recorded_by"))
+    # Through the loaded volunteer, so each check reuses it (and its data key) to decrypt.
+    checks = list(volunteer.dbs_checks.select_related("recorded_by"))
     for check in checks:
         access_log_record(
             user=request.user,

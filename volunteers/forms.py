@@ -61,10 +61,6 @@ class DbsCheckForm(forms.Form):
         return number
 
 
-class DbsRequestedForm(forms.Form):
-    """A button only: the centre has applied for the applicant's DBS check."""
-
-
 class TrainingForm(forms.Form):
     course = forms.CharField(label="Course", max_length=200)
     completed_on = _date("Completed on")

@@ -9,7 +9,6 @@ Emails that leave the centre name no volunteer and no family member: family refe
 dates and times only (SPEC §4).
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import dateformat, timezone
 
+from cccc.dates import add_years
 from cccc.keys import data_key_create
 from cccc.models import Centre, Role, User
 from cccc.services import user_invite
@@ -51,12 +51,6 @@ def _save(obj):
 
 def _day(day: datetime.date) -> str:
     return dateformat.format(day, "j F Y")
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def _email_coordinators(centre: Centre, subject: str, body: str) -> None:
@@ -109,10 +103,6 @@ class LostCover:
     session: ContactSession
     assigned: int
     needed: int
-
-    @property
-    def below_cover(self) -> bool:
-        return self.assigned < self.needed
 
     def line(self) -> str:
         s = self.session
@@ -489,10 +479,6 @@ class RenewalDue:
     volunteer: Volunteer
     renewal_due: datetime.date
     days_left: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
 
 
 def dbs_reminders_due(centre: Centre) -> list[RenewalDue]:

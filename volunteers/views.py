@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
+from families.access import sessions_for
 from families.models import ContactSession
 from volunteers import access, forms, services
 from volunteers.models import RotaEntry, TrainingRecord, Volunteer
@@ -48,8 +49,8 @@ def volunteer_list(request):
     rows = [(v, training_expiring(list(v.training.all()), today)) for v in volunteers]
     rows.sort(key=lambda row: (row[0].status == Volunteer.Status.RESIGNED, row[0].full_name))
     sessions = list(
-        ContactSession.objects.filter(
-            centre_id=request.user.centre_id,
+        sessions_for(request.user)
+        .filter(
             status=ContactSession.Status.BOOKED,
             date__gte=today,
             date__lte=today + datetime.timedelta(weeks=COVER_WEEKS),

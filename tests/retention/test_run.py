@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -169,6 +171,21 @@ def test_a_destroyed_volunteers_account_keeps_nothing_of_them(cast):
     assert not user.is_active and not user.has_usable_password()
     assert name not in user.full_name and email != user.email
     assert not User.history.filter(id=user.pk).exists()
+
+
+def test_a_destroyed_volunteers_sign_ins_and_attempts_leave_django_axes(cast):
+    volunteer = resigned_volunteer(cast.centre, years_ago(4))
+    email = volunteer.user.email
+    seen = {"ip_address": "203.0.113.5", "user_agent": "x", "http_accept": "*/*"}
+    for username in (email, email.upper(), cast.coordinator.email):
+        AxesAccessLog.objects.create(username=username, path_info="/login/", **seen)
+        AccessFailureLog.objects.create(username=username, path_info="/login/", **seen)
+        AccessAttempt.objects.create(
+            username=username, get_data="", post_data="", failures_since_start=1, **seen
+        )
+    retention_run(today=TODAY)
+    for model in (AxesAccessLog, AccessFailureLog, AccessAttempt):
+        assert list(model.objects.values_list("username", flat=True)) == [cast.coordinator.email]
 
 
 def test_an_appointed_volunteer_is_never_due(cast):

@@ -139,6 +139,16 @@ def test_the_annual_view_reads_only_its_own_centre(cast, login, now):
     assert "777" not in html and "OTH-2019-0003" not in html
 
 
+def test_the_last_run_shows_only_what_it_destroyed_at_this_centre(cast, login, now):
+    family_history(cast.other_centre, years_ago(4, today=now), by=cast.other_coordinator)
+    family_history(cast.other_centre, years_ago(5, today=now), by=cast.other_coordinator)
+    assert len(retention_run().destroyed) == 2
+    mine = login(cast.coordinator).get(reverse("retention_screen")).content.decode()
+    assert "0 destroyed at this centre" in mine and "2 destroyed" not in mine
+    theirs = login(cast.other_coordinator).get(reverse("retention_screen")).content.decode()
+    assert "2 destroyed at this centre" in theirs
+
+
 @pytest.mark.parametrize("year", ["abc", "99999", "-1"])
 def test_a_bad_year_never_breaks_the_annual_view(cast, login, year):
     response = login(cast.chair).get(reverse("retention_annual") + f"?year={year}")

@@ -2,6 +2,8 @@
 by nobody else, and every view of an outcome is in the access log."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cccc.models import AccessLog, DbsVisibility
@@ -69,6 +71,27 @@ def test_each_view_of_an_outcome_is_logged(cast, login, checked):
         check.pk,
     )
     assert CERTIFICATE not in log.detail
+
+
+def test_the_results_page_reads_as_much_for_five_checks_as_for_one(cast, login, checked):
+    """Beyond the one access-log entry each outcome shown must write (its savepoint, chain
+    head and insert), the page costs the same: no volunteer or data key reloaded per check."""
+    volunteer, _check = checked
+    client = login(cast.coordinator)
+    url = reverse("volunteer_dbs", args=[volunteer.pk])
+    client.get(url)  # the session and the user, settled
+
+    def reads() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        audit = ("SAVEPOINT", "cccc_audithead", "cccc_accesslog")
+        return [q["sql"] for q in queries.captured_queries if not any(a in q["sql"] for a in audit)]
+
+    one = reads()
+    for _ in range(4):
+        DbsCheckFactory(volunteer=volunteer)
+    assert len(reads()) == len(one)
+    assert AccessLog.objects.filter(action=AccessLog.Action.VIEW_DBS).count() == 1 + 1 + 5
 
 
 def test_the_list_shows_no_outcome_and_logs_nothing(cast, login, checked):
