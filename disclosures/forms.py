@@ -66,19 +66,50 @@ class AttendanceRangeForm(forms.Form):
 # --- the coordinator's requests ---------------------------------------------------------------
 
 
-class FamilyReferenceForm(forms.Form):
-    reference = forms.CharField(
-        label="Family reference",
-        max_length=20,
-        help_text="For example CHI-2026-0042.",
-        error_messages={"required": "Type the family's reference."},
-    )
+NO_SUCH_FAMILY = "No family of this centre has that reference."
 
-    def clean_reference(self) -> str:
-        text = self.cleaned_data["reference"].strip().upper()
-        if not looks_like_reference(text):
+
+class FamilyReferenceField(forms.CharField):
+    """A family's reference, typed; the form resolves it with `family_by_reference`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("help_text", "For example CHI-2026-0042.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip().upper()
+        if text and not looks_like_reference(text):
             raise forms.ValidationError("That does not look like a family reference.")
         return text
+
+
+def family_by_reference(families, reference: str):
+    """The family with `reference` among `families`, the ones the user may see
+    (families.access.families_for), passed in by the view. One message for a family of another
+    centre, one the user may not see and one that does not exist, so that nobody learns which
+    references exist."""
+    family = families.filter(reference=reference).first()
+    if family is None:
+        raise forms.ValidationError(NO_SUCH_FAMILY)
+    return family
+
+
+class FamilyReferenceForm(forms.Form):
+    """The family a request or an exception is about; cleaned_data["family"] is the family."""
+
+    reference = FamilyReferenceField(
+        label="Family reference", error_messages={"required": "Type the family's reference."}
+    )
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.families = families
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"]
+        self.cleaned_data["family"] = family_by_reference(self.families, reference)
+        return reference
 
 
 def person_choices(family) -> list[tuple[str, str]]:
@@ -106,9 +137,15 @@ class _PersonMixin:
         return adult, child
 
 
+# A person asking for their own data makes a subject access request (disclosures/sar.py): its
+# identity check, deadline and withheld items are not part of a general request.
+REQUESTERS = [c for c in RequesterType.choices if c[0] != RequesterType.DATA_SUBJECT]
+CATEGORIES = [c for c in CategoryChoice.choices if c[0] != CategoryChoice.OWN_DATA]
+
+
 class RequestForm(_PersonMixin, forms.Form):
     requester_type = forms.ChoiceField(
-        label="Who is asking", choices=[("", "Choose..."), *RequesterType.choices]
+        label="Who is asking", choices=[("", "Choose..."), *REQUESTERS]
     )
     requester_name = forms.CharField(label="Their name", max_length=200, required=False)
     requester_agency = forms.CharField(label="Their agency or firm", max_length=200, required=False)
@@ -117,7 +154,9 @@ class RequestForm(_PersonMixin, forms.Form):
     )
     received_on = _date_field("Received on")
     category = forms.ChoiceField(
-        label="What they ask for", choices=[("", "Choose..."), *CategoryChoice.choices]
+        label="What they ask for",
+        choices=[("", "Choose..."), *CATEGORIES],
+        help_text="A person asking for their own data makes a subject access request.",
     )
     contact_items = forms.MultipleChoiceField(
         label="Which contact details",

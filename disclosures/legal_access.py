@@ -17,6 +17,7 @@ from disclosures.models import (
     SubjectAccessRequest,
     WitnessSummons,
 )
+from families.models import Family
 
 MANAGERS = (Role.COORDINATOR, Role.CHAIR)
 
@@ -29,6 +30,14 @@ def _of_centre(user: User, model, roles):
 
 def summonses_for(user: User):
     return _of_centre(user, WitnessSummons, MANAGERS)
+
+
+def summons_families_for(user: User):
+    """The families a summons may name, typed by reference: the chair runs the procedure
+    (CHE-WS) and the summons must hold the family's records (SPEC §8), so the chair's
+    reference resolves among the centre's families too. Nothing of the family is shown to
+    them through it, only the reference they typed."""
+    return _of_centre(user, Family, MANAGERS)
 
 
 def get_summons_for(user: User, pk: int) -> WitnessSummons:

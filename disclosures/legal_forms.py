@@ -6,9 +6,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from disclosures.forms import _date_field
+from disclosures.forms import FamilyReferenceField, _date_field, family_by_reference
 from disclosures.models import SarWithheldItem, SubjectAccessRequest, Via, WitnessSummons
-from families.forms import looks_like_reference
 from families.models import Family
 from volunteers.models import Volunteer
 
@@ -22,32 +21,15 @@ def _not_future(day: datetime.date | None, message: str) -> datetime.date | None
     return day
 
 
-class FamilyReferenceField(forms.CharField):
-    """A family's reference, typed; the form resolves it among the user's centre's families."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", "For example CHI-2026-0042.")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value).strip().upper()
-        if text and not looks_like_reference(text):
-            raise forms.ValidationError("That does not look like a family reference.")
-        return text
-
-
 class _FamilyMixin:
-    """Turns `family_reference` into `family` (None when left empty) within `centre`."""
+    """Turns `family_reference` into `family` (None when left empty) among `self.families`,
+    the families the user may see (families.access.families_for), passed in by the view."""
 
     def clean_family_reference(self):
         reference = self.cleaned_data["family_reference"]
         self.cleaned_data["family"] = None
         if reference:
-            family = Family.objects.filter(centre=self.centre, reference=reference).first()
-            if family is None:
-                raise forms.ValidationError("No family of this centre has that reference.")
-            self.cleaned_data["family"] = family
+            self.cleaned_data["family"] = family_by_reference(self.families, reference)
         return reference
 
 
@@ -93,9 +75,9 @@ class SummonsForm(_FamilyMixin, forms.Form):
         help_text="Kept encrypted. Seen by the coordinator and the chair.",
     )
 
-    def __init__(self, *args, centre, **kwargs):
+    def __init__(self, *args, centre, families, **kwargs):
         super().__init__(*args, **kwargs)
-        self.centre = centre
+        self.families = families  # legal_access.summons_families_for
         self.fields["volunteer"].queryset = _volunteers(centre)
         self.fields["volunteer"].label_from_instance = _volunteer_label
         self.fields["received_on"].initial = timezone.localdate()
@@ -183,9 +165,9 @@ class PoliceVisitForm(_FamilyMixin, forms.Form):
         label="Family reference", required=False, help_text="If the visit concerned a family."
     )
 
-    def __init__(self, *args, centre, **kwargs):
+    def __init__(self, *args, families, **kwargs):
         super().__init__(*args, **kwargs)
-        self.centre = centre
+        self.families = families
         now = timezone.localtime()
         self.fields["date"].initial = now.date()
         self.fields["time"].initial = now.strftime("%H:%M")
@@ -220,9 +202,9 @@ class AssessmentAgreementForm(_FamilyMixin, forms.Form):
         help_text="Rooms, days, who attends. Kept encrypted.",
     )
 
-    def __init__(self, *args, centre, **kwargs):
+    def __init__(self, *args, families, **kwargs):
         super().__init__(*args, **kwargs)
-        self.centre = centre
+        self.families = families
 
     def clean(self):
         data = super().clean()
@@ -240,9 +222,9 @@ class SarStartForm(_FamilyMixin, forms.Form):
         label="Family reference", error_messages={"required": "Type the family's reference."}
     )
 
-    def __init__(self, *args, centre, **kwargs):
+    def __init__(self, *args, families, **kwargs):
         super().__init__(*args, **kwargs)
-        self.centre = centre
+        self.families = families
 
 
 class _SarFields(forms.Form):

@@ -17,9 +17,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import dateformat, timezone
 
@@ -28,6 +26,7 @@ from cccc.models import Centre, Role, User
 from cccc.policies import current_policy
 from disclosures import policy
 from disclosures.models import AssessmentAgreement, PoliceVisit, WitnessSummons
+from disclosures.services import email_chairs
 from families.models import Family
 from families.services import family_touch
 from volunteers.models import Volunteer
@@ -84,23 +83,12 @@ def _check_family(family: Family | None, centre: Centre) -> None:
         raise ValidationError({"family": "Choose a family of this centre."})
 
 
-def _chair_emails(centre_id: int) -> list[str]:
-    return list(
-        User.objects.filter(centre_id=centre_id, role=Role.CHAIR, is_active=True)
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
-
-
 # --- witness summons (CHE-WS) -------------------------------------------------------------------
 
 
 def _notify_chairs_of_summons(summons: WitnessSummons) -> None:
     """Tell the chairs at once. The email names the centre and dates only: no court, case
     number, family or person (SPEC §4)."""
-    recipients = _chair_emails(summons.centre_id)
-    if not recipients:
-        return
     hearing = f" The hearing is on {_day(summons.hearing_on)}." if summons.hearing_on else ""
     body = (
         f"A witness summons served on {summons.centre.name} was recorded on "
@@ -108,15 +96,8 @@ def _notify_chairs_of_summons(summons: WitnessSummons) -> None:
         "Sign in to see it, write to the court or solicitor, inform the NACCC office and "
         "consult the committee's solicitor.\n"
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"{settings.EMAIL_SUBJECT_PREFIX}A witness summons was received",
-            message=body,
-            from_email=None,
-            recipient_list=recipients,
-        )
-    )
-    summons.chair_notified_at = timezone.now()
+    if email_chairs(summons.centre_id, subject="A witness summons was received", body=body):
+        summons.chair_notified_at = timezone.now()
 
 
 @transaction.atomic
@@ -198,27 +179,27 @@ def summons_checklist_update(
     ):
         if day is not None and day > today:
             errors[name] = "This cannot be done in the future."
-        elif day is not None and day < summons.received_on:
+        elif day is not None and day < locked.received_on:
             errors[name] = "This cannot be before the summons was received."
-    outcome = outcome or summons.outcome
+    outcome = outcome or locked.outcome
     if close and outcome == WitnessSummons.Outcome.PENDING:
         errors["outcome"] = "Record the court's answer before closing the summons."
     if errors:
         raise ValidationError(errors)
-    if letter_produced and summons.letter_produced_at is None:
-        summons.letter_produced_at = timezone.now()
+    if letter_produced and locked.letter_produced_at is None:
+        locked.letter_produced_at = timezone.now()
     if naccc_informed_on is not None:
-        summons.naccc_informed_on = naccc_informed_on
+        locked.naccc_informed_on = naccc_informed_on
     if solicitor_consulted_on is not None:
-        summons.solicitor_consulted_on = solicitor_consulted_on
-    summons.outcome = outcome
+        locked.solicitor_consulted_on = solicitor_consulted_on
+    locked.outcome = outcome
     if close:
-        summons.closed_at = timezone.now()
-        summons.closed_by = by
-    _save(summons)
-    if summons.family_id:
-        family_touch(summons.family)
-    return summons
+        locked.closed_at = timezone.now()
+        locked.closed_by = by
+    _save(locked)
+    if locked.family_id:
+        family_touch(locked.family)
+    return locked
 
 
 @dataclass(frozen=True)

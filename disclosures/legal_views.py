@@ -24,6 +24,7 @@ from disclosures.legal_forms import (
 )
 from disclosures.models import WitnessSummons
 from disclosures.pdf import letter_pdf
+from families.access import families_for
 
 LIST_LIMIT = 100
 
@@ -67,7 +68,9 @@ def summons_list(request):
 def summons_create(request):
     require_role(request.user, Role.COORDINATOR, Role.CHAIR)
     centre = request.user.centre
-    form = SummonsForm(request.POST or None, centre=centre)
+    form = SummonsForm(
+        request.POST or None, centre=centre, families=access.summons_families_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,7 +179,7 @@ def police_list(request):
 def police_create(request):
     require_role(request.user, Role.COORDINATOR)
     centre = request.user.centre
-    form = PoliceVisitForm(request.POST or None, centre=centre)
+    form = PoliceVisitForm(request.POST or None, families=families_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -240,7 +243,7 @@ def assessment_list(request):
 @require_http_methods(["GET", "POST"])
 def assessment_create(request):
     require_role(request.user, Role.COORDINATOR)
-    form = AssessmentAgreementForm(request.POST or None, centre=request.user.centre)
+    form = AssessmentAgreementForm(request.POST or None, families=families_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

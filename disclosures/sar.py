@@ -18,12 +18,15 @@ What an export holds, for an adult of a family (`_adult_items`):
 
 Left out everywhere: other adults' names, addresses, phones and emails (the other parent's
 included), staff, volunteers' and referrers' names. Free text (notes, concerns, referrals) is
-passed through `Redactor`, which blanks other adults' names and contact details and the
-children's surnames wherever they occur; text it cannot separate is for the coordinator to
+passed through `Redactor`, which blanks other adults' names and contact details, the
+children's surnames, and the names of the centre's volunteers and user accounts (staff,
+volunteers, referrers) wherever they occur; text it cannot separate is for the coordinator to
 withhold as another person's data.
 
 For a volunteer (`_volunteer_items`): their record, account, training, DBS checks and the dates
-and times of the sessions they were on the rota for, never which family.
+and times of the sessions they were on the rota for, never which family. DBS results are in
+only when the coordinator compiling it may see them (CHE-8, `can_see_dbs`), and each one
+released is logged as a DBS view; otherwise a line says the chair supplies them.
 
 Withheld items (held to prevent violence, CHE-SAR; or another person's data) are left out of
 the export and each is recorded with its reason (SarWithheldItem). The export says, whatever
@@ -35,6 +38,7 @@ entry per download.
 import datetime
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -68,6 +72,7 @@ from families.models import (
     SessionNote,
 )
 from families.services import family_touch
+from volunteers.access import can_see_dbs
 from volunteers.models import DbsCheck, RotaEntry, TrainingRecord, Volunteer
 
 WITHHELD_NOTICE = (
@@ -76,6 +81,9 @@ WITHHELD_NOTICE = (
     "not included here. Ask the centre if you have questions about this copy."
 )
 REDACTED = "[another person]"
+DBS_BY_THE_CHAIR = (
+    "The chair of the centre's management committee supplies the details of your DBS checks."
+)
 
 
 @dataclass(frozen=True)
@@ -126,12 +134,22 @@ def _day(value: datetime.date) -> str:
 
 class Redactor:
     """Blanks other people's names and contact details in free text. Whole words for names,
-    any case; a phone also without its spaces. A term that is also the subject's own name is
-    left alone: it is theirs too."""
+    any case; a phone also without its spaces. `names` are the centre's volunteers' and users'
+    names (who write the notes and concerns), blanked whole and word by word. A term that is
+    also the subject's own name is left alone: it is theirs too."""
 
-    def __init__(self, *, others: list[Adult], children: list[Child], own: list[str]):
+    def __init__(
+        self,
+        *,
+        others: list[Adult],
+        children: list[Child],
+        own: list[str],
+        names: Sequence[str] = (),
+    ):
         own_terms = {o.casefold() for o in own if o}
         terms: set[str] = set()
+        for name in names:
+            terms |= {name, *name.split()}
         for adult in others:
             terms |= {adult.first_name, adult.last_name, adult.email, adult.phone}
             terms.add(adult.phone.replace(" ", ""))
@@ -166,7 +184,15 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
         .select_related("family__data_key")
     )
     children = list(Child.objects.filter(family=family).select_related("family__data_key"))
-    redact = Redactor(others=others, children=children, own=[adult.first_name, adult.last_name])
+    volunteers = Volunteer.objects.filter(centre_id=family.centre_id).select_related("data_key")
+    names = [v.full_name for v in volunteers]  # each decrypted under its own data key
+    names += User.objects.filter(centre_id=family.centre_id).values_list("full_name", flat=True)
+    redact = Redactor(
+        others=others,
+        children=children,
+        own=[adult.first_name, adult.last_name],
+        names=names,
+    )
 
     items = [
         Item(
@@ -349,7 +375,7 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
     return items
 
 
-def _volunteer_items(sar: SubjectAccessRequest) -> list[Item]:
+def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
     volunteer = Volunteer.objects.select_related("data_key", "user").get(pk=sar.volunteer_id)
     items = [
         Item(
@@ -399,8 +425,20 @@ def _volunteer_items(sar: SubjectAccessRequest) -> list[Item]:
         .select_related("volunteer__data_key")
         .order_by("issued_on", "pk")
     )
+    if not can_see_dbs(by):
+        # The centre lets only the chair see DBS results (CHE-8): they are not read at all.
+        if checks.exists():
+            items.append(
+                Item(
+                    "dbs",
+                    "DBS checks",
+                    "DBS checks",
+                    (Entry("DBS checks", DBS_BY_THE_CHAIR),),
+                )
+            )
+        checks = DbsCheck.objects.none()
     for check in checks:
-        # DBS results stay off the coordinator's screens unless the centre lets them see them.
+        # On screen the results stay hidden; in the export, sar_release logs each as VIEW_DBS.
         items.append(
             Item(
                 f"dbs:{check.pk}",
@@ -435,15 +473,16 @@ def _volunteer_items(sar: SubjectAccessRequest) -> list[Item]:
     return items
 
 
-def sar_items(sar: SubjectAccessRequest) -> list[Item]:
-    """Everything held about the subject, decrypted, withheld items included."""
-    return _volunteer_items(sar) if sar.is_volunteer else _adult_items(sar)
+def sar_items(sar: SubjectAccessRequest, *, by: User) -> list[Item]:
+    """Everything held about the subject that `by` may read, decrypted, withheld items
+    included. A volunteer's DBS results only when `by` may see them (CHE-8)."""
+    return _volunteer_items(sar, by) if sar.is_volunteer else _adult_items(sar)
 
 
-def sar_export(sar: SubjectAccessRequest) -> Export:
+def sar_export(sar: SubjectAccessRequest, *, by: User) -> Export:
     """What the person receives: every item but the withheld ones."""
     withheld = set(SarWithheldItem.objects.filter(request=sar).values_list("item_key", flat=True))
-    items = [item for item in sar_items(sar) if item.key not in withheld]
+    items = [item for item in sar_items(sar, by=by) if item.key not in withheld]
     return Export(
         request=sar,
         centre_name=sar.centre.name,
@@ -563,13 +602,13 @@ def sar_identity_check(
     *, sar: SubjectAccessRequest, by: User, checked_on: datetime.date, how: str
 ) -> SubjectAccessRequest:
     _check_coordinator(by, sar.centre_id)
-    _lock_open(sar)
-    errors = _check_identity(checked_on, how, sar.received_on)
+    locked = _lock_open(sar)
+    errors = _check_identity(checked_on, how, locked.received_on)
     if errors:
         raise ValidationError(errors)
-    sar.identity_checked_on = checked_on
-    sar.identity_check = how
-    return _save(sar)
+    locked.identity_checked_on = checked_on
+    locked.identity_check = how
+    return _save(locked)
 
 
 @transaction.atomic
@@ -579,19 +618,19 @@ def sar_extend(
     """Extend the deadline to `months` further months in all (at most two), with a reason:
     due on add_months(received_on, 1 + months)."""
     _check_coordinator(by, sar.centre_id)
-    _lock_open(sar)
+    locked = _lock_open(sar)
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
         raise ValidationError({"months": "The deadline can be extended by one or two months."})
-    if months <= sar.extension_months:
+    if months <= locked.extension_months:
         raise ValidationError(
-            {"months": f"It is extended by {sar.extension_months} months already."}
+            {"months": f"It is extended by {locked.extension_months} months already."}
         )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the request needs more time."})
-    sar.extension_months = months
-    sar.extension_reason = reason.strip()
-    sar.due_on = due_date(sar.received_on, months)
-    return _save(sar)
+    locked.extension_months = months
+    locked.extension_reason = reason.strip()
+    locked.due_on = due_date(locked.received_on, months)
+    return _save(locked)
 
 
 @transaction.atomic
@@ -601,7 +640,7 @@ def sar_withhold(
     """Leave one item out of the export, recording why."""
     _check_coordinator(by, sar.centre_id)
     _lock_open(sar)
-    if item_key not in {item.key for item in sar_items(sar)}:
+    if item_key not in {item.key for item in sar_items(sar, by=by)}:
         raise ValidationError("That item is not part of this request.")
     if ground not in SarWithheldItem.Ground.values:
         raise ValidationError({"ground": "Choose why it is withheld."})
@@ -628,13 +667,13 @@ def sar_restore(*, item: SarWithheldItem, by: User) -> None:
 def sar_close(*, sar: SubjectAccessRequest, by: User, reason: str) -> SubjectAccessRequest:
     """Close without release (withdrawn, identity not confirmed, nothing held)."""
     _check_coordinator(by, sar.centre_id)
-    _lock_open(sar)
+    locked = _lock_open(sar)
     if reason not in SubjectAccessRequest.CloseReason.values:
         raise ValidationError({"reason": "Choose why the request is closed."})
-    sar.status = SubjectAccessRequest.Status.CLOSED
-    sar.close_reason = reason
-    sar.closed_at = timezone.now()
-    return _save(sar)
+    locked.status = SubjectAccessRequest.Status.CLOSED
+    locked.close_reason = reason
+    locked.closed_at = timezone.now()
+    return _save(locked)
 
 
 def _received_at(day: datetime.date) -> datetime.datetime:
@@ -653,7 +692,7 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
         raise ValidationError("This request was closed without release.")
     if locked.identity_checked_on is None:
         raise ValidationError("Check the person's identity before releasing anything.")
-    export = sar_export(sar)
+    export = sar_export(sar, by=by)
     if locked.status == SubjectAccessRequest.Status.OPEN:
         decision = policy.decide(
             policy.Request(
@@ -676,6 +715,7 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
                 category=CategoryChoice.OWN_DATA,
                 detail=f"Subject access request #{sar.pk}.",
                 subject_adult=adult,
+                subject_access=True,
             )
             sar.disclosure = services.request_decide(
                 request=req,
@@ -693,6 +733,16 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
         sar.released_by = by
         sar.clauses = ",".join(decision.clauses)
         _save(sar)
+    dbs_ids = [int(i.key.split(":")[1]) for i in export.items if i.key.startswith("dbs:")]
+    for check in DbsCheck.objects.filter(pk__in=dbs_ids).only("pk").order_by("pk"):
+        # As volunteers' DBS page logs every outcome it shows (volunteers/dbs_views.py).
+        access_log_record(
+            user=by,
+            action=AccessLog.Action.VIEW_DBS,
+            record=check,
+            detail=f"DBS outcome in subject access export #{sar.pk}",
+            centre=sar.centre,
+        )
     access_log_record(
         user=by,
         action=AccessLog.Action.VIEW_SAR_EXPORT,

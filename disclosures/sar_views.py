@@ -32,7 +32,7 @@ from disclosures.legal_forms import (
 )
 from disclosures.models import SubjectAccessRequest
 from disclosures.pdf import sar_pdf
-from families.access import get_family_for
+from families.access import families_for, get_family_for
 
 LIST_LIMIT = 100
 
@@ -60,7 +60,7 @@ def sar_list(request):
 def sar_start(request):
     """Choose the person: an adult of a family, by the family's reference, or a volunteer."""
     require_role(request.user, Role.COORDINATOR)
-    form = SarStartForm(request.GET or None, centre=request.user.centre)
+    form = SarStartForm(request.GET or None, families=families_for(request.user))
     if request.GET and form.is_valid():
         return redirect("sar_create_adult", pk=form.cleaned_data["family"].pk)
     return render(request, "disclosures/sar_start.html", {"form": form})
@@ -111,7 +111,7 @@ def sar_create_volunteer(request):
 
 
 def _detail_page(request, request_: SubjectAccessRequest, **bound):
-    items = sar.sar_items(request_)
+    items = sar.sar_items(request_, by=request.user)
     withheld = list(request_.withheld.order_by("recorded_at", "pk"))
     withheld_keys = {w.item_key for w in withheld}
     titles = {item.key: item.title for item in items}

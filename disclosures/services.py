@@ -38,6 +38,11 @@ from families.models import Adult, Child, ContactSession, Family, Referral, Sess
 from families.services import family_touch
 
 MAX_RANGE_DAYS = 2 * 366  # an attendance request covers at most two years
+OWN_DATA_REFUSED = (
+    "A person asking for their own data makes a subject access request: record it on the "
+    "Subject access requests page, which checks their identity, tracks the one-month deadline "
+    "and leaves out what may be withheld."
+)
 
 
 class Refused(ValidationError):
@@ -244,10 +249,17 @@ def request_receive(
     subject_adult: Adult | None = None,
     subject_child: Child | None = None,
     received_at: datetime.datetime | None = None,
+    subject_access: bool = False,
 ) -> DisclosureRequest:
     """Record a request the coordinator received, open, with what the policy proposes when
-    no consent or exception is on record yet (a live assessment agreement counts)."""
+    no consent or exception is on record yet (a live assessment agreement counts).
+
+    A person's own data is released only by the subject access workflow (disclosures/sar.py),
+    after its identity check and with its withheld items: only `sar_release` passes
+    `subject_access=True`."""
     _check_coordinator(by, family.centre_id)
+    if category == CategoryChoice.OWN_DATA and not subject_access:
+        raise ValidationError({"category": OWN_DATA_REFUSED})
     if received_via == Via.PORTAL:
         raise ValidationError({"received_via": "Portal requests are made by the referrer."})
     items = [i for i in ContactItem.values if i in contact_items]
@@ -353,28 +365,35 @@ def refusal_letter(req: DisclosureRequest, decision: policy.Decision) -> str:
     return "\n".join(lines)
 
 
-def _notify_chairs(req: DisclosureRequest) -> None:
-    """Tell the centre's chairs at once, with no personal data (SPEC §4)."""
+def email_chairs(centre_id: int, *, subject: str, body: str) -> bool:
+    """Email the centre's active chairs once the transaction commits. The caller's text holds
+    no personal data (SPEC §4). False when the centre has no chair to tell."""
     recipients = list(
-        User.objects.filter(centre_id=req.centre_id, role=Role.CHAIR, is_active=True)
+        User.objects.filter(centre_id=centre_id, role=Role.CHAIR, is_active=True)
         .order_by("pk")
         .values_list("email", flat=True)
     )
     if not recipients:
-        return
-    body = (
-        f"A confidentiality exception was used at {req.centre.name} on "
-        f"{_day(timezone.localdate(req.decided_at))}. Sign in to acknowledge it.\n"
-    )
+        return False
     transaction.on_commit(
         lambda: send_mail(
-            subject=f"{settings.EMAIL_SUBJECT_PREFIX}A confidentiality exception was used",
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
             message=body,
             from_email=None,
             recipient_list=recipients,
         )
     )
-    req.chair_notified_at = timezone.now()
+    return True
+
+
+def _notify_chairs(req: DisclosureRequest) -> None:
+    """Tell the centre's chairs at once, with no personal data (SPEC §4)."""
+    body = (
+        f"A confidentiality exception was used at {req.centre.name} on "
+        f"{_day(timezone.localdate(req.decided_at))}. Sign in to acknowledge it.\n"
+    )
+    if email_chairs(req.centre_id, subject="A confidentiality exception was used", body=body):
+        req.chair_notified_at = timezone.now()
 
 
 @transaction.atomic

@@ -102,17 +102,12 @@ def register_csv(request):
 def request_start(request):
     """Choose the family by its reference, then record a request or invoke an exception."""
     require_role(request.user, Role.COORDINATOR)
-    form = FamilyReferenceForm(request.GET or None)
-    go = request.GET.get("go")
+    form = FamilyReferenceForm(request.GET or None, families=families_for(request.user))
     if form.is_valid():
-        family = families_for(request.user).filter(reference=form.cleaned_data["reference"])
-        family = family.first()
-        if family is None:
-            form.add_error("reference", "No family of this centre has that reference.")
-        elif go == "break_glass":
+        family = form.cleaned_data["family"]
+        if request.GET.get("go") == "break_glass":
             return redirect("break_glass", pk=family.pk)
-        else:
-            return redirect("disclosure_request_create", pk=family.pk)
+        return redirect("disclosure_request_create", pk=family.pk)
     return render(request, "disclosures/request_start.html", {"form": form})
 
 

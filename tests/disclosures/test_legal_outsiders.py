@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cccc.models import AccessLog, Role
+from disclosures.forms import FamilyReferenceForm
+from disclosures.legal_forms import AssessmentAgreementForm, PoliceVisitForm, SarStartForm
 from disclosures.models import (
     AssessmentAgreement,
     DisclosureRequest,
@@ -15,6 +17,7 @@ from disclosures.models import (
     SubjectAccessRequest,
     WitnessSummons,
 )
+from families.access import families_for
 from tests.factories import (
     AdultFactory,
     AppointedVolunteerFactory,
@@ -195,3 +198,27 @@ def test_the_other_centre_cannot_name_this_centres_family_or_volunteer_in_a_form
     assert response.status_code == 200
     assert response.context["form"].errors
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "form_class", [PoliceVisitForm, AssessmentAgreementForm, SarStartForm, FamilyReferenceForm]
+)
+@pytest.mark.parametrize("who", ["chair", "volunteer", "referrer", "other_coordinator"])
+def test_a_family_reference_resolves_only_among_the_families_the_user_may_see(
+    cast, world, form_class, who
+):
+    # The form is given families_for(user): for anyone but the centre's coordinator, this
+    # centre's real reference gets the same answer as one no family has.
+    families = families_for(getattr(cast, who))
+    field = "reference" if form_class is FamilyReferenceForm else "family_reference"
+    answers = []
+    for reference in (world["family"].reference, "HOM-2026-9999"):
+        form = form_class({field: reference}, families=families)
+        assert not form.is_valid()
+        answers.append(form.errors[field])
+    assert answers[0] == answers[1] == ["No family of this centre has that reference."]
+    coordinator = form_class(
+        {field: world["family"].reference}, families=families_for(cast.coordinator)
+    )
+    coordinator.is_valid()
+    assert coordinator.cleaned_data["family"] == world["family"]

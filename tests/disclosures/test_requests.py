@@ -122,6 +122,28 @@ def test_a_person_of_another_family_cannot_be_chosen(cast, login, family):
         receive(cast, family, subject_adult=stranger)
 
 
+def test_the_request_form_sends_a_persons_own_data_to_a_subject_access_request(
+    cast, login, family, mum
+):
+    response = login(cast.coordinator).post(
+        reverse("disclosure_request_create", args=[family.pk]),
+        form_data(requester_type="data_subject", category="own_data", person=f"adult-{mum.pk}"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Select a valid choice" in errors["requester_type"][0]
+    assert "Select a valid choice" in errors["category"][0]
+    assert reverse("sar_start") in response.content.decode()
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_the_service_refuses_own_data_outside_the_subject_access_workflow(cast, family, mum):
+    with pytest.raises(ValidationError) as caught:
+        receive(cast, family, requester_type="data_subject", category="own_data", subject_adult=mum)
+    assert "subject access request" in str(caught.value)
+    assert not DisclosureRequest.objects.exists()
+
+
 def test_the_request_page_warns_that_court_reports_are_always_refused(cast, login, family):
     html = (
         login(cast.coordinator)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cccc.models import AccessLog
+from cccc.models import AccessLog, DbsVisibility
 from disclosures import sar as sar_services
 from disclosures.models import (
     DisclosureRequest,
@@ -95,6 +95,27 @@ def test_an_extension_cannot_shorten_the_deadline(cast, mum):
         sar_services.sar_extend(sar=request, by=cast.coordinator, months=1, reason="Shorter")
 
 
+def test_a_stale_copy_cannot_shorten_an_extension_or_undo_it(cast, mum):
+    request = SubjectAccessRequestFactory(adult=mum)
+    stale = SubjectAccessRequest.objects.get(pk=request.pk)  # read before the extension
+    extended = sar_services.sar_extend(sar=request, by=cast.coordinator, months=2, reason="Many")
+    with pytest.raises(ValidationError):
+        sar_services.sar_extend(sar=stale, by=cast.coordinator, months=1, reason="Shorter")
+    sar_services.sar_identity_check(sar=stale, by=cast.coordinator, checked_on=today(), how="known")
+    request.refresh_from_db()
+    assert (request.extension_months, request.due_on) == (2, extended.due_on)
+    assert request.identity_checked_on == today()
+
+
+def test_closing_from_a_stale_copy_keeps_the_extension(cast, mum):
+    request = SubjectAccessRequestFactory(adult=mum)
+    stale = SubjectAccessRequest.objects.get(pk=request.pk)
+    sar_services.sar_extend(sar=request, by=cast.coordinator, months=1, reason="Many")
+    sar_services.sar_close(sar=stale, by=cast.coordinator, reason="withdrawn")
+    request.refresh_from_db()
+    assert (request.status, request.extension_months) == ("closed", 1)
+
+
 # --- what the export holds --------------------------------------------------------------------
 
 
@@ -135,6 +156,25 @@ def test_the_export_holds_her_own_data_and_none_of_her_former_partners(cast, log
     assert {"person", "children"} <= keys
     assert any(k.startswith("attendance:") for k in keys)
     assert any(k.startswith("referral:") and k.endswith(":risk") for k in keys)
+
+
+def test_volunteers_and_staff_named_in_notes_and_concerns_are_blanked(
+    cast, login, subject, family, sessions
+):
+    volunteer = AppointedVolunteerFactory(
+        centre=cast.centre, first_name="Ottoline", last_name="Pemberton-Quaile"
+    )
+    staff = cast.coordinator.full_name
+    SessionNoteFactory(
+        session=sessions["first"],
+        text="Ottoline Pemberton-Quaile supervised; Rowena asked Ottoline for water.",
+    )
+    ConcernFactory(family=family, text=f"Raised by {staff} after the handover.")
+    text = download(login(cast.coordinator), subject, "json").content.decode()
+    for name in (volunteer.first_name, volunteer.last_name, *staff.split()):
+        assert name not in text, name
+    assert "[another person] supervised; Rowena asked [another person] for water." in text
+    assert "Raised by [another person] after the handover." in text
 
 
 def test_children_appear_by_first_name_only(cast, login, subject, family):
@@ -309,6 +349,45 @@ def test_a_volunteers_export_holds_their_record_and_no_family(cast, login, sessi
     request.refresh_from_db()
     assert (request.status, request.clauses) == ("released", "CHE-DP6,CHE-SAR")
     assert AccessLog.objects.filter(action=AccessLog.Action.VIEW_SAR_EXPORT).count() == 1
+
+
+def _volunteer_request(cast, visible_to: str):
+    cast.centre.dbs_visible_to = visible_to
+    cast.centre.save(update_fields=["dbs_visible_to"])
+    volunteer = AppointedVolunteerFactory(centre=cast.centre)
+    request = SubjectAccessRequestFactory(
+        adult=None, volunteer=volunteer, identity_checked_on=today(), identity_check="known"
+    )
+    return request, volunteer.dbs_checks.get()
+
+
+def test_dbs_results_stay_out_of_a_volunteers_export_when_only_the_chair_sees_them(cast, login):
+    request, check = _volunteer_request(cast, DbsVisibility.CHAIR)
+    client = login(cast.coordinator)
+    page = client.get(reverse("sar_detail", args=[request.pk])).content.decode()
+    as_json = download(client, request, "json").content.decode()
+    as_pdf = pdf_text(download(client, request, "pdf").content)
+    for text in (as_json, as_pdf):
+        assert check.certificate_number not in text
+        assert check.get_level_display() not in text
+    assert sar_services.DBS_BY_THE_CHAIR in as_json
+    assert "supplies the details of your DBS checks" in page
+    assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW_DBS).exists()
+
+
+@pytest.mark.parametrize("visible_to", [DbsVisibility.COORDINATOR, DbsVisibility.BOTH])
+def test_a_coordinator_who_may_see_dbs_results_exports_them_and_the_view_is_logged(
+    cast, login, visible_to
+):
+    request, check = _volunteer_request(cast, visible_to)
+    text = download(login(cast.coordinator), request, "json").content.decode()
+    assert check.certificate_number in text
+    assert sar_services.DBS_BY_THE_CHAIR not in text
+    entry = AccessLog.objects.get(action=AccessLog.Action.VIEW_DBS)
+    assert (entry.user, entry.record_type, entry.record_id) == (
+        cast.coordinator, "volunteers.DbsCheck", check.pk,
+    )  # fmt: skip
+    assert check.certificate_number not in entry.detail
 
 
 # --- logging a request -------------------------------------------------------------------------

@@ -358,6 +358,19 @@ def test_a_closed_summons_cannot_be_changed(cast):
         )
 
 
+def test_the_checklist_keeps_a_step_recorded_since_the_page_was_read(cast):
+    summons = WitnessSummonsFactory(centre=cast.centre)
+    stale = WitnessSummons.objects.get(pk=summons.pk)  # another tab, read before the update
+    informed = timezone.localdate()
+    legal_services.summons_checklist_update(
+        summons=summons, by=cast.chair, naccc_informed_on=informed
+    )
+    legal_services.summons_checklist_update(summons=stale, by=cast.chair, letter_produced=True)
+    summons.refresh_from_db()
+    assert summons.naccc_informed_on == informed
+    assert summons.letter_produced_at is not None
+
+
 def test_the_summons_list_costs_the_same_with_many_summonses(
     cast, login, django_assert_max_num_queries
 ):
