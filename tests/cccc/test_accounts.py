@@ -16,19 +16,20 @@ def invitation_link() -> str:
     return re.search(r"http://testserver(/accounts/invitation/\S+)", mail.outbox[-1].body)[1]
 
 
+def centre_form(**changes) -> dict:
+    return {
+        "name": "Newtown Contact Centre", "slug": "newtown", "code": "NEW",
+        "policy_variant": "chesterfield", "keep_apart_gap_minutes": 15,
+        "family_retention_years": 3, "volunteer_retention_years": 3, "dbs_renewal_years": 3,
+        "dbs_visible_to": "both", "supervised_cover": 2, "supported_cover": 1, **changes,
+    }  # fmt: skip
+
+
 def test_the_operator_creates_a_centre_and_invites_its_coordinator(
     cast, login, django_capture_on_commit_callbacks
 ):
     client = login(cast.operator)
-    response = client.post(
-        reverse("centre_create"),
-        {
-            "name": "Newtown Contact Centre", "slug": "newtown", "code": "NEW",
-            "policy_variant": "chesterfield", "keep_apart_gap_minutes": 15,
-            "family_retention_years": 3, "volunteer_retention_years": 3, "dbs_renewal_years": 3,
-            "dbs_visible_to": "both", "supervised_cover": 2, "supported_cover": 1,
-        },
-    )  # fmt: skip
+    response = client.post(reverse("centre_create"), centre_form())
     centre = Centre.objects.get(slug="newtown")
     assert response.url == reverse("coordinator_invite", args=[centre.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -44,13 +45,8 @@ def test_the_operator_creates_a_centre_and_invites_its_coordinator(
 def test_a_centre_code_typed_in_lower_case_is_stored_in_capitals(cast, login):
     login(cast.operator).post(
         reverse("centre_create"),
-        {
-            "name": "Lowtown Contact Centre", "slug": "lowtown", "code": "low",
-            "policy_variant": "chesterfield", "keep_apart_gap_minutes": 15,
-            "family_retention_years": 3, "volunteer_retention_years": 3, "dbs_renewal_years": 3,
-            "dbs_visible_to": "both", "supervised_cover": 2, "supported_cover": 1,
-        },
-    )  # fmt: skip
+        centre_form(name="Lowtown Contact Centre", slug="lowtown", code="low"),
+    )
     assert Centre.objects.get(slug="lowtown").code == "LOW"  # family references start with it
 
 
