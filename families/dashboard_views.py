@@ -2,18 +2,9 @@
 queries whatever the size of the centre."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import (
-    Count,
-    Exists,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-)
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -24,83 +15,12 @@ from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
 from disclosures.legal_access import sars_for, summonses_for
 from families.access import concerns_for, families_for, referrals_for, sessions_for
-from families.models import (
-    Adult,
-    Concern,
-    ContactSession,
-    ContactType,
-    Family,
-    Referral,
-    SessionAttendance,
-)
+from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
-from families.timeline import hours, session_cards, session_urls
+from families.timeline import session_cards
 from volunteers.services import cover_for_sessions, dbs_reminders_due
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    """One line of the week list, formatted here: two hundred sessions render in a few
-    milliseconds this way, where template filters and tags per cell take a hundred."""
-
-    url: str
-    day: str
-    contact: str
-    in_building: str
-    handover: bool
-    reference: str
-    contact_type: str
-    cover: str
-    below_cover: bool
-
-
-def _week_rows(
-    families: QuerySet[Family], week: QuerySet[ContactSession], cover: dict[int, tuple[int, int]]
-) -> list[WeekRow]:
-    """One line per session with its timeline in brief: when the first adult arrives, when
-    the last one leaves, and whether someone is kept away during contact. Read as plain
-    values in three queries, each by key with the week's sessions as a subquery (joined and
-    grouped in one, PostgreSQL read every family of the installation to find two hundred
-    references)."""
-    sessions = week.order_by("date", "starts_at").values_list(
-        "pk", "date", "starts_at", "ends_at", "contact_type", "family_id"
-    )
-    references = dict(
-        families.filter(pk__in=week.values("family_id")).order_by().values_list("pk", "reference")
-    )
-    plans = {
-        plan["session"]: plan
-        for plan in SessionAttendance.objects.filter(session__in=week)
-        .order_by()
-        .values("session")
-        .annotate(
-            first=Min("arrives_at"),
-            last=Max("departs_at"),
-            handovers=Count("pk", filter=Q(leaves_at__isnull=False)),
-        )
-    }
-    url = session_urls()
-    labels = dict(ContactType.choices)
-    rows = []
-    for pk, day, starts, ends, kind, family_id in sessions:
-        plan = plans.get(pk)
-        assigned, needed = cover[pk]
-        rows.append(
-            WeekRow(
-                url=url(pk),
-                day=f"{day:%a} {day.day} {day:%b}",
-                contact=hours(starts, ends),
-                in_building=hours(plan["first"], plan["last"]) if plan else "–",
-                handover=bool(plan and plan["handovers"]),
-                reference=references[family_id],
-                contact_type=labels.get(kind, kind),
-                cover=f"{assigned}/{needed}",
-                below_cover=assigned < needed,
-            )
-        )
-    return rows
 
 
 @login_required
@@ -110,12 +30,15 @@ def dashboard(request):
     user, centre = request.user, request.user.centre
     today = timezone.localdate()
     families = families_for(user)
-    # Only today's sessions are drawn with their per-adult timeline; the rest of the week is
-    # one line each. Both are read as values in a fixed number of queries. The centre filter
-    # is for the (centre, date) index; access comes from sessions_for.
-    booked = sessions_for(user).filter(centre=centre, status=ContactSession.Status.BOOKED)
-    tomorrow, last = today + datetime.timedelta(days=1), today + datetime.timedelta(days=6)
-    cover = cover_for_sessions(booked.filter(date__range=(today, last)))
+    # The week's sessions, today's included, read as values in three queries whatever their
+    # number: today's are drawn with their per-adult timeline, the rest one line each. The
+    # centre filter is for the (centre, date) index; access comes from sessions_for.
+    week = sessions_for(user).filter(
+        centre=centre,
+        status=ContactSession.Status.BOOKED,
+        date__range=(today, today + datetime.timedelta(days=6)),
+    )
+    cards = session_cards(week.order_by("date", "starts_at"), cover_for_sessions(week))
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
         centre.rules_version
     )
@@ -136,8 +59,8 @@ def dashboard(request):
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
-        "today_cards": session_cards(booked.filter(date=today).order_by("starts_at"), cover),
-        "week_rows": _week_rows(families, booked.filter(date__range=(tomorrow, last)), cover),
+        "today_cards": [card for card in cards if card.date == today],
+        "week_cards": [card for card in cards if card.date > today],
         "dbs_due": dbs_reminders_due(centre),
         "pending_referrals": referrals_for(user)
         .filter(status=Referral.Status.PENDING)

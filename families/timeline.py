@@ -86,8 +86,32 @@ class SessionCard:
     cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
 
     @property
+    def cover_label(self) -> str:
+        """Volunteers assigned of those needed, "1/2" (formatted here: the template's
+        `cover.0` takes Django's slow path for a tuple index, twice a session)."""
+        return f"{self.cover[0]}/{self.cover[1]}" if self.cover else ""
+
+    @property
     def below_cover(self) -> bool:
         return self.cover is not None and self.cover[0] < self.cover[1]
+
+    # The session in one line, for the dashboard's list of the rest of the week.
+
+    @property
+    def day(self) -> str:
+        return f"{self.date:%a} {self.date.day} {self.date:%b}"
+
+    @property
+    def in_building(self) -> str:
+        """From the first adult's arrival to the last one's departure."""
+        if not self.plan:
+            return "–"
+        return f"{min(row.arrives for row in self.plan)}–{max(row.departs for row in self.plan)}"
+
+    @property
+    def handover(self) -> bool:
+        """Someone leaves during contact and comes back: a keep-apart handover."""
+        return any(row.kept_apart for row in self.plan)
 
 
 def session_cards(
@@ -104,7 +128,7 @@ def session_cards(
     )  # fmt: skip
     plans = defaultdict(list)
     attendances = (
-        SessionAttendance.objects.filter(session__in=[row[0] for row in rows])
+        SessionAttendance.objects.filter(session__in=sessions.values("pk"))
         .order_by("arrives_at", "pk")
         .values_list(
             "session_id", "adult__role", "brings_child", "arrives_at", "leaves_at",

@@ -203,3 +203,26 @@ def test_the_week_list_shows_cover_and_warns_below_it(cast, login):
     html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
     row = html[html.index(later.family.reference) - 600 : html.index(later.family.reference) + 300]
     assert "1/2" in row and "Below cover" in row
+
+
+def test_the_week_list_marks_a_keep_apart_handover_and_only_that(cast, login):
+    day = today() + datetime.timedelta(days=2)
+    plain = session_today(cast.centre, cast.coordinator, hour=10, day=day)
+    handover = session_today(cast.centre, cast.coordinator, hour=14, day=day)
+    SessionAttendanceFactory(
+        session=handover,
+        adult=AdultFactory(family=handover.family, role=Adult.Role.NON_RESIDENT_PARENT),
+        arrives_at=datetime.time(14), departs_at=datetime.time(15),
+    )  # fmt: skip
+    resident = handover.adults.get(brings_child=True)
+    resident.leaves_at, resident.returns_at = datetime.time(14), datetime.time(15)
+    resident.save()
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+
+    def row(session):
+        start = html.rindex("<tr>", 0, html.index(session.family.reference))
+        return html[start : html.index("</tr>", start)]
+
+    assert "kept apart: handover" in row(handover)
+    assert "13:45–15:15" in row(handover)  # first arrival to last departure
+    assert "kept apart: handover" not in row(plain)
