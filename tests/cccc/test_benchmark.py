@@ -131,3 +131,15 @@ def test_pages_are_timed_in_rounds_and_a_page_that_answers_wrongly_is_reported_u
     assert order == ["one", "gone", "two"] + ["one", "two"] * 3  # warm-ups, then rounds
     assert one.p95 is not None and two.p95 is not None and one.queries == 0
     assert (gone.p95, gone.note) == (None, "answered 404, not 200")
+
+
+@pytest.mark.django_db
+def test_queries_are_counted_even_after_djangos_query_log_has_filled():
+    def one_query():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return HttpResponse()
+
+    connection.queries_log.extend({"sql": "earlier", "time": "0"} for _ in range(9000))
+    (measured,) = time_pages("tiny", [Page("one query", one_query)], runs=3, warmups=1)
+    assert (measured.queries, measured.note) == (1, "")
