@@ -29,7 +29,6 @@ def dashboard(request):
     require_role(request.user, Role.COORDINATOR)
     user, centre = request.user, request.user.centre
     today = timezone.localdate()
-    families = families_for(user)
     # The week's sessions, today's included, read as values in three queries whatever their
     # number: today's are drawn with their per-adult timeline, the rest one line each. The
     # centre filter is for the (centre, date) index; access comes from sessions_for.
@@ -76,7 +75,8 @@ def dashboard(request):
         .select_related("family")
         .only("family__reference", "review_due")
         .order_by("review_due")[:LIST_LIMIT],
-        "unacknowledged_families": families.exclude(status=Family.Status.CLOSED)
+        "unacknowledged_families": families_for(user)
+        .exclude(status=Family.Status.CLOSED)
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT],
     }
