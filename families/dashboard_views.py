@@ -2,6 +2,7 @@
 queries whatever the size of the centre."""
 
 import datetime
+from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
@@ -17,10 +18,11 @@ from disclosures.legal_access import sars_for, summonses_for
 from families.access import concerns_for, families_for, referrals_for, sessions_for
 from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
-from families.timeline import session_cards
-from volunteers.services import cover_for_sessions, dbs_reminders_due
+from families.timeline import SessionLine, session_cards, session_lines
+from volunteers.services import dbs_reminders_due
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
+WEEK_DAYS = 7  # today and the six days after it
 
 
 @login_required
@@ -29,15 +31,18 @@ def dashboard(request):
     require_role(request.user, Role.COORDINATOR)
     user, centre = request.user, request.user.centre
     today = timezone.localdate()
-    # The week's sessions, today's included, read as values in three queries whatever their
-    # number: today's are drawn with their per-adult timeline, the rest one line each. The
-    # centre filter is for the (centre, date) index; access comes from sessions_for.
+    # The week's sessions, today's included, in three queries whatever their number: a line
+    # each with its cover, then today's drawn in full with each adult's plan. The centre filter
+    # is for the (centre, date) index; access comes from sessions_for.
     week = sessions_for(user).filter(
         centre=centre,
         status=ContactSession.Status.BOOKED,
-        date__range=(today, today + datetime.timedelta(days=6)),
+        date__range=(today, today + datetime.timedelta(days=WEEK_DAYS - 1)),
     )
-    cards = session_cards(week.order_by("date", "starts_at"), cover_for_sessions(week))
+    lines = session_lines(week.order_by("date", "starts_at", "pk"))
+    cover = {line.pk: line.cover for line in lines}
+    later = [line for line in lines if line.date > today]
+    below_cover = [line for line in lines if line.below_cover]
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
         centre.rules_version
     )
@@ -58,8 +63,14 @@ def dashboard(request):
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
-        "today_cards": [card for card in cards if card.date == today],
-        "week_cards": [card for card in cards if card.date > today],
+        "today_cards": session_cards(week.filter(date=today).order_by("starts_at", "pk"), cover),
+        # The rest of the week: the sessions coming next, a count of each day's (linking to
+        # the day's full page), and every session short of volunteers.
+        "week_lines": later[:LIST_LIMIT],
+        "week_more": len(later) - len(later[:LIST_LIMIT]),
+        "week_days": _days(today, lines),
+        "below_cover": below_cover[:LIST_LIMIT],
+        "below_cover_more": len(below_cover) - len(below_cover[:LIST_LIMIT]),
         "dbs_due": dbs_reminders_due(centre),
         "pending_referrals": referrals_for(user)
         .filter(status=Referral.Status.PENDING)
@@ -81,3 +92,10 @@ def dashboard(request):
         .order_by("reference")[:LIST_LIMIT],
     }
     return render(request, "families/dashboard.html", context)
+
+
+def _days(today: datetime.date, lines: list[SessionLine]) -> list[tuple[datetime.date, int]]:
+    """(day, number of sessions) for each day of the week, from today, quiet days included."""
+    counts = Counter(line.date for line in lines)
+    days = (today + datetime.timedelta(days=n) for n in range(WEEK_DAYS))
+    return [(day, counts[day]) for day in days]

@@ -37,7 +37,7 @@ from families.session_forms import (
     NoteForm,
     SessionBookForm,
 )
-from families.timeline import hours, plan_rows, session_cards
+from families.timeline import SessionCard, hours, plan_rows, session_cards
 from volunteers.services import cover_for_sessions
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -71,9 +71,11 @@ def _session_for(user, pk: int) -> ContactSession:
     )
 
 
-def _sessions_between(user, first: datetime.date, last: datetime.date):
-    """Every session of the user's centre in a date range, in the order the pages show them."""
-    return sessions_for(user).filter(date__range=(first, last)).order_by("date", "starts_at", "pk")
+def _cards_between(user, first: datetime.date, last: datetime.date) -> list[SessionCard]:
+    """Every session of the user's centre in a date range, in the order the pages show them,
+    with its volunteer cover."""
+    sessions = sessions_for(user).filter(date__range=(first, last))
+    return session_cards(sessions.order_by("date", "starts_at", "pk"), cover_for_sessions(sessions))
 
 
 def _parse_day(day: str | None) -> datetime.date:
@@ -232,7 +234,7 @@ def day_view(request, day=None):
             "today": timezone.localdate(),
             "previous": current - datetime.timedelta(days=1),
             "next": current + datetime.timedelta(days=1),
-            "cards": session_cards(_sessions_between(request.user, current, current)),
+            "cards": _cards_between(request.user, current, current),
         },
     )
 
@@ -245,7 +247,7 @@ def week_view(request, day=None):
     monday -= datetime.timedelta(days=monday.weekday())
     sunday = monday + datetime.timedelta(days=6)
     by_day = defaultdict(list)
-    for card in session_cards(_sessions_between(request.user, monday, sunday)):
+    for card in _cards_between(request.user, monday, sunday):
         by_day[card.date].append(card)
     days = [
         (date, by_day[date]) for date in (monday + datetime.timedelta(days=n) for n in range(7))

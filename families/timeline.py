@@ -12,10 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from families.models import Adult, ContactSession, ContactType, SessionAttendance
+from volunteers.services import cover_annotations
 
 
 def hm(t: datetime.time | None) -> str:
@@ -73,17 +74,10 @@ def _plan_row(role, brings_child, arrives, leaves, returns, departs) -> PlanRow:
     )
 
 
-@dataclass(frozen=True)
-class SessionCard:
-    date: datetime.date
-    url: str
-    hours: str
-    reference: str
-    contact_type: str
-    room: str
-    cancelled: bool
-    plan: list[PlanRow]
-    cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
+class _Cover:
+    """Cover as the pages show it; `cover` is (assigned, needed), or None where not shown."""
+
+    cover: tuple[int, int] | None
 
     @property
     def cover_label(self) -> str:
@@ -95,23 +89,38 @@ class SessionCard:
     def below_cover(self) -> bool:
         return self.cover is not None and self.cover[0] < self.cover[1]
 
-    # The session in one line, for the dashboard's list of the rest of the week.
+
+@dataclass(frozen=True)
+class SessionCard(_Cover):
+    date: datetime.date
+    url: str
+    hours: str
+    reference: str
+    contact_type: str
+    room: str
+    cancelled: bool
+    plan: list[PlanRow]
+    cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
+
+
+@dataclass(frozen=True)
+class SessionLine(_Cover):
+    """A session in one line, for the dashboard's lists: its time in the building, from the
+    first adult's arrival to the last one's departure, instead of each adult's plan."""
+
+    pk: int
+    date: datetime.date
+    url: str
+    hours: str
+    reference: str
+    contact_type: str
+    in_building: str
+    handover: bool  # someone leaves during contact and comes back: a keep-apart handover
+    cover: tuple[int, int]
 
     @property
     def day(self) -> str:
         return f"{self.date:%a} {self.date.day} {self.date:%b}"
-
-    @property
-    def in_building(self) -> str:
-        """From the first adult's arrival to the last one's departure."""
-        if not self.plan:
-            return "–"
-        return f"{min(row.arrives for row in self.plan)}–{max(row.departs for row in self.plan)}"
-
-    @property
-    def handover(self) -> bool:
-        """Someone leaves during contact and comes back: a keep-apart handover."""
-        return any(row.kept_apart for row in self.plan)
 
 
 def session_cards(
@@ -153,4 +162,35 @@ def session_cards(
             cover=cover.get(pk),
         )
         for pk, day, starts, ends, room, kind, status, reference in rows
+    ]
+
+
+def session_lines(sessions: QuerySet[ContactSession]) -> list[SessionLine]:
+    """A line per session of the queryset, in its order, with its cover, in one query whatever
+    the number of sessions: each plan is summed up in SQL rather than read adult by adult."""
+    plan = SessionAttendance.objects.filter(session=OuterRef("pk")).order_by()
+    rows = sessions.annotate(
+        first_arrival=Subquery(plan.order_by("arrives_at").values("arrives_at")[:1]),
+        last_departure=Subquery(plan.order_by("-departs_at").values("departs_at")[:1]),
+        handover=Exists(plan.filter(leaves_at__isnull=False)),
+        **cover_annotations(),
+    ).values_list(
+        "pk", "date", "starts_at", "ends_at", "contact_type", "family__reference",
+        "first_arrival", "last_departure", "handover", "assigned", "needed",
+    )  # fmt: skip
+    url = session_urls()
+    labels = dict(ContactType.choices)
+    return [
+        SessionLine(
+            pk=pk,
+            date=day,
+            url=url(pk),
+            hours=hours(starts, ends),
+            reference=reference,
+            contact_type=labels.get(kind, kind),
+            in_building=hours(first, last) if first else "–",
+            handover=handover,
+            cover=(assigned, needed),
+        )
+        for pk, day, starts, ends, kind, reference, first, last, handover, assigned, needed in rows
     ]

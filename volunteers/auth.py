@@ -6,12 +6,23 @@ on every request, so a volunteer whose clearance lapses or who resigns is signed
 next request.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from cccc.models import Role
 
 
 class VolunteerGateBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The session's user with their centre, which nearly every page reads: one query
+        rather than two on each request."""
+        User = get_user_model()
+        try:
+            user = User._default_manager.select_related("centre").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user) -> bool:
         if not super().user_can_authenticate(user):
             return False

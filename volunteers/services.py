@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from cccc.dates import add_years
@@ -75,10 +76,25 @@ def _email_coordinators(centre: Centre, subject: str, body: str) -> None:
 # --- cover ----------------------------------------------------------------------------------------
 
 
+def cover_annotations() -> dict:
+    """`assigned` and `needed` volunteers, as annotations on ContactSession. Supervised sessions
+    need the centre's `supervised_cover`, supported ones its `supported_cover`. Assigned is
+    counted in a subquery, so it holds beside other annotations and needs no GROUP BY."""
+    assigned = RotaEntry.objects.filter(session=OuterRef("pk")).order_by()
+    return {
+        "assigned": Coalesce(
+            Subquery(assigned.values("session").annotate(n=Count("pk")).values("n")), 0
+        ),
+        "needed": Case(
+            When(contact_type=ContactType.SUPERVISED, then=F("centre__supervised_cover")),
+            default=F("centre__supported_cover"),
+        ),
+    }
+
+
 def cover_for_sessions(sessions: QuerySet | Iterable) -> dict[int, tuple[int, int]]:
     """{session id: (volunteers assigned, volunteers needed)} in one query for any number of
-    sessions (a queryset, or instances or ids). Supervised sessions need the centre's
-    `supervised_cover`, supported ones its `supported_cover`."""
+    sessions (a queryset, or instances or ids)."""
     if isinstance(sessions, QuerySet):
         chosen = sessions.order_by()
     else:
@@ -86,13 +102,7 @@ def cover_for_sessions(sessions: QuerySet | Iterable) -> dict[int, tuple[int, in
         if not ids:
             return {}
         chosen = ContactSession.objects.filter(pk__in=ids)
-    rows = chosen.annotate(
-        assigned=Count("rota_entries"),
-        needed=Case(
-            When(contact_type=ContactType.SUPERVISED, then=F("centre__supervised_cover")),
-            default=F("centre__supported_cover"),
-        ),
-    ).values_list("pk", "assigned", "needed")
+    rows = chosen.annotate(**cover_annotations()).values_list("pk", "assigned", "needed")
     return {pk: (assigned, needed) for pk, assigned, needed in rows}
 
 

@@ -2,11 +2,13 @@
 pending referrals, open concerns, reviews due, families without a rules acknowledgement."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from families.dashboard_views import LIST_LIMIT
 from families.models import Adult, Concern, Family, Referral
 from tests.factories import (
     AdultFactory,
@@ -226,3 +228,87 @@ def test_the_week_list_marks_a_keep_apart_handover_and_only_that(cast, login):
     assert "kept apart: handover" in row(handover)
     assert "13:45–15:15" in row(handover)  # first arrival to last departure
     assert "kept apart: handover" not in row(plain)
+
+
+def week_list(html: str) -> str:
+    """The dashboard's list of the sessions after today."""
+    return html[html.index('id="week-heading"') : html.index('id="cover-heading"')]
+
+
+def cover_list(html: str) -> str:
+    """The dashboard's list of this week's sessions below volunteer cover."""
+    start = html.index('id="cover-heading"')
+    return html[start : html.index("</ul>", start)]
+
+
+def covered(session):
+    from tests.factories import RotaEntryFactory
+
+    session.contact_type = "supported"  # needs one volunteer (centre default)
+    session.save()
+    RotaEntryFactory(session=session)
+    return session
+
+
+def test_the_week_list_shows_the_next_sessions_up_to_its_limit_and_counts_the_rest(cast, login):
+    tomorrow = today() + datetime.timedelta(days=1)
+    sessions = [
+        session_today(cast.centre, cast.coordinator, hour=8 + n, day=tomorrow)
+        for n in range(LIST_LIMIT + 2)
+    ]
+    listed = week_list(login(cast.coordinator).get(reverse("dashboard")).content.decode())
+    assert all(s.family.reference in listed for s in sessions[:LIST_LIMIT])
+    assert not any(s.family.reference in listed for s in sessions[LIST_LIMIT:])
+    assert "And 2 more sessions later this week" in listed
+
+
+def test_it_counts_each_days_sessions_and_links_to_the_days_page(cast, login):
+    session_today(cast.centre, cast.coordinator, hour=10)
+    busy = today() + datetime.timedelta(days=2)
+    for hour in (10, 14):
+        session_today(cast.centre, cast.coordinator, hour=hour, day=busy)
+    listed = week_list(login(cast.coordinator).get(reverse("dashboard")).content.decode())
+
+    def count(day):
+        url = reverse("day_view_for", args=[day.isoformat()])
+        return re.search(rf'href="{url}">[^<]+</a> (\d+)', listed)[1]
+
+    assert count(today()) == "1"
+    assert count(busy) == "2"
+    assert count(today() + datetime.timedelta(days=6)) == "0"
+    assert (
+        reverse("day_view_for", args=[(today() + datetime.timedelta(days=7)).isoformat()])
+        not in listed
+    )
+
+
+def test_every_session_below_cover_this_week_is_listed_even_beyond_the_week_list(cast, login):
+    tomorrow = today() + datetime.timedelta(days=1)
+    fine = [
+        covered(session_today(cast.centre, cast.coordinator, hour=8 + n, day=tomorrow))
+        for n in range(LIST_LIMIT)
+    ]
+    short = session_today(
+        cast.centre, cast.coordinator, hour=10, day=today() + datetime.timedelta(days=5)
+    )
+    html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
+    assert short.family.reference not in week_list(html)  # past the week list's limit
+    below = cover_list(html)
+    assert short.family.reference in below and "cover 0/2" in below
+    assert reverse("session_rota", args=[short.pk]) in below
+    assert not any(s.family.reference in below for s in fine)
+
+
+def test_the_below_cover_list_stops_at_its_limit_and_counts_the_rest(cast, login):
+    tomorrow = today() + datetime.timedelta(days=1)
+    for n in range(LIST_LIMIT + 1):
+        session_today(cast.centre, cast.coordinator, hour=8 + n, day=tomorrow)
+    below = cover_list(login(cast.coordinator).get(reverse("dashboard")).content.decode())
+    assert below.count("cover 0/2") == LIST_LIMIT
+    assert "And 1 more" in below
+
+
+def test_a_week_with_every_session_covered_says_so(cast, login):
+    covered(session_today(cast.centre, cast.coordinator, hour=10))
+    below = cover_list(login(cast.coordinator).get(reverse("dashboard")).content.decode())
+    assert "Every session this week has the volunteers it needs." in below

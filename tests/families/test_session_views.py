@@ -437,6 +437,21 @@ def test_the_week_view_without_a_day_is_this_week(cast, login):
     assert response.context["monday"] == today - datetime.timedelta(days=today.weekday())
 
 
+@pytest.mark.parametrize("name", ["day_view_for", "week_view_for"])
+def test_the_day_and_week_views_show_each_sessions_cover_and_warn_below_it(
+    cast, login, session, name
+):
+    from tests.factories import RotaEntryFactory
+
+    cleared = {"volunteer__clearance_expires": DAY + datetime.timedelta(days=365)}
+    RotaEntryFactory(session=session, **cleared)  # supervised: one of the two needed
+    html = text_of(login(cast.coordinator).get(reverse(name, args=[DAY_TEXT])))
+    assert "Cover 1/2" in html and "Below cover" in html
+    RotaEntryFactory(session=session, **cleared)
+    html = text_of(login(cast.coordinator).get(reverse(name, args=[DAY_TEXT])))
+    assert "Cover 2/2" in html and "Below cover" not in html
+
+
 def _fill(cast, date, how_many):
     """how_many sessions that day, each of its own family, each with a kept-apart pair."""
     for n in range(how_many):

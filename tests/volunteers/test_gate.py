@@ -289,3 +289,19 @@ def test_portal_writes_are_refused_by_the_service_when_access_is_paused(cast, vo
     volunteer.refresh_from_db()
     with pytest.raises(ValidationError, match="access is paused"):
         services.portal_note_add(volunteer=volunteer, session=booked.session, text="Fine.")
+
+
+def test_the_session_user_is_loaded_with_their_centre(cast, django_assert_num_queries):
+    from volunteers.auth import VolunteerGateBackend
+
+    user = VolunteerGateBackend().get_user(cast.coordinator.pk)
+    with django_assert_num_queries(0):
+        assert user.centre == cast.centre
+
+
+def test_a_deleted_or_inactive_session_user_is_nobody(cast):
+    from volunteers.auth import VolunteerGateBackend
+
+    type(cast.referrer).objects.filter(pk=cast.referrer.pk).update(is_active=False)
+    assert VolunteerGateBackend().get_user(cast.referrer.pk) is None
+    assert VolunteerGateBackend().get_user(10**9) is None

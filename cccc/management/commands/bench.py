@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--sizes", default="small,large", help="small, large or both")
-        parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+        parser.add_argument("--runs", type=int, default=100, help="timed requests per page")
         parser.add_argument("--warmups", type=int, default=3, help="untimed requests first")
         parser.add_argument("--output", default="bench-results/families.md")
 
