@@ -18,7 +18,7 @@ from disclosures.legal_access import sars_for, summonses_for
 from families.access import concerns_for, families_for, referrals_for, sessions_for
 from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
-from families.timeline import SessionLine, session_cards, session_lines
+from families.timeline import SessionCard, add_plans, session_cards
 from volunteers.services import dbs_reminders_due
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
@@ -31,18 +31,20 @@ def dashboard(request):
     require_role(request.user, Role.COORDINATOR)
     user, centre = request.user, request.user.centre
     today = timezone.localdate()
-    # The week's sessions, today's included, in three queries whatever their number: a line
-    # each with its cover, then today's drawn in full with each adult's plan. The centre filter
-    # is for the (centre, date) index; access comes from sessions_for.
+    # The week's sessions, today's included, with their cover, in one query whatever their
+    # number; then the plans of those drawn with a timeline (today's, and the next few after)
+    # in one more. The centre filter is for the (centre, date) index; access comes from
+    # sessions_for.
     week = sessions_for(user).filter(
         centre=centre,
         status=ContactSession.Status.BOOKED,
         date__range=(today, today + datetime.timedelta(days=WEEK_DAYS - 1)),
     )
-    lines = session_lines(week.order_by("date", "starts_at", "pk"))
-    cover = {line.pk: line.cover for line in lines}
-    later = [line for line in lines if line.date > today]
-    below_cover = [line for line in lines if line.below_cover]
+    cards = session_cards(week.order_by("date", "starts_at", "pk"), cover=True, plans=False)
+    today_cards = [card for card in cards if card.date == today]
+    later = [card for card in cards if card.date > today]
+    add_plans([*today_cards, *later[:LIST_LIMIT]])
+    below_cover = [card for card in cards if card.below_cover]
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
         centre.rules_version
     )
@@ -63,12 +65,12 @@ def dashboard(request):
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
-        "today_cards": session_cards(week.filter(date=today).order_by("starts_at", "pk"), cover),
+        "today_cards": today_cards,
         # The rest of the week: the sessions coming next, a count of each day's (linking to
         # the day's full page), and every session short of volunteers.
-        "week_lines": later[:LIST_LIMIT],
+        "week_cards": later[:LIST_LIMIT],
         "week_more": len(later) - len(later[:LIST_LIMIT]),
-        "week_days": _days(today, lines),
+        "week_days": _days(today, cards),
         "below_cover": below_cover[:LIST_LIMIT],
         "below_cover_more": len(below_cover) - len(below_cover[:LIST_LIMIT]),
         "dbs_due": dbs_reminders_due(centre),
@@ -94,8 +96,8 @@ def dashboard(request):
     return render(request, "families/dashboard.html", context)
 
 
-def _days(today: datetime.date, lines: list[SessionLine]) -> list[tuple[datetime.date, int]]:
+def _days(today: datetime.date, cards: list[SessionCard]) -> list[tuple[datetime.date, int]]:
     """(day, number of sessions) for each day of the week, from today, quiet days included."""
-    counts = Counter(line.date for line in lines)
+    counts = Counter(card.date for card in cards)
     days = (today + datetime.timedelta(days=n) for n in range(WEEK_DAYS))
     return [(day, counts[day]) for day in days]

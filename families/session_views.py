@@ -75,7 +75,7 @@ def _cards_between(user, first: datetime.date, last: datetime.date) -> list[Sess
     """Every session of the user's centre in a date range, in the order the pages show them,
     with its volunteer cover."""
     sessions = sessions_for(user).filter(date__range=(first, last))
-    return session_cards(sessions.order_by("date", "starts_at", "pk"), cover_for_sessions(sessions))
+    return session_cards(sessions.order_by("date", "starts_at", "pk"), cover=True)
 
 
 def _parse_day(day: str | None) -> datetime.date:

@@ -8,11 +8,10 @@ choice displays) per cell is what keeps the dashboard's busiest day to a few mil
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from families.models import Adult, ContactSession, ContactType, SessionAttendance
@@ -92,6 +91,7 @@ class _Cover:
 
 @dataclass(frozen=True)
 class SessionCard(_Cover):
+    pk: int
     date: datetime.date
     url: str
     hours: str
@@ -99,58 +99,48 @@ class SessionCard(_Cover):
     contact_type: str
     room: str
     cancelled: bool
-    plan: list[PlanRow]
+    plan: list[PlanRow] = field(default_factory=list)  # filled by add_plans
     cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
 
-
-@dataclass(frozen=True)
-class SessionLine(_Cover):
-    """A session in one line, for the dashboard's lists: its time in the building, from the
-    first adult's arrival to the last one's departure, instead of each adult's plan."""
-
-    pk: int
-    date: datetime.date
-    url: str
-    hours: str
-    reference: str
-    contact_type: str
-    in_building: str
-    handover: bool  # someone leaves during contact and comes back: a keep-apart handover
-    cover: tuple[int, int]
+    # The session in one line, for the dashboard's list of the rest of the week.
 
     @property
     def day(self) -> str:
         return f"{self.date:%a} {self.date.day} {self.date:%b}"
 
+    @property
+    def in_building(self) -> str:
+        """From the first adult's arrival to the last one's departure."""
+        if not self.plan:
+            return "–"
+        return f"{min(row.arrives for row in self.plan)}–{max(row.departs for row in self.plan)}"
+
+    @property
+    def handover(self) -> bool:
+        """Someone leaves during contact and comes back: a keep-apart handover."""
+        return any(row.kept_apart for row in self.plan)
+
 
 def session_cards(
-    sessions: QuerySet[ContactSession], cover: dict[int, tuple[int, int]] | None = None
+    sessions: QuerySet[ContactSession], *, cover: bool = False, plans: bool = True
 ) -> list[SessionCard]:
-    """A card per session of the queryset, in its order, read as plain values in two queries
-    whatever the number of sessions (model instances and template filters cost ten times as
-    much on a busy day)."""
-    rows = list(
-        sessions.values_list(
-            "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
-            "family__reference",
-        )
-    )  # fmt: skip
-    plans = defaultdict(list)
-    attendances = (
-        SessionAttendance.objects.filter(session__in=sessions.values("pk"))
-        .order_by("arrives_at", "pk")
-        .values_list(
-            "session_id", "adult__role", "brings_child", "arrives_at", "leaves_at",
-            "returns_at", "departs_at",
-        )
-    )  # fmt: skip
-    for session_id, *plan in attendances:
-        plans[session_id].append(_plan_row(*plan))
+    """A card per session of the queryset, in its order, read as plain values in one query,
+    and each adult's plan in one more, whatever the number of sessions (model instances and
+    template filters cost ten times as much on a busy day). With `cover`, each card carries its
+    volunteer cover from the same query; with `plans=False` the plans are left for `add_plans`,
+    for the cards that show them."""
+    fields = [
+        "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
+        "family__reference",
+    ]  # fmt: skip
+    if cover:
+        sessions = sessions.annotate(**cover_annotations())
+        fields += ["assigned", "needed"]
     url = session_urls()
     labels = dict(ContactType.choices)
-    cover = cover or {}
-    return [
+    cards = [
         SessionCard(
+            pk=pk,
             date=day,
             url=url(pk),
             hours=hours(starts, ends),
@@ -158,39 +148,29 @@ def session_cards(
             contact_type=labels.get(kind, kind),
             room=room,
             cancelled=status == ContactSession.Status.CANCELLED,
-            plan=plans[pk],
-            cover=cover.get(pk),
+            cover=tuple(needs) if needs else None,
         )
-        for pk, day, starts, ends, room, kind, status, reference in rows
+        for pk, day, starts, ends, room, kind, status, reference, *needs in sessions.values_list(
+            *fields
+        )
     ]
+    if plans:
+        add_plans(cards)
+    return cards
 
 
-def session_lines(sessions: QuerySet[ContactSession]) -> list[SessionLine]:
-    """A line per session of the queryset, in its order, with its cover, in one query whatever
-    the number of sessions: each plan is summed up in SQL rather than read adult by adult."""
-    plan = SessionAttendance.objects.filter(session=OuterRef("pk")).order_by()
-    rows = sessions.annotate(
-        first_arrival=Subquery(plan.order_by("arrives_at").values("arrives_at")[:1]),
-        last_departure=Subquery(plan.order_by("-departs_at").values("departs_at")[:1]),
-        handover=Exists(plan.filter(leaves_at__isnull=False)),
-        **cover_annotations(),
-    ).values_list(
-        "pk", "date", "starts_at", "ends_at", "contact_type", "family__reference",
-        "first_arrival", "last_departure", "handover", "assigned", "needed",
+def add_plans(cards: Iterable[SessionCard]) -> None:
+    """Each card's plan, adult by adult in order of arrival, in one query for all of them."""
+    by_pk = {card.pk: card for card in cards}
+    if not by_pk:
+        return
+    attendances = (
+        SessionAttendance.objects.filter(session__in=by_pk)
+        .order_by("arrives_at", "pk")
+        .values_list(
+            "session_id", "adult__role", "brings_child", "arrives_at", "leaves_at",
+            "returns_at", "departs_at",
+        )
     )  # fmt: skip
-    url = session_urls()
-    labels = dict(ContactType.choices)
-    return [
-        SessionLine(
-            pk=pk,
-            date=day,
-            url=url(pk),
-            hours=hours(starts, ends),
-            reference=reference,
-            contact_type=labels.get(kind, kind),
-            in_building=hours(first, last) if first else "–",
-            handover=handover,
-            cover=(assigned, needed),
-        )
-        for pk, day, starts, ends, kind, reference, first, last, handover, assigned, needed in rows
-    ]
+    for session_id, *plan in attendances:
+        by_pk[session_id].plan.append(_plan_row(*plan))

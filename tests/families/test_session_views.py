@@ -22,7 +22,7 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
-from families.timeline import session_cards
+from families.timeline import add_plans, session_cards
 from tests.factories import (
     AdultFactory,
     ChildFactory,
@@ -517,7 +517,7 @@ def test_session_cards_read_two_queries_whatever_the_number_of_sessions(cast, ca
     )
     sessions = ContactSession.objects.filter(pk__in=[session.pk, later.pk]).order_by("starts_at")
     with CaptureQueriesContext(connection) as queries:
-        cards = session_cards(sessions, {later.pk: (0, 2)})
+        cards = session_cards(sessions, cover=True)
     assert len(queries) == 2
     first, second = cards
     assert (first.hours, first.reference, first.room) == (
@@ -533,11 +533,30 @@ def test_session_cards_read_two_queries_whatever_the_number_of_sessions(cast, ca
     ]
     assert first.plan[0].brings_child and first.plan[0].kept_apart
     assert not first.plan[1].kept_apart
-    assert first.cover is None and not first.below_cover
-    assert second.cover == (0, 2) and second.below_cover
+    assert second.cover == (0, 2) and second.below_cover  # supervised: two needed, none yet
+    assert session_cards(sessions)[0].cover is None  # where the page shows no cover
     html = render_to_string("families/session_card.html", {"card": first})
     assert "Resident parent" in html and "09:35" in html and "kept apart" in html
     assert "Rosalind" not in html and "Quillfeather" not in html
+
+
+def test_session_cards_can_leave_the_plans_for_the_cards_that_show_them(cast, case, session):
+    later = book(
+        case.family, [case.resident, case.other], by=cast.coordinator, start="14:00", end="15:00"
+    )
+    sessions = ContactSession.objects.filter(pk__in=[session.pk, later.pk]).order_by("starts_at")
+    first, second = session_cards(sessions, plans=False)
+    assert first.plan == [] and second.plan == []
+    with CaptureQueriesContext(connection) as queries:
+        add_plans([second])
+    assert len(queries) == 1
+    assert first.plan == [] and [row.role for row in second.plan] == [
+        "Resident parent", "Non-resident parent"
+    ]  # fmt: skip
+    assert second.in_building == "13:35–15:25" and second.handover
+    with CaptureQueriesContext(connection) as queries:
+        add_plans([])
+    assert len(queries) == 0
 
 
 # --- outsiders ------------------------------------------------------------------------------
