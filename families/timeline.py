@@ -73,24 +73,8 @@ def _plan_row(role, brings_child, arrives, leaves, returns, departs) -> PlanRow:
     )
 
 
-class _Cover:
-    """Cover as the pages show it; `cover` is (assigned, needed), or None where not shown."""
-
-    cover: tuple[int, int] | None
-
-    @property
-    def cover_label(self) -> str:
-        """Volunteers assigned of those needed, "1/2" (formatted here: the template's
-        `cover.0` takes Django's slow path for a tuple index, twice a session)."""
-        return f"{self.cover[0]}/{self.cover[1]}" if self.cover else ""
-
-    @property
-    def below_cover(self) -> bool:
-        return self.cover is not None and self.cover[0] < self.cover[1]
-
-
 @dataclass(frozen=True)
-class SessionCard(_Cover):
+class SessionCard:
     pk: int
     date: datetime.date
     url: str
@@ -101,6 +85,16 @@ class SessionCard(_Cover):
     cancelled: bool
     plan: list[PlanRow] = field(default_factory=list)  # filled by add_plans
     cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
+
+    @property
+    def cover_label(self) -> str:
+        """Volunteers assigned of those needed, "1/2" (formatted here: the template's
+        `cover.0` takes Django's slow path for a tuple index, twice a session)."""
+        return f"{self.cover[0]}/{self.cover[1]}" if self.cover else ""
+
+    @property
+    def below_cover(self) -> bool:
+        return self.cover is not None and self.cover[0] < self.cover[1]
 
     # The session in one line, for the dashboard's list of the rest of the week.
 
