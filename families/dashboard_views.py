@@ -69,10 +69,10 @@ def dashboard(request):
         # The rest of the week: the sessions coming next, a count of each day's (linking to
         # the day's full page), and every session short of volunteers.
         "week_cards": later[:LIST_LIMIT],
-        "week_more": len(later) - len(later[:LIST_LIMIT]),
+        "week_more": max(len(later) - LIST_LIMIT, 0),
         "week_days": _days(today, cards),
         "below_cover": below_cover[:LIST_LIMIT],
-        "below_cover_more": len(below_cover) - len(below_cover[:LIST_LIMIT]),
+        "below_cover_more": max(len(below_cover) - LIST_LIMIT, 0),
         "dbs_due": dbs_reminders_due(centre),
         "pending_referrals": referrals_for(user)
         .filter(status=Referral.Status.PENDING)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
@@ -92,17 +92,18 @@ def cover_annotations() -> dict:
     }
 
 
-def cover_for_sessions(sessions: QuerySet | Iterable) -> dict[int, tuple[int, int]]:
+def cover_for_sessions(sessions: Iterable) -> dict[int, tuple[int, int]]:
     """{session id: (volunteers assigned, volunteers needed)} in one query for any number of
-    sessions (a queryset, or instances or ids)."""
-    if isinstance(sessions, QuerySet):
-        chosen = sessions.order_by()
-    else:
-        ids = [getattr(s, "pk", s) for s in sessions]
-        if not ids:
-            return {}
-        chosen = ContactSession.objects.filter(pk__in=ids)
-    rows = chosen.annotate(**cover_annotations()).values_list("pk", "assigned", "needed")
+    sessions (instances or ids). A page listing sessions reads cover in its own query, through
+    cover_annotations."""
+    ids = [getattr(s, "pk", s) for s in sessions]
+    if not ids:
+        return {}
+    rows = (
+        ContactSession.objects.filter(pk__in=ids)
+        .annotate(**cover_annotations())
+        .values_list("pk", "assigned", "needed")
+    )
     return {pk: (assigned, needed) for pk, assigned, needed in rows}
 
 
