@@ -31,9 +31,9 @@ def dashboard(request):
     require_role(request.user, Role.COORDINATOR)
     user, centre = request.user, request.user.centre
     today = timezone.localdate()
-    # The week's sessions, today's included, with their cover, in one query whatever their
-    # number; then the plans of those drawn with a timeline (today's, and the next few after)
-    # in one more. The centre filter is for the (centre, date) index; access comes from
+    # The week's sessions, today's included, each with its cover and its timeline in brief, in
+    # one query whatever their number; then, in one more, the full plans of today's, drawn
+    # adult by adult. The centre filter is for the (centre, date) index; access comes from
     # sessions_for.
     week = sessions_for(user).filter(
         centre=centre,
@@ -43,7 +43,7 @@ def dashboard(request):
     cards = session_cards(week.order_by("date", "starts_at", "pk"), cover=True, plans=False)
     today_cards = [card for card in cards if card.date == today]
     later = [card for card in cards if card.date > today]
-    add_plans([*today_cards, *later[:LIST_LIMIT]])
+    add_plans(today_cards)
     below_cover = [card for card in cards if card.below_cover]
     unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
         centre.rules_version
@@ -66,10 +66,10 @@ def dashboard(request):
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
         "today_cards": today_cards,
-        # The rest of the week: the sessions coming next, a count of each day's (linking to
-        # the day's full page), and every session short of volunteers.
-        "week_cards": later[:LIST_LIMIT],
-        "week_more": max(len(later) - LIST_LIMIT, 0),
+        # The rest of the week: every session, a line each, with a count of each day's
+        # (linking to the day's page, which draws every plan in full); and the sessions short
+        # of volunteers, as a list of things to do.
+        "week_cards": later,
         "week_days": _days(today, cards),
         "below_cover": below_cover[:LIST_LIMIT],
         "below_cover_more": max(len(below_cover) - LIST_LIMIT, 0),

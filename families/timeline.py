@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from families.models import Adult, ContactSession, ContactType, SessionAttendance
@@ -83,6 +83,11 @@ class SessionCard:
     contact_type: str
     room: str
     cancelled: bool
+    # The timeline in brief, for a line in a list: from the first adult's arrival to the last
+    # one's departure, and whether someone leaves during contact and comes back (a keep-apart
+    # handover). The plan is the timeline in full, adult by adult.
+    in_building: str = "–"
+    handover: bool = False
     plan: list[PlanRow] = field(default_factory=list)  # filled by add_plans
     cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
 
@@ -96,23 +101,9 @@ class SessionCard:
     def below_cover(self) -> bool:
         return self.cover is not None and self.cover[0] < self.cover[1]
 
-    # The session in one line, for the dashboard's list of the rest of the week.
-
     @property
     def day(self) -> str:
         return f"{self.date:%a} {self.date.day} {self.date:%b}"
-
-    @property
-    def in_building(self) -> str:
-        """From the first adult's arrival to the last one's departure."""
-        if not self.plan:
-            return "–"
-        return f"{min(row.arrives for row in self.plan)}–{max(row.departs for row in self.plan)}"
-
-    @property
-    def handover(self) -> bool:
-        """Someone leaves during contact and comes back: a keep-apart handover."""
-        return any(row.kept_apart for row in self.plan)
 
 
 def session_cards(
@@ -123,9 +114,10 @@ def session_cards(
     template filters cost ten times as much on a busy day). With `cover`, each card carries its
     volunteer cover from the same query; with `plans=False` the plans are left for `add_plans`,
     for the cards that show them."""
+    sessions = sessions.annotate(**_brief_timeline())
     fields = [
         "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
-        "family__reference",
+        "family__reference", "first_arrival", "last_departure", "handover",
     ]  # fmt: skip
     if cover:
         sessions = sessions.annotate(**cover_annotations())
@@ -142,15 +134,29 @@ def session_cards(
             contact_type=labels.get(kind, kind),
             room=room,
             cancelled=status == ContactSession.Status.CANCELLED,
+            in_building=hours(first, last) if first else "–",
+            handover=handover,
             cover=tuple(needs) if needs else None,
         )
-        for pk, day, starts, ends, room, kind, status, reference, *needs in sessions.values_list(
-            *fields
-        )
-    ]
+        for (
+            pk, day, starts, ends, room, kind, status, reference, first, last, handover, *needs
+        ) in sessions.values_list(*fields)
+    ]  # fmt: skip
     if plans:
         add_plans(cards)
     return cards
+
+
+def _brief_timeline() -> dict:
+    """Annotations on ContactSession for SessionCard's timeline in brief, each a subquery on
+    the session's plans (no GROUP BY beside the other annotations)."""
+    plans = SessionAttendance.objects.filter(session=OuterRef("pk")).order_by()
+    per_session = plans.values("session")
+    return {
+        "first_arrival": Subquery(per_session.annotate(t=Min("arrives_at")).values("t")),
+        "last_departure": Subquery(per_session.annotate(t=Max("departs_at")).values("t")),
+        "handover": Exists(plans.filter(leaves_at__isnull=False)),
+    }
 
 
 def add_plans(cards: Iterable[SessionCard]) -> None:
