@@ -109,11 +109,11 @@ class SessionCard:
 def session_cards(
     sessions: QuerySet[ContactSession], *, cover: bool = False, plans: bool = True
 ) -> list[SessionCard]:
-    """A card per session of the queryset, in its order, read as plain values in one query,
-    and each adult's plan in one more, whatever the number of sessions (model instances and
-    template filters cost ten times as much on a busy day). With `cover`, each card carries its
-    volunteer cover from the same query; with `plans=False` the plans are left for `add_plans`,
-    for the cards that show them."""
+    """A card per session of the queryset, in its order, read as plain values in one query
+    with its timeline in brief, and each adult's plan in one more, whatever the number of
+    sessions (model instances and template filters cost ten times as much on a busy day).
+    With `cover`, each card carries its volunteer cover from the same query; with
+    `plans=False` the plans are left for `add_plans`, for the cards that show them."""
     sessions = sessions.annotate(**_brief_timeline())
     fields = [
         "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
