@@ -8,7 +8,7 @@ choice displays) per cell is what keeps the dashboard's busiest day to a few mil
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
@@ -24,13 +24,6 @@ def hm(t: datetime.time | None) -> str:
 
 def hours(starts: datetime.time, ends: datetime.time) -> str:
     return f"{hm(starts)}–{hm(ends)}"
-
-
-def session_urls() -> Callable[[int], str]:
-    """The session page's address for any id, reversed once: reverse() per row costs more
-    than the rest of a row."""
-    prefix = reverse("session_detail", args=[0]).removesuffix("0/")
-    return lambda pk: f"{prefix}{pk}/"
 
 
 @dataclass(frozen=True)
@@ -122,13 +115,13 @@ def session_cards(
     if cover:
         sessions = sessions.annotate(**cover_annotations())
         fields += ["assigned", "needed"]
-    url = session_urls()
+    url = reverse("session_detail", args=[0]).removesuffix("0/")  # once: it costs a row's worth
     labels = dict(ContactType.choices)
     cards = [
         SessionCard(
             pk=pk,
             date=day,
-            url=url(pk),
+            url=f"{url}{pk}/",
             hours=hours(starts, ends),
             reference=reference,
             contact_type=labels.get(kind, kind),

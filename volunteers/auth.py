@@ -14,11 +14,11 @@ from cccc.models import Role
 
 class VolunteerGateBackend(ModelBackend):
     def get_user(self, user_id):
-        """The session's user with their centre, which nearly every page reads: one query
-        rather than two on each request."""
+        """The session's user with their centre, which nearly every page reads, and a
+        volunteer's record, which the gate below reads: one query on each request."""
         User = get_user_model()
         try:
-            user = User._default_manager.select_related("centre").get(pk=user_id)
+            user = User._default_manager.select_related("centre", "volunteer").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -22,7 +22,7 @@ def session_rota(request, pk: int):
     )
     form = forms.RotaAssignForm(
         request.POST or None,
-        centre=session.centre,
+        centre=session.centre_id,
         exclude_ids=[e.volunteer_id for e in entries],
     )
     if request.method == "POST" and form.is_valid():

@@ -299,6 +299,18 @@ def test_the_session_user_is_loaded_with_their_centre(cast, django_assert_num_qu
         assert user.centre == cast.centre
 
 
+def test_a_volunteer_is_let_through_the_gate_in_one_query(
+    cast, volunteer, django_assert_num_queries
+):
+    from volunteers.auth import VolunteerGateBackend
+
+    with django_assert_num_queries(1):
+        user = VolunteerGateBackend().get_user(volunteer.user_id)
+    assert user is not None and user.pk == volunteer.user_id
+    with django_assert_num_queries(0):
+        assert user.volunteer == volunteer and user.centre == cast.centre
+
+
 def test_a_deleted_or_inactive_session_user_is_nobody(cast):
     from volunteers.auth import VolunteerGateBackend
 
