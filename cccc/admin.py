@@ -1,9 +1,12 @@
 """The Django admin is for operators: centres and accounts only, never family records.
 
 Nor a way into them: an operator cannot set another person's password or authenticator
-here (either would let them sign in as a coordinator). Accounts are made by invitation
-(cccc/views.py), passwords set by their owners, authenticators by their owners at first
-sign-in or after a reset.
+here, nor change who an account is or what it may do (email, role, centre, staff and
+superuser flags): a coordinator's email changed to the operator's own, then a password reset,
+or the operator's own role set to coordinator, would let them in as a coordinator. Accounts
+are made by invitation (cccc/views.py), passwords set by their owners, authenticators by
+their owners at first sign-in or after a reset. An account with the wrong email, role or
+centre is deactivated and the person invited again.
 """
 
 from django.contrib import admin
@@ -35,7 +38,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ("Person", {"fields": ["full_name", "role", "centre", "agency"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
     ]
-    readonly_fields = ["last_login"]
+    readonly_fields = ["email", "role", "centre", "is_staff", "is_superuser", "last_login"]
 
     def has_add_permission(self, request) -> bool:
         return False  # invitations make accounts; an admin form would set their password

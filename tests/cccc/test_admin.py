@@ -41,3 +41,35 @@ def test_an_operator_cannot_set_a_coordinators_password_or_authenticator(cast, l
 
 def test_accounts_are_not_made_in_the_admin(login, operator):
     assert login(operator).get("/admin/cccc/user/add/").status_code == 403
+
+
+def test_an_operator_cannot_change_who_an_account_is_or_what_it_may_do(cast, login, operator):
+    client = login(operator)
+    coordinator = cast.coordinator
+    email = coordinator.email
+    page = client.get(f"/admin/cccc/user/{coordinator.pk}/change/").content.decode()
+    for field in ["email", "role", "centre", "is_staff", "is_superuser"]:
+        assert f'name="{field}"' not in page
+    for account, changes in [
+        (coordinator, {"email": operator.email.replace("@", "+taken@")}),
+        (operator, {"role": "coordinator", "centre": cast.centre.pk, "is_staff": ""}),
+    ]:
+        client.post(
+            f"/admin/cccc/user/{account.pk}/change/",
+            {"full_name": account.full_name, "agency": "", "is_active": "on", **changes},
+        )
+    coordinator.refresh_from_db()
+    operator.refresh_from_db()
+    assert coordinator.email == email
+    assert operator.role == "operator" and operator.centre is None and operator.is_staff
+
+
+def test_an_operator_can_still_correct_a_name_and_deactivate_an_account(cast, login, operator):
+    coordinator = cast.coordinator
+    response = login(operator).post(
+        f"/admin/cccc/user/{coordinator.pk}/change/",
+        {"full_name": "Corrected Name", "agency": ""},
+    )
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.full_name == "Corrected Name" and not coordinator.is_active
