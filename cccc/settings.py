@@ -47,16 +47,17 @@ if not DEBUG:
             + ", ".join(_missing)
             + ". See .env.example for what each one is."
         )
+
     # A copied .env.example, or a development key pasted into production, would run the
     # installation on keys anyone can read in this repository.
+    # A key ring's entries are compared by key, whatever id they are filed under.
+    def _secrets(value: str) -> set[str]:
+        return {part.strip().rpartition(":")[2] for part in value.split(",")}
+
     _published = [
         name
         for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_HMAC_KEY")
-        if "change-me" in env.str(name)
-        or any(
-            part.strip() in _DEV_DEFAULTS.get(name, "").split(",")
-            for part in env.str(name).split(",")
-        )
+        if "change-me" in env.str(name) or _secrets(env.str(name)) & _secrets(_DEV_DEFAULTS[name])
     ]
     if _published:
         raise ImproperlyConfigured(
@@ -194,6 +195,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Reverse proxies in front of the app (cccc/client_ip.py): 0 means X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if env.str("AXES_IPWARE_PROXY_COUNT", default=""):
+    # The earlier name, which never took effect: read silently as 0, every sign-in behind the
+    # proxy would share one address, and one person could lock a user out for everyone.
+    raise ImproperlyConfigured(
+        "AXES_IPWARE_PROXY_COUNT is now TRUSTED_PROXY_COUNT: rename it in the environment."
+    )
 AXES_CLIENT_IP_CALLABLE = "cccc.client_ip.client_ip"
 
 # Two-factor (django-otp TOTP) is required for these roles; see cccc.middleware.

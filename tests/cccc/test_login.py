@@ -124,6 +124,20 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(client, ca
     assert attempt(cast.volunteer, PASSWORD, "198.51.100.8").status_code == 302
 
 
+def test_a_forwarded_entry_that_is_not_an_address_falls_back_to_the_socket(client, cast, settings):
+    # One proxy, but the count says two: the client's own text is where the address should be.
+    settings.TRUSTED_PROXY_COUNT = 2
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = Client().post(
+            reverse("login"),
+            {"username": cast.volunteer.email, "password": "wrong password"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"not-an-address-{n}, 198.51.100.7",
+        )
+        assert response.status_code in (200, 429)  # the form, or locked: not a server error
+    assert sign_in_with_password(Client(), cast.volunteer, ip="10.0.0.2").status_code == 429
+
+
 def test_without_a_proxy_a_forged_x_forwarded_for_is_ignored(client, cast, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     for n in range(settings.AXES_FAILURE_LIMIT):

@@ -68,12 +68,20 @@ def test_it_refuses_to_start_without_a_production_variable(missing):
         ("FIELD_ENCRYPTION_KEYS", "dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="),
         ("FIELD_ENCRYPTION_KEYS", PRODUCTION["FIELD_ENCRYPTION_KEYS"]
          + ",dev1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="),
+        # The development key filed under another id is still the development key.
+        ("FIELD_ENCRYPTION_KEYS", "prod1:ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyEhISE="),
     ],
 )  # fmt: skip
 def test_it_refuses_the_published_placeholders_and_development_keys(name, value):
     result = manage("check", env={**PRODUCTION, name: value})
     assert result.returncode != 0
     assert "still hold a published placeholder or development value: " + name in result.stderr
+
+
+def test_it_refuses_the_proxy_counts_old_name():
+    result = manage("check", env={**PRODUCTION, "AXES_IPWARE_PROXY_COUNT": "1"})
+    assert result.returncode != 0
+    assert "AXES_IPWARE_PROXY_COUNT is now TRUSTED_PROXY_COUNT" in result.stderr
 
 
 def test_the_env_example_placeholders_are_all_refused():
