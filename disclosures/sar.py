@@ -135,8 +135,10 @@ def _day(value: datetime.date) -> str:
 class Redactor:
     """Blanks other people's names and contact details in free text. Whole words for names,
     any case; a phone also without its spaces. `names` are the centre's volunteers' and users'
-    names (who write the notes and concerns), blanked whole and word by word. A term that is
-    also the subject's own name is left alone: it is theirs too."""
+    names (who write the notes and concerns): blanked whole in any case, and word by word only
+    as a name is written, capitalised, so that a volunteer called Will or a coordinator called
+    May Day leaves "Dad will collect" alone. A term that is also the subject's own name, or a
+    first name of the family's children, is left alone: it is theirs too."""
 
     def __init__(
         self,
@@ -146,27 +148,32 @@ class Redactor:
         own: list[str],
         names: Sequence[str] = (),
     ):
-        own_terms = {o.casefold() for o in own if o}
-        terms: set[str] = set()
-        for name in names:
-            terms |= {name, *name.split()}
+        own_terms = {o.casefold() for o in [*own, *(c.first_name for c in children)] if o}
+        terms: set[str] = set(names)
         for adult in others:
             terms |= {adult.first_name, adult.last_name, adult.email, adult.phone}
             terms.add(adult.phone.replace(" ", ""))
             terms |= set(re.split(r"[,\n]", adult.address))
         terms |= {child.last_name for child in children}
+        words = {word[:1].upper() + word[1:] for name in names for word in name.split()}
+        self.pattern = self._compile(terms, own_terms, re.IGNORECASE)
+        self.words = self._compile(words, own_terms)
+
+    @staticmethod
+    def _compile(terms: set[str], own_terms: set[str], flags=0) -> re.Pattern | None:
         terms = {t.strip() for t in terms if t and len(t.strip()) >= 2}
         terms = {t for t in terms if t.casefold() not in own_terms}
         patterns = [
             (r"\b" if t[0].isalnum() else "") + re.escape(t) + (r"\b" if t[-1].isalnum() else "")
             for t in sorted(terms, key=len, reverse=True)
         ]
-        self.pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        return re.compile("|".join(patterns), flags) if patterns else None
 
     def __call__(self, text: str) -> str:
-        if not text or self.pattern is None:
-            return text
-        return self.pattern.sub(REDACTED, text)
+        for pattern in (self.pattern, self.words):
+            if text and pattern is not None:
+                text = pattern.sub(REDACTED, text)
+        return text
 
 
 # --- compiling --------------------------------------------------------------------------------

@@ -177,6 +177,23 @@ def test_volunteers_and_staff_named_in_notes_and_concerns_are_blanked(
     assert "Raised by [another person] after the handover." in text
 
 
+def test_staff_names_that_are_also_words_blank_the_name_and_leave_the_words(
+    cast, login, subject, family, sessions
+):
+    child = Child.objects.get(family=family)
+    AppointedVolunteerFactory(centre=cast.centre, first_name="Will", last_name="Day")
+    AppointedVolunteerFactory(centre=cast.centre, first_name=child.first_name, last_name="Oakes")
+    SessionNoteFactory(
+        session=sessions["first"],
+        text=f"Will said Dad will collect on the day. {child.first_name} played with Day.",
+    )
+    text = download(login(cast.coordinator), subject, "json").content.decode()
+    assert (
+        f"[another person] said Dad will collect on the day. {child.first_name} played with "
+        "[another person]." in text
+    )
+
+
 def test_children_appear_by_first_name_only(cast, login, subject, family):
     child = Child.objects.get(family=family)
     response = download(login(cast.coordinator), subject, "json")
