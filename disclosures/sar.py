@@ -724,7 +724,7 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
                 subject_adult=adult,
                 subject_access=True,
             )
-            sar.disclosure = services.request_decide(
+            locked.disclosure = services.request_decide(
                 request=req,
                 by=by,
                 permitted=True,
@@ -735,11 +735,12 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
                 subject_told=SubjectTold.YES,
                 subject_told_on=timezone.localdate(),
             )
-        sar.status = SubjectAccessRequest.Status.RELEASED
-        sar.released_at = timezone.now()
-        sar.released_by = by
-        sar.clauses = ",".join(decision.clauses)
-        _save(sar)
+        # On the row as it is now: the caller's copy may predate an extension.
+        locked.status = SubjectAccessRequest.Status.RELEASED
+        locked.released_at = timezone.now()
+        locked.released_by = by
+        locked.clauses = ",".join(decision.clauses)
+        _save(locked)
     dbs_ids = [int(i.key.split(":")[1]) for i in export.items if i.key.startswith("dbs:")]
     for check in DbsCheck.objects.filter(pk__in=dbs_ids).only("pk").order_by("pk"):
         # As volunteers' DBS page logs every outcome it shows (volunteers/dbs_views.py).
@@ -756,7 +757,7 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
         record=sar,
         detail=(
             f"format={fmt} items={len(export.items)} withheld={export.withheld} "
-            f"clauses={sar.clauses}"
+            f"clauses={locked.clauses}"
         ),
         centre=sar.centre,
     )

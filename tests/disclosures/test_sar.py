@@ -116,6 +116,19 @@ def test_closing_from_a_stale_copy_keeps_the_extension(cast, mum):
     assert (request.status, request.extension_months) == ("closed", 1)
 
 
+def test_releasing_from_a_stale_copy_keeps_the_extension(cast, mum):
+    request = SubjectAccessRequestFactory(adult=mum)
+    sar_services.sar_identity_check(
+        sar=request, by=cast.coordinator, checked_on=today(), how="known"
+    )
+    stale = SubjectAccessRequest.objects.get(pk=request.pk)  # read before the extension
+    sar_services.sar_extend(sar=request, by=cast.coordinator, months=2, reason="Many")
+    sar_services.sar_release(sar=stale, by=cast.coordinator, fmt="json")
+    request.refresh_from_db()
+    assert (request.status, request.extension_months) == ("released", 2)
+    assert request.extension_reason == "Many" and request.disclosure_id is not None
+
+
 # --- what the export holds --------------------------------------------------------------------
 
 
