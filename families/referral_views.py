@@ -237,7 +237,8 @@ def referral_decide(request, pk: int):
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        referral.refresh_from_db()
+        # Read again as stored, with what the page draws (a refresh would drop it).
+        referral = _get_referral_for(request.user, pk)
         return _detail_page(request, referral, decision_form=form)
     if accept:
         due = date_format(referral.review_due, "j F Y")

@@ -187,10 +187,11 @@ def referral_add(*, family: Family, referral: Referral, entered_by: User) -> Ref
     return referral
 
 
-def _lock(referral: Referral) -> str:
-    """Lock the referral's row and return its stored status, so that two coordinators acting
+def _lock(record: Referral | ContactSession) -> str:
+    """Lock the record's row and return its stored status, so that two coordinators acting
     at once are taken one after the other and the second sees the first's decision."""
-    return Referral.objects.select_for_update().values_list("status", flat=True).get(pk=referral.pk)
+    rows = type(record).objects.select_for_update()
+    return rows.values_list("status", flat=True).get(pk=record.pk)
 
 
 @transaction.atomic
@@ -315,12 +316,7 @@ def session_book(
 def session_cancel(*, session: ContactSession, by: User) -> ContactSession:
     """Cancel a booked session. A second cancel (two coordinators, or a resubmitted form) is
     refused rather than touching the family again."""
-    status = (
-        ContactSession.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=session.pk)
-    )
-    if status == ContactSession.Status.CANCELLED:
+    if _lock(session) == ContactSession.Status.CANCELLED:
         raise ValidationError("This session was cancelled already.")
     session.status = ContactSession.Status.CANCELLED
     session.save(update_fields=["status"])

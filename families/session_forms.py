@@ -62,14 +62,14 @@ class SessionBookForm(forms.Form):
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
         # The choice fields read the family's few adults and children again when they are
-        # rendered and validated; these lists only choose the defaults.
-        adults = list(family.adults.all())
+        # rendered and validated; these lists only choose the defaults, for a new form.
         children = list(family.children.all())
         self.fields["adults"].queryset = family.adults.all()
         self.fields["bringing"].queryset = family.adults.all()
         self.fields["children"].queryset = family.children.all()
         self.fields["children"].required = bool(children)
         if not self.is_bound:
+            adults = list(family.adults.all())
             bringing = next((a for a in adults if a.role == Adult.Role.RESIDENT_PARENT), None)
             bringing = bringing or next((a for a in adults if a.brings_children), None)
             self.initial.setdefault("bringing", bringing.pk if bringing else None)
@@ -118,7 +118,7 @@ class AttendanceForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.legend = f"{attendance.adult.get_role_display()}: {attendance.adult.first_name}"
+        self.legend = _adult_label(attendance.adult)
 
     def clean(self):
         data = super().clean()

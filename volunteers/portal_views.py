@@ -12,13 +12,13 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cccc.forms import add_service_errors
-from families.models import ChildAttendance, Concern, KeepApart, SessionAttendance, SessionNote
+from families.models import ChildAttendance, Concern, SessionAttendance, SessionNote
+from families.scheduling import flagged_pairs
 from volunteers import access, forms, services
 
 
@@ -68,11 +68,7 @@ def _session_page(request, volunteer, session, **bound):
         .order_by("arrives_at", "pk")
     )
     adult_ids = [a.adult_id for a in attendances]
-    flagged = set()
-    for a_id, b_id in KeepApart.objects.filter(
-        Q(adult_a_id__in=adult_ids) | Q(adult_b_id__in=adult_ids)
-    ).values_list("adult_a_id", "adult_b_id"):
-        flagged.update({a_id, b_id})
+    flagged = {adult_id for pair in flagged_pairs(adult_ids) for adult_id in pair}
     adults = []
     for attendance in attendances:
         prefix = f"a{attendance.pk}"

@@ -3,7 +3,8 @@ from django.db import migrations, models
 
 def sign_the_existing_head(apps, schema_editor):
     """An installation upgraded with entries already chained gets its head signed now, from
-    the last entry, so that it verifies; the chain itself is checked as before."""
+    the last entry, so that it verifies. The head is trusted as found: a trail cut short
+    before the upgrade is signed as it stands (the signature protects what comes after)."""
     from cccc.audit import _head_mac
 
     AuditHead = apps.get_model("cccc", "AuditHead")
