@@ -432,32 +432,27 @@ def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
         .select_related("volunteer__data_key")
         .order_by("issued_on", "pk")
     )
-    if not can_see_dbs(by):
-        # The centre lets only the chair see DBS results (CHE-8): they are not read at all.
-        if checks.exists():
+    if can_see_dbs(by):
+        for check in checks:
+            # On screen the results stay hidden; in the export, sar_release logs each as
+            # VIEW_DBS.
             items.append(
                 Item(
-                    "dbs",
+                    f"dbs:{check.pk}",
                     "DBS checks",
-                    "DBS checks",
-                    (Entry("DBS checks", DBS_BY_THE_CHAIR),),
+                    f"DBS check issued on {_day(check.issued_on)}",
+                    (
+                        Entry("Level", check.get_level_display(), shown=False),
+                        Entry("Certificate number", check.certificate_number, shown=False),
+                        Entry("Outcome", check.get_outcome_display(), shown=False),
+                        Entry("Renewal due", check.renewal_due),
+                    ),
                 )
             )
-        checks = DbsCheck.objects.none()
-    for check in checks:
-        # On screen the results stay hidden; in the export, sar_release logs each as VIEW_DBS.
+    elif checks.exists():
+        # The centre lets only the chair see DBS results (CHE-8): they are not read at all.
         items.append(
-            Item(
-                f"dbs:{check.pk}",
-                "DBS checks",
-                f"DBS check issued on {_day(check.issued_on)}",
-                (
-                    Entry("Level", check.get_level_display(), shown=False),
-                    Entry("Certificate number", check.certificate_number, shown=False),
-                    Entry("Outcome", check.get_outcome_display(), shown=False),
-                    Entry("Renewal due", check.renewal_due),
-                ),
-            )
+            Item("dbs", "DBS checks", "DBS checks", (Entry("DBS checks", DBS_BY_THE_CHAIR),))
         )
     rota = (
         RotaEntry.objects.filter(volunteer=volunteer)
