@@ -5,6 +5,7 @@ in-process, fixed development keys. With DEBUG off nothing secret has a default:
 refuses to start until every production variable in `.env.example` is set.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -195,9 +196,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Reverse proxies in front of the app (cccc/client_ip.py): 0 means X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if env.str("AXES_IPWARE_PROXY_COUNT", default=""):
-    # The earlier name, which never took effect: read silently as 0, every sign-in behind the
-    # proxy would share one address, and one person could lock a user out for everyone.
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    # The earlier name, which never took effect (not a setting, so not in .env.example): left
+    # in place, the count would be 0, every sign-in behind the proxy would share one address,
+    # and one person could lock a user out for everyone.
     raise ImproperlyConfigured(
         "AXES_IPWARE_PROXY_COUNT is now TRUSTED_PROXY_COUNT: rename it in the environment."
     )
