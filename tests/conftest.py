@@ -5,7 +5,8 @@ gets its outsider tests cheaply. `login` signs a user in, with two-factor verifi
 roles that need it.
 
 Tests that need PostgreSQL, Redis or Chromium carry a marker. Where the service is missing
-they are skipped and listed at the end of the run; with CI=true they fail instead.
+they are skipped and listed at the end of the run; with CI=true they fail instead, and a run
+with any skipped test at all fails.
 """
 
 import os
@@ -73,6 +74,14 @@ def _needs_services(request):
                 pytest.fail(f"CI runs every test, but {reason}.")
             _not_run[reason].append(request.node.nodeid)
             pytest.skip(reason)
+
+
+def pytest_sessionfinish(session):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if IN_CI and skipped and session.exitstatus == pytest.ExitCode.OK:
+        reporter.write_line(f"CI runs every test, but {len(skipped)} skipped: the run fails.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter):

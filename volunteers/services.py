@@ -123,9 +123,12 @@ class LostCover:
         )
 
 
-def _take_off_future_rotas(volunteer: Volunteer) -> list[LostCover]:
-    """Remove the volunteer from every session that has not started yet; past ones stay."""
-    now = timezone.localtime()
+def _take_off_future_rotas(
+    volunteer: Volunteer, now: datetime.datetime | None = None
+) -> list[LostCover]:
+    """Remove the volunteer from every session that has not started yet (by `now`, the
+    current local time unless given); past ones stay."""
+    now = now or timezone.localtime()
     entries = list(
         volunteer.rota.filter(
             Q(session_date__gt=now.date())
@@ -320,7 +323,9 @@ def volunteer_appoint(*, volunteer: Volunteer) -> Volunteer:
 
 
 @transaction.atomic
-def volunteer_resign(*, volunteer: Volunteer, resigned_on: datetime.date) -> list[LostCover]:
+def volunteer_resign(
+    *, volunteer: Volunteer, resigned_on: datetime.date, now: datetime.datetime | None = None
+) -> list[LostCover]:
     """The volunteer leaves: the retention clock starts (CHE-DP5), they lose the portal, and
     they come off every future rota; returns the sessions that lost them."""
     if volunteer.status == Volunteer.Status.RESIGNED:
@@ -332,7 +337,7 @@ def volunteer_resign(*, volunteer: Volunteer, resigned_on: datetime.date) -> lis
     volunteer.status = Volunteer.Status.RESIGNED
     volunteer.resigned_on = resigned_on
     _save(volunteer)
-    lost = _take_off_future_rotas(volunteer)
+    lost = _take_off_future_rotas(volunteer, now)
     _tell_coordinators_of_lost_cover(volunteer.centre, "A volunteer has resigned.", lost)
     return lost
 
