@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "volunteers",
     "disclosures",
     "retention",
+    "tools",  # benchmarks and demo data: depends on every app, nothing depends on it
 ]
 
 MIDDLEWARE = [
