@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc import access, services
 from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm, add_service_errors
-from cccc.models import Centre, Role
+from cccc.models import Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
 
@@ -107,7 +107,7 @@ def account_reactivate(request, pk: int):
 @login_required
 def operator(request):
     access.require_role(request.user, Role.OPERATOR)
-    centres = Centre.objects.all()
+    centres = access.centres_for(request.user)
     coordinators = access.accounts_for(request.user).order_by("centre__name", "full_name")
     return render(request, "cccc/operator.html", {"centres": centres, "coordinators": coordinators})
 
