@@ -9,8 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cccc import access, services
 from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm, add_service_errors
 from cccc.models import Role
-from cccc.policies import review_warning
-from disclosures.access import break_glass_alerts
 
 LANDING = {
     Role.COORDINATOR: "dashboard",
@@ -28,24 +26,6 @@ def home(request):
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-# --- chair -----------------------------------------------------------------------------------
-
-
-@login_required
-def committee(request):
-    access.require_role(request.user, Role.CHAIR)
-    return render(
-        request,
-        "cccc/committee.html",
-        {
-            "centre": request.user.centre,
-            # Break-glass releases waiting for the chair's acknowledgement (SPEC §5).
-            "break_glass_alerts": break_glass_alerts(request.user.centre_id),
-            "policy_warning": review_warning(request.user.centre),
-        },
-    )
 
 
 # --- coordinator: the centre's people ---------------------------------------------------------
