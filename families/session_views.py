@@ -38,7 +38,7 @@ from families.session_forms import (
     SessionBookForm,
 )
 from families.timeline import SessionCard, hours, plan_rows, session_cards
-from volunteers.services import cover_for_sessions
+from volunteers.services import cover_annotations, cover_for_sessions
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Far enough either way for any real diary, and far from the ends of datetime.date, so that
@@ -75,7 +75,7 @@ def _cards_between(user, first: datetime.date, last: datetime.date) -> list[Sess
     """Every session of the user's centre in a date range, in the order the pages show them,
     with its volunteer cover."""
     sessions = sessions_for(user).filter(date__range=(first, last))
-    return session_cards(sessions.order_by("date", "starts_at", "pk"), cover=True)
+    return session_cards(sessions.order_by("date", "starts_at", "pk"), cover=cover_annotations())
 
 
 def _parse_day(day: str | None) -> datetime.date:

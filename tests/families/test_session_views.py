@@ -30,6 +30,7 @@ from tests.factories import (
     KeepApartFactory,
     ReferralFactory,
 )
+from volunteers.services import cover_annotations
 
 pytestmark = pytest.mark.django_db
 
@@ -517,7 +518,7 @@ def test_session_cards_read_two_queries_whatever_the_number_of_sessions(cast, ca
     )
     sessions = ContactSession.objects.filter(pk__in=[session.pk, later.pk]).order_by("starts_at")
     with CaptureQueriesContext(connection) as queries:
-        cards = session_cards(sessions, cover=True)
+        cards = session_cards(sessions, cover=cover_annotations())
     assert len(queries) == 2
     first, second = cards
     assert (first.hours, first.reference, first.room) == (
