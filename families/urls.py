@@ -1,10 +1,9 @@
 from django.urls import path
 
-from families import dashboard_views, referral_views, session_views, views
+from families import referral_views, session_views, views
 
 urlpatterns = [
     # coordinator: families (families/views.py)
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("families/", views.family_list, name="family_list"),
     path("families/search/", views.family_search, name="family_search"),
     path("families/new/", views.family_create, name="family_create"),

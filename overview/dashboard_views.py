@@ -95,7 +95,7 @@ def dashboard(request):
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT],
     }
-    return render(request, "families/dashboard.html", context)
+    return render(request, "overview/dashboard.html", context)
 
 
 def _days(today: datetime.date, cards: list[SessionCard]) -> list[tuple[datetime.date, int]]:
