@@ -273,12 +273,12 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.record_type}#{self.record_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("The audit log is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The audit log is append-only.")
 
     def canonical(self) -> str:

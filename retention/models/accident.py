@@ -70,7 +70,7 @@ class AccidentEntry(models.Model):
         # Never the text: this string can reach logs and error pages.
         return f"accident entry #{self.pk}"
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The accident book is kept forever (CHI-4.9): nothing is deleted.")
 
     @property
