@@ -137,8 +137,9 @@ class _PersonMixin:
         return adult, child
 
 
-# A person asking for their own data makes a subject access request (disclosures/sar.py): its
-# identity check, deadline and withheld items are not part of a general request.
+# A person asking for their own data makes a subject access request
+# (disclosures/sar_services.py): its identity check, deadline and withheld items are not part of
+# a general request.
 REQUESTERS = [c for c in RequesterType.choices if c[0] != RequesterType.DATA_SUBJECT]
 CATEGORIES = [c for c in CategoryChoice.choices if c[0] != CategoryChoice.OWN_DATA]
 

@@ -1,5 +1,5 @@
 """Forms for the legal records and subject access. They check what was typed; the services
-(disclosures/legal_services.py, disclosures/sar.py) check the rest."""
+(disclosures/legal_services.py, disclosures/sar_services.py) check the rest."""
 
 import datetime
 

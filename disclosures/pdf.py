@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from disclosures.legal_services import Letter
-from disclosures.sar import WITHHELD_NOTICE, Export, display
+from disclosures.sar_export import WITHHELD_NOTICE, Export, display
 
 STYLES = getSampleStyleSheet()
 BODY = ParagraphStyle("body", parent=STYLES["BodyText"], fontSize=10.5, leading=14)

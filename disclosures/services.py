@@ -254,9 +254,9 @@ def request_receive(
     """Record a request the coordinator received, open, with what the policy proposes when
     no consent or exception is on record yet (a live assessment agreement counts).
 
-    A person's own data is released only by the subject access workflow (disclosures/sar.py),
-    after its identity check and with its withheld items: only `sar_release` passes
-    `subject_access=True`."""
+    A person's own data is released only by the subject access workflow
+    (disclosures/sar_services.py), after its identity check and with its withheld items: only
+    `sar_release` passes `subject_access=True`."""
     _check_coordinator(by, family.centre_id)
     if category == CategoryChoice.OWN_DATA and not subject_access:
         raise ValidationError({"category": OWN_DATA_REFUSED})

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cccc.models import AccessLog, DbsVisibility
-from disclosures import sar as sar_services
+from disclosures import sar_services
 from disclosures.models import (
     DisclosureRequest,
     SarWithheldItem,
     SubjectAccessRequest,
     due_date,
 )
+from disclosures.sar_compile import DBS_BY_THE_CHAIR
 from families.models import Child
 from tests.disclosures.test_summons import pdf_text
 from tests.factories import (
@@ -403,7 +404,7 @@ def test_dbs_results_stay_out_of_a_volunteers_export_when_only_the_chair_sees_th
     for text in (as_json, as_pdf):
         assert check.certificate_number not in text
         assert check.get_level_display() not in text
-    assert sar_services.DBS_BY_THE_CHAIR in as_json
+    assert DBS_BY_THE_CHAIR in as_json
     assert "supplies the details of your DBS checks" in page
     assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW_DBS).exists()
 
@@ -415,7 +416,7 @@ def test_a_coordinator_who_may_see_dbs_results_exports_them_and_the_view_is_logg
     request, check = _volunteer_request(cast, visible_to)
     text = download(login(cast.coordinator), request, "json").content.decode()
     assert check.certificate_number in text
-    assert sar_services.DBS_BY_THE_CHAIR not in text
+    assert DBS_BY_THE_CHAIR not in text
     entry = AccessLog.objects.get(action=AccessLog.Action.VIEW_DBS)
     assert (entry.user, entry.record_type, entry.record_id) == (
         cast.coordinator, "volunteers.DbsCheck", check.pk,
