@@ -1,5 +1,6 @@
 """Forms for disclosures. They check what was typed; what may be released is decided by
-disclosures/policy.py through disclosures/services.py, never here.
+disclosures/policy.py through the services (disclosures/request_services.py,
+disclosures/attendance_services.py, disclosures/consent_services.py), never here.
 
 Which grounds a form offers (the law's requirement, the two exceptions) is read from the
 policy table, so a centre is offered only what its own policy variant has."""
@@ -10,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from disclosures import policy
+from disclosures.attendance_services import MAX_RANGE_DAYS
 from disclosures.models import (
     CategoryChoice,
     ConsentGrant,
@@ -20,7 +22,6 @@ from disclosures.models import (
     SubjectTold,
     Via,
 )
-from disclosures.services import MAX_RANGE_DAYS
 from families.forms import looks_like_reference
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -26,7 +26,7 @@ from cccc.models import Centre, Role, User
 from cccc.policies import current_policy
 from disclosures import policy
 from disclosures.models import AssessmentAgreement, PoliceVisit, WitnessSummons
-from disclosures.services import email_chairs
+from disclosures.notify import email_chairs
 from families.models import Family
 from families.services import family_touch
 from volunteers.models import Volunteer

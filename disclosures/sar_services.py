@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
-from disclosures import policy, services
+from disclosures import policy, request_services
 from disclosures.models import (
     CategoryChoice,
     RequesterType,
@@ -207,16 +207,16 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
     if locked.status == SubjectAccessRequest.Status.OPEN:
         decision = policy.decide(
             policy.Request(
-                services.variant_of(sar.centre),
+                request_services.variant_of(sar.centre),
                 policy.Requester.DATA_SUBJECT,
                 policy.Category.OWN_DATA,
             )
         )
         if not decision.permitted:
-            raise services.Refused(decision)
+            raise request_services.Refused(decision)
         if sar.adult_id is not None:
             adult = sar.adult
-            req = services.request_receive(
+            req = request_services.request_receive(
                 family=sar.family,
                 by=by,
                 requester_type=RequesterType.DATA_SUBJECT,
@@ -228,7 +228,7 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
                 subject_adult=adult,
                 subject_access=True,
             )
-            locked.disclosure = services.request_decide(
+            locked.disclosure = request_services.request_decide(
                 request=req,
                 by=by,
                 permitted=True,
