@@ -1,5 +1,5 @@
 """Telling the centre's chairs: an exception used (disclosures/request_services.py) or a
-witness summons recorded (disclosures/legal_services.py). The emails hold no personal data
+witness summons recorded (disclosures/summons_services.py). The emails hold no personal data
 (SPEC §4)."""
 
 from django.conf import settings

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import legal_services, request_services
+from disclosures import assessment_services, request_services
 from disclosures.models import AssessmentAgreement, DisclosureRequest
 from tests.factories import AssessmentAgreementFactory, FamilyFactory
 
@@ -100,7 +100,7 @@ def test_an_agreement_ended_while_a_request_waits_refuses_it_at_decision(cast, s
     agreement = AssessmentAgreementFactory(family=setting["family"], agency=AGENCY)
     req = receive(setting)
     assert req.proposed_permitted is True
-    legal_services.assessment_agreement_end(agreement=agreement, by=setting["coordinator"])
+    assessment_services.assessment_agreement_end(agreement=agreement, by=setting["coordinator"])
     with pytest.raises(request_services.Refused):
         request_services.request_decide(
             request=req, by=setting["coordinator"], permitted=True, released="Room 2"
@@ -178,7 +178,7 @@ def test_the_register_shows_the_centres_agreements_and_ends_one(cast, login):
     assert mine.ended_on == timezone.localdate()
     assert not AssessmentAgreement.objects.live().filter(pk=mine.pk).exists()
     with pytest.raises(ValidationError):
-        legal_services.assessment_agreement_end(agreement=mine, by=cast.coordinator)
+        assessment_services.assessment_agreement_end(agreement=mine, by=cast.coordinator)
 
 
 def test_the_register_costs_the_same_with_many_agreements(
