@@ -1,6 +1,5 @@
 """Forms for disclosures. They check what was typed; what may be released is decided by
-disclosures/policy.py through the services (disclosures/request_services.py,
-disclosures/attendance_services.py, disclosures/consent_services.py), never here.
+disclosures/policy.py through the services (disclosures/*_services.py), never here.
 
 Which grounds a form offers (the law's requirement, the two exceptions) is read from the
 policy table, so a centre is offered only what its own policy variant has."""
@@ -138,9 +137,8 @@ class _PersonMixin:
         return adult, child
 
 
-# A person asking for their own data makes a subject access request
-# (disclosures/sar_services.py): its identity check, deadline and withheld items are not part of
-# a general request.
+# A person asking for their own data makes a subject access request (sar_services.py): its
+# identity check, deadline and withheld items are not part of a general request.
 REQUESTERS = [c for c in RequesterType.choices if c[0] != RequesterType.DATA_SUBJECT]
 CATEGORIES = [c for c in CategoryChoice.choices if c[0] != CategoryChoice.OWN_DATA]
 
