@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from families import services as family_services
+from families import session_services
 from families.models import Concern, ContactSession, SessionAttendance, SessionNote
 from volunteers.emails import email_coordinators
 from volunteers.models import RotaEntry, Volunteer
@@ -51,7 +52,7 @@ def portal_attendance_record(
         raise ValidationError("Attendance is recorded on the day of the session.")
     if outcome == SessionAttendance.Outcome.ATTENDED and actual_arrival is None:
         raise ValidationError({"actual_arrival": "Give the time they arrived."})
-    return family_services.attendance_record(
+    return session_services.attendance_record(
         attendance=attendance,
         outcome=outcome,
         actual_arrival=actual_arrival,
@@ -64,7 +65,7 @@ def portal_note_add(*, volunteer: Volunteer, session: ContactSession, text: str)
     _portal_gate(volunteer, session)
     if not _session_started(session):
         raise ValidationError("Session notes are written on or after the day of the session.")
-    return family_services.note_add(session=session, author=volunteer.user, text=text)
+    return session_services.note_add(session=session, author=volunteer.user, text=text)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services
+from families import session_services
 from families.models import (
     Adult,
     Child,
@@ -72,7 +72,7 @@ def case(cast) -> Case:
 
 
 def book(family, adults, *, start="10:00", end="12:00", by, date=DAY):
-    return services.session_book(
+    return session_services.session_book(
         family=family,
         date=date,
         starts_at=datetime.time.fromisoformat(start),
@@ -327,7 +327,7 @@ def test_the_coordinator_cancels_a_session(cast, login, session):
 
 
 def test_attendance_for_a_cancelled_session_is_refused_on_the_page(cast, login, case, session):
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     resident = session.adults.get(adult=case.resident)
     response = login(cast.coordinator).post(
         reverse("attendance_record", args=[session.pk]),
@@ -382,7 +382,7 @@ def test_the_day_view_without_a_day_is_today(cast, login, case):
 
 
 def test_the_day_view_strikes_through_cancelled_sessions(cast, login, session):
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     html = text_of(login(cast.coordinator).get(reverse("day_view_for", args=[DAY_TEXT])))
     assert f'<del><a href="{reverse("session_detail", args=[session.pk])}">' in html
     assert "09:35" not in html
@@ -479,7 +479,7 @@ def test_the_day_and_week_views_take_as_many_queries_for_many_sessions_as_for_fe
     few = _queries(client, url)
     _fill(cast, DAY, 2)
     _fill(cast, DAY + datetime.timedelta(days=1), 2)
-    services.session_cancel(session=ContactSession.objects.last(), by=cast.coordinator)
+    session_services.session_cancel(session=ContactSession.objects.last(), by=cast.coordinator)
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert text_of(response).count("Arrivals and departures") >= 2
@@ -495,8 +495,8 @@ def test_the_session_page_takes_a_fixed_number_of_queries(
     for role in ["visitor", "carer", "visitor"]:
         AdultFactory(family=family, role=role)
     ChildFactory.create_batch(3, family=family)
-    services.note_add(session=session, author=cast.coordinator, text="One.")
-    services.note_add(session=session, author=cast.chair, text="Two.")
+    session_services.note_add(session=session, author=cast.coordinator, text="One.")
+    session_services.note_add(session=session, author=cast.chair, text="Two.")
     many = book(
         family,
         [case.resident, *family.adults.exclude(pk=case.resident.pk)],
@@ -504,7 +504,7 @@ def test_the_session_page_takes_a_fixed_number_of_queries(
         date=DAY + datetime.timedelta(days=7),
     )
     for text in ["One.", "Two.", "Three."]:
-        services.note_add(session=many, author=cast.coordinator, text=text)
+        session_services.note_add(session=many, author=cast.coordinator, text=text)
     with django_assert_max_num_queries(few):
         client.get(reverse("session_detail", args=[many.pk]))
 
@@ -620,11 +620,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast, case, session):
 
 
 def test_the_service_refuses_to_cancel_a_session_twice(cast, case, session):
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     Family.objects.filter(pk=case.family.pk).update(
         last_activity=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
     with pytest.raises(ValidationError, match="cancelled already"):
-        services.session_cancel(session=ContactSession.objects.get(pk=session.pk), by=cast.chair)
+        session_services.session_cancel(
+            session=ContactSession.objects.get(pk=session.pk), by=cast.chair
+        )
     case.family.refresh_from_db()
     assert case.family.last_activity.year == 2020  # a refused cancel is not a use
