@@ -1,9 +1,17 @@
-"""Fixtures of the session tests (tests/families/session_cases.py has their helpers)."""
+"""Fixtures shared by the tests of a family's forms (helpers in tests/families/form_cases.py)
+and of its sessions (helpers in tests/families/session_cases.py)."""
 
 import pytest
 
 from families.models import ContactSession
+from tests.factories import FamilyFactory
 from tests.families.session_cases import Case, book, make_case
+
+
+@pytest.fixture
+def family(cast):
+    """A family of the home centre, with a known reference."""
+    return FamilyFactory(centre=cast.centre, reference="HOM-2026-0001")
 
 
 @pytest.fixture
