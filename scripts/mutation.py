@@ -41,8 +41,11 @@ MODULES: dict[str, list[str]] = {
     "disclosures/legal_access.py": ["tests/cccc/test_access.py"],
     "retention/access.py": ["tests/cccc/test_access.py"],
     "retention/rules.py": ["tests/retention/test_rules.py"],
-    "retention/holds.py": ["tests/retention/test_holds.py"],
-    "families/scheduling.py": ["tests/families/test_scheduling.py"],
+    "retention/holds.py": ["tests/retention/test_holds.py", "tests/retention/test_run.py"],
+    "families/scheduling.py": [
+        "tests/families/test_scheduling_parts.py",
+        "tests/families/test_scheduling.py",
+    ],
     "cccc/crypto.py": ["tests/cccc/test_crypto.py", "tests/cccc/test_encryption.py"],
 }
 
