@@ -86,6 +86,9 @@ def _prepare(module: str) -> Path:
         # PostgreSQL), and building them directly makes each mutant's run several times faster.
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "--nomigrations"]\n'
         "use_git_change_detection = false\n"
+        # A run that takes too long counts as killed: on a machine shared with others, only a
+        # generous limit keeps a slow surviving run from passing for a timeout.
+        "timeout_multiplier = 100.0\n"
     )
     (folder / "pyproject.toml").write_text(config)
     return folder

@@ -51,6 +51,12 @@ def test_a_malformed_key_ring_stops_with_its_reason(value, message):
         crypto.parse_key_ring(value)
 
 
+def test_the_key_id_ends_at_the_first_colon():
+    encoded = b64(KEY_A)
+    ring = crypto.parse_key_ring(f"k:{encoded[:20]}:{encoded[20:]}")
+    assert ring.keys == (("k", KEY_A),)
+
+
 def test_a_key_id_not_in_the_ring_is_a_decryption_error_that_names_it():
     with pytest.raises(crypto.DecryptionError) as raised:
         RING.get("gone")

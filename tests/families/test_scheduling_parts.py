@@ -169,6 +169,17 @@ def test_a_clash_is_reported_once_for_each_pair(cast):
     ]
 
 
+def test_two_flagged_adults_of_one_booking_are_one_clash(cast):
+    _, (resident, other, visitor) = family_of(cast.centre, "resident", "non_resident", "visitor")
+    KeepApartFactory(adult_a=other, adult_b=visitor)
+    plans = [Plan(a, a == resident, 10 * 60, 11 * 60) for a in (resident, other, visitor)]
+    pairs = flagged_pairs([resident.pk, other.pk, visitor.pk])
+    clashes = find_clashes(centre=cast.centre, date=DAY, plans=plans, pairs=pairs)
+    assert [(c.first.adult_id, c.second.adult_id, c.gap) for c in clashes] == [
+        (other.pk, visitor.pk, 15)
+    ]
+
+
 def test_finding_clashes_reads_the_days_bookings_in_a_fixed_number_of_queries(cast):
     family_a, (mother,) = family_of(cast.centre, "resident")
     fathers = []
