@@ -41,7 +41,7 @@ MODULES: dict[str, list[str]] = {
     "disclosures/legal_access.py": ["tests/disclosures/test_access.py"],
     "retention/access.py": ["tests/retention/test_access.py"],
     "retention/rules.py": ["tests/retention/test_rules.py"],
-    "retention/holds.py": ["tests/retention/test_holds.py", "tests/retention/test_run.py"],
+    "retention/holds.py": ["tests/retention/test_holds.py"],
     "families/scheduling.py": [
         "tests/families/test_scheduling_parts.py",
         "tests/families/test_scheduling.py",
