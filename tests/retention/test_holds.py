@@ -36,12 +36,14 @@ def test_an_open_subject_access_request_holds_only_its_own_family(two_families):
     assert holds_for("family", [held.pk, other.pk]) == {
         held.pk: [f"open subject access request #{sar.pk}"]
     }
+    assert holds_for("family", [other.pk]) == {}
 
 
 def test_an_open_concern_holds_only_its_own_family(cast, two_families):
     held, other = two_families
     concern = ConcernFactory(family=held, raised_by=cast.coordinator)
     assert holds_for("family", [held.pk, other.pk]) == {held.pk: [f"open concern #{concern.pk}"]}
+    assert holds_for("family", [other.pk]) == {}
 
 
 def test_an_undecided_disclosure_request_holds_only_its_own_family(two_families):
@@ -50,12 +52,14 @@ def test_an_undecided_disclosure_request_holds_only_its_own_family(two_families)
     assert holds_for("family", [held.pk, other.pk]) == {
         held.pk: [f"undecided disclosure request #{request.pk}"]
     }
+    assert holds_for("family", [other.pk]) == {}
 
 
 def test_a_witness_summons_holds_only_the_family_it_names(cast, two_families):
     held, other = two_families
     summons = WitnessSummonsFactory(centre=cast.centre, family=held)
     assert holds_for("family", [held.pk, other.pk]) == {held.pk: [f"witness summons #{summons.pk}"]}
+    assert holds_for("family", [other.pk]) == {}
 
 
 def test_a_summons_and_a_subject_access_request_hold_only_their_own_volunteer(cast, two_volunteers):
@@ -67,6 +71,7 @@ def test_a_summons_and_a_subject_access_request_hold_only_their_own_volunteer(ca
     assert holds_for("volunteer", [held.pk, other.pk]) == {
         held.pk: [f"witness summons #{summons.pk}", f"open subject access request #{sar.pk}"]
     }
+    assert holds_for("volunteer", [other.pk]) == {}
 
 
 def test_every_hold_on_a_family_is_listed_in_order(cast, two_families):
