@@ -197,3 +197,10 @@ def test_finding_clashes_reads_the_days_bookings_in_a_fixed_number_of_queries(ca
 
     one = queries({(mother.pk, fathers[0].pk)})
     assert queries(flagged_pairs([mother.pk])) == one
+
+
+def test_with_no_flagged_pair_there_is_no_clash_and_no_query(cast, django_assert_num_queries):
+    _, (resident,) = family_of(cast.centre, "resident")
+    plans = [Plan(resident, True, 10 * 60, 11 * 60)]
+    with django_assert_num_queries(0):
+        assert find_clashes(centre=cast.centre, date=DAY, plans=plans, pairs=set()) == []
