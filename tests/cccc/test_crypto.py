@@ -137,6 +137,11 @@ def test_a_token_names_its_format_and_data_key_and_opens():
     assert opened == b"Hollis"
 
 
+def test_the_data_key_id_is_the_second_field_whatever_follows():
+    assert crypto.token_data_key_id("v1:42:YWJj:ZGVm") == 42
+    assert crypto.token_data_key_id("v1:42") == 42
+
+
 def test_two_seals_of_one_value_differ():
     assert seal() != seal()
 
