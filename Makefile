@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint typecheck format bench bench-retention totp clean
+.PHONY: run setup test lint typecheck format mutation bench bench-retention totp clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ typecheck: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Mutation testing (README, Mutation testing; docs/mutation.md): each module where the rules
+# are, against its own tests, on SQLite. Long; not part of CI. One module:
+#   make mutation MUTATION_ARGS=families/scheduling.py
+mutation: $(STAMP)
+	nice -n 10 $(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 # Page benchmark on a large generated data set (README, Benchmark). It drops and refills the
 # database, so it only accepts PostgreSQL databases named *_bench.

@@ -67,3 +67,43 @@ def test_sessions_referrals_and_concerns_are_reached_only_through_reachable_fami
         assert other not in scoped(cast.coordinator)
         for role in ["chair", "volunteer", "referrer", "operator"]:
             assert not scoped(getattr(cast, role)).exists()
+
+
+# --- the guards: a visitor who is not signed in, and each role ------------------------------
+
+
+def test_a_visitor_not_signed_in_reaches_no_page_of_any_role():
+    from django.contrib.auth.models import AnonymousUser
+
+    from cccc.access import require_role
+
+    with pytest.raises(Http404):
+        require_role(AnonymousUser(), "coordinator", "chair")
+
+
+def test_a_page_of_some_roles_lets_in_exactly_those_roles(cast):
+    from cccc.access import require_role
+
+    require_role(cast.chair, "coordinator", "chair")
+    require_role(cast.coordinator, "coordinator", "chair")
+    for user in [cast.volunteer, cast.referrer, cast.operator]:
+        with pytest.raises(Http404):
+            require_role(user, "coordinator", "chair")
+
+
+def test_only_the_operator_sees_every_centre(cast):
+    from cccc.access import centres_for
+
+    assert set(centres_for(cast.operator)) == {cast.centre, cast.other_centre}
+    for role in ["coordinator", "chair", "volunteer", "referrer"]:
+        assert list(centres_for(getattr(cast, role))) == [cast.centre]
+
+
+def test_accounts_are_administered_only_by_coordinators_and_the_operator(cast):
+    assert get_account_for(cast.coordinator, cast.chair.pk) == cast.chair
+    assert get_account_for(cast.operator, cast.other_coordinator.pk) == cast.other_coordinator
+    with pytest.raises(Http404):
+        get_account_for(cast.coordinator, cast.other_volunteer.pk)
+    for role in ["chair", "volunteer", "referrer"]:
+        assert not accounts_for(getattr(cast, role)).exists()
+    assert [account.centre for account in accounts_for(cast.operator)]  # centres come along

@@ -153,3 +153,44 @@ def test_every_category_has_an_answer_in_both_variants():
             for requester in R:
                 decision = ask(variant, requester, category)
                 assert decision.clauses, (variant, category, requester)
+
+
+# --- the table as a whole -----------------------------------------------------------------------
+
+
+def test_a_category_the_table_has_no_row_for_is_an_error_not_a_refusal():
+    with pytest.raises(ValueError, match="^The policy table has no row for 'horoscope'.$"):
+        ask(CHI, R.AGENCY, "horoscope")
+
+
+# Each exception of a row permits on its own: the rows with two or more exceptions, each
+# exception alone, to a recipient it allows.
+@pytest.mark.parametrize("variant", [CHI, CHE])
+@pytest.mark.parametrize(
+    ("category", "requester", "ground"),
+    [
+        (C.ATTENDANCE, R.POLICE, G.CHILD_AT_RISK),
+        (C.ATTENDANCE, R.CHILDRENS_SERVICES, G.VIOLENCE_RISK),
+        (C.FAMILY_INFO, R.CHILDRENS_SERVICES, G.VIOLENCE_RISK),
+        (C.CONTACT_DETAILS, R.AGENCY, G.CONSENT),
+        (C.CONTACT_DETAILS, R.POLICE, G.CHILD_AT_RISK),
+        (C.CONTACT_DETAILS, R.POLICE, G.VIOLENCE_RISK),
+    ],
+)
+def test_each_exception_of_a_row_permits_on_its_own(variant, category, requester, ground):
+    decision = ask(variant, requester, category, ground)
+    assert (decision.permitted, decision.ground) == (True, ground)
+
+
+def test_required_by_law_permits_contact_details_to_any_recipient_but_the_former_partner():
+    for requester in set(R) - {R.FORMER_PARTNER}:
+        assert ask(CHI, requester, C.CONTACT_DETAILS, G.REQUIRED_BY_LAW).permitted, requester
+
+
+def test_a_decision_reads_as_permitted_or_refused_with_its_grounds_words():
+    permitted = ask(CHI, R.REFERRER_OF_RECORD, C.ATTENDANCE)
+    refused = ask(CHI, R.AGENCY, C.COURT_REPORT)
+    assert (permitted.outcome, refused.outcome) == ("permitted", "refused")
+    assert permitted.explanation == (
+        "Dates and times of attendance may be shared with the referring agency on request."
+    )

@@ -1,0 +1,281 @@
+"""disclosures/access.py and disclosures/legal_access.py called directly: each record reaches
+exactly the roles of its own centre that may read it, in one query with what its page shows."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from disclosures import access, legal_access
+from tests.factories import (
+    AdultFactory,
+    AssessmentAgreementFactory,
+    DisclosureRequestFactory,
+    FamilyFactory,
+    PoliceVisitFactory,
+    ReferralFactory,
+    SarWithheldItemFactory,
+    SubjectAccessRequestFactory,
+    WitnessSummonsFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["coordinator", "chair", "volunteer", "referrer", "operator"]
+
+
+def queries(run) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return len(captured)
+
+
+def break_glass(family, *, decided_at=None, acknowledged_by=None):
+    return DisclosureRequestFactory(
+        family=family,
+        decided=True,
+        requester_type="police",
+        permitted=True,
+        ground="violence_risk",
+        clauses="CHI-3",
+        exception="violence_risk",
+        break_glass_reason="Threats made at the handover.",
+        decided_at=decided_at or timezone.now(),
+        chair_acknowledged_at=timezone.now() if acknowledged_by else None,
+        chair_acknowledged_by=acknowledged_by,
+    )
+
+
+# --- who reaches what -------------------------------------------------------------------------
+
+
+def test_a_visitor_not_signed_in_reaches_no_disclosure_or_legal_record(cast):
+    family = FamilyFactory(centre=cast.centre)
+    request = break_glass(family)
+    sar = SubjectAccessRequestFactory(adult=AdultFactory(family=family))
+    visitor = AnonymousUser()
+    for scoped in [
+        access.referred_families_for, access.requests_for, access.register_for,
+        legal_access.summonses_for, legal_access.summons_families_for,
+        legal_access.police_visits_for, legal_access.agreements_for, legal_access.sars_for,
+    ]:  # fmt: skip
+        assert not scoped(visitor).exists()
+    for get, pk in [
+        (access.get_request_for, request.pk),
+        (access.get_break_glass_for_chair, request.pk),
+        (access.get_referred_family_for, family.pk),
+        (legal_access.get_sar_for, sar.pk),
+    ]:
+        with pytest.raises(Http404):
+            get(visitor, pk)
+
+
+def test_a_referrer_reaches_only_the_families_they_referred_once_each(cast):
+    referred, other = FamilyFactory(centre=cast.centre), FamilyFactory(centre=cast.centre)
+    ReferralFactory.create_batch(2, family=referred, referrer=cast.referrer)
+    ReferralFactory(family=other, referrer=cast.other_referrer)
+    assert list(access.referred_families_for(cast.referrer)) == [referred]
+    assert access.get_referred_family_for(cast.referrer, referred.pk) == referred
+    with pytest.raises(Http404):
+        access.get_referred_family_for(cast.referrer, other.pk)
+    for role in ["coordinator", "chair", "volunteer", "operator"]:
+        assert not access.referred_families_for(getattr(cast, role)).exists()
+
+
+def test_requests_are_their_centres_coordinators_and_the_register_the_chairs_too(cast):
+    ours = DisclosureRequestFactory(family=FamilyFactory(centre=cast.centre))
+    DisclosureRequestFactory(family=FamilyFactory(centre=cast.other_centre))
+    for role in ROLES:
+        user = getattr(cast, role)
+        assert list(access.requests_for(user)) == ([ours] if role == "coordinator" else [])
+        readers = {"coordinator", "chair"}
+        assert list(access.register_for(user)) == ([ours] if role in readers else [])
+
+
+def test_the_chair_opens_only_their_centres_break_glass_releases(cast):
+    family = FamilyFactory(centre=cast.centre)
+    released = break_glass(family)
+    ordinary = DisclosureRequestFactory(family=family, decided=True)
+    theirs = break_glass(FamilyFactory(centre=cast.other_centre))
+    assert access.get_break_glass_for_chair(cast.chair, released.pk) == released
+    for pk in [ordinary.pk, theirs.pk]:
+        with pytest.raises(Http404):
+            access.get_break_glass_for_chair(cast.chair, pk)
+    for role in ["coordinator", "volunteer", "referrer", "operator"]:
+        with pytest.raises(Http404):
+            access.get_break_glass_for_chair(getattr(cast, role), released.pk)
+
+
+@pytest.mark.parametrize(
+    ("scoped", "readers"),
+    [
+        (legal_access.summonses_for, {"coordinator", "chair"}),
+        (legal_access.summons_families_for, {"coordinator", "chair"}),
+        (legal_access.police_visits_for, {"coordinator", "chair"}),
+        (legal_access.agreements_for, {"coordinator"}),
+        (legal_access.sars_for, {"coordinator"}),
+    ],
+)
+def test_each_legal_record_is_read_by_its_own_centres_roles_only(cast, scoped, readers):
+    family = FamilyFactory(centre=cast.centre)
+    theirs = FamilyFactory(centre=cast.other_centre)
+    made = {
+        legal_access.summonses_for: lambda f: WitnessSummonsFactory(centre=f.centre, family=f),
+        legal_access.summons_families_for: lambda f: f,
+        legal_access.police_visits_for: lambda f: PoliceVisitFactory(centre=f.centre, family=f),
+        legal_access.agreements_for: lambda f: AssessmentAgreementFactory(family=f),
+        legal_access.sars_for: lambda f: SubjectAccessRequestFactory(adult=AdultFactory(family=f)),
+    }[scoped]
+    ours, _ = made(family), made(theirs)
+    for role in ROLES:
+        assert list(scoped(getattr(cast, role))) == ([ours] if role in readers else []), role
+
+
+# --- one query for a record and what its page shows -----------------------------------------
+
+
+def test_a_request_opens_with_everything_its_page_shows_in_one_query(cast):
+    family = FamilyFactory(centre=cast.centre)
+    adult = AdultFactory(family=family)
+    request = DisclosureRequestFactory(family=family, subject_adult=adult, decided=True)
+
+    def read():
+        found = access.get_request_for(cast.coordinator, request.pk)
+        assert found.centre == cast.centre
+        assert found.family.data_key.pk and found.subject_adult == adult
+        assert found.subject_child is None and found.consent_grant is None
+        assert found.decided_by == found.recorded_by == cast.coordinator
+        assert found.chair_acknowledged_by is None
+
+    assert queries(read) == 1
+    with pytest.raises(Http404):
+        access.get_request_for(cast.other_coordinator, request.pk)
+
+
+def test_a_summons_a_police_visit_and_an_agreement_open_in_one_query_each(cast):
+    family = FamilyFactory(centre=cast.centre)
+    summons = WitnessSummonsFactory(
+        centre=cast.centre, family=family, closed_by=cast.coordinator, closed_at=timezone.now(),
+        outcome="set_aside",
+    )  # fmt: skip
+    visit = PoliceVisitFactory(centre=cast.centre, family=family)
+    agreement = AssessmentAgreementFactory(family=family)
+
+    def read_summons():
+        found = legal_access.get_summons_for(cast.chair, summons.pk)
+        assert found.centre == cast.centre and found.family.data_key.pk
+        assert found.data_key is None and found.volunteer is None
+        assert found.recorded_by == found.closed_by == cast.coordinator
+
+    def read_visit():
+        found = legal_access.get_police_visit_for(cast.chair, visit.pk)
+        assert found.family.data_key.pk and found.data_key is None
+        assert found.recorded_by == cast.coordinator
+
+    def read_agreement():
+        found = legal_access.get_agreement_for(cast.coordinator, agreement.pk)
+        assert found.family.data_key.pk
+
+    assert [queries(read) for read in [read_summons, read_visit, read_agreement]] == [1, 1, 1]
+    for get, pk in [
+        (legal_access.get_summons_for, summons.pk),
+        (legal_access.get_police_visit_for, visit.pk),
+        (legal_access.get_agreement_for, agreement.pk),
+    ]:
+        with pytest.raises(Http404):
+            get(cast.other_coordinator, pk)
+
+
+def test_a_volunteers_summons_opens_with_the_volunteer_in_one_query(cast):
+    from tests.factories import VolunteerFactory
+
+    volunteer = VolunteerFactory(centre=cast.centre)
+    summons = WitnessSummonsFactory(centre=cast.centre, served="volunteer", volunteer=volunteer)
+
+    def read():
+        found = legal_access.get_summons_for(cast.coordinator, summons.pk)
+        assert found.volunteer.data_key.pk and found.data_key.pk and found.family is None
+
+    assert queries(read) == 1
+
+
+def test_a_subject_access_request_and_its_withheld_items_open_in_one_query_each(cast):
+    family = FamilyFactory(centre=cast.centre)
+    adult = AdultFactory(family=family)
+    sar = SubjectAccessRequestFactory(adult=adult)
+    item = SarWithheldItemFactory(request=sar)
+    SarWithheldItemFactory(request=SubjectAccessRequestFactory(adult=adult))
+
+    def read_sar():
+        found = legal_access.get_sar_for(cast.coordinator, sar.pk)
+        assert (found.centre, found.adult) == (cast.centre, adult)
+        assert found.family.data_key.pk and found.volunteer is None
+        assert found.disclosure is None
+
+    def read_item():
+        found = legal_access.get_withheld_for(cast.coordinator, sar.pk, item.pk)
+        assert found == item and found.request.family.data_key.pk
+
+    assert queries(read_sar) == 1
+    assert queries(read_item) == 2  # the request, then the item
+    other_item = sar.pk + 1000
+    with pytest.raises(Http404):
+        legal_access.get_withheld_for(cast.coordinator, sar.pk, other_item)
+    with pytest.raises(Http404):
+        legal_access.get_sar_for(cast.other_coordinator, sar.pk)
+
+
+def test_a_withheld_item_opens_only_under_its_own_request(cast):
+    adult = AdultFactory(family=FamilyFactory(centre=cast.centre))
+    sar, other = SubjectAccessRequestFactory(adult=adult), SubjectAccessRequestFactory(adult=adult)
+    item = SarWithheldItemFactory(request=other)
+    with pytest.raises(Http404):
+        legal_access.get_withheld_for(cast.coordinator, sar.pk, item.pk)
+
+
+def test_a_volunteers_subject_access_request_opens_with_the_volunteer_in_one_query(cast):
+    from tests.factories import VolunteerFactory
+
+    volunteer = VolunteerFactory(centre=cast.centre)
+    sar = SubjectAccessRequestFactory(adult=None, volunteer=volunteer)
+
+    def read():
+        found = legal_access.get_sar_for(cast.coordinator, sar.pk)
+        assert found.volunteer.data_key.pk and found.family is None
+
+    assert queries(read) == 1
+
+
+# --- the break-glass alerts -------------------------------------------------------------------
+
+
+def test_break_glass_alerts_are_a_centres_unacknowledged_releases_oldest_first(cast):
+    family = FamilyFactory(centre=cast.centre)
+    now = timezone.now()
+    later = break_glass(family, decided_at=now)
+    tie_a = break_glass(family, decided_at=now - datetime.timedelta(hours=1))
+    tie_b = break_glass(family, decided_at=now - datetime.timedelta(hours=1))
+    earliest = break_glass(family, decided_at=now - datetime.timedelta(days=1))
+    break_glass(family, acknowledged_by=cast.chair)
+    DisclosureRequestFactory(family=family, decided=True)
+    break_glass(FamilyFactory(centre=cast.other_centre))
+    assert list(access.break_glass_alerts(cast.centre.pk)) == [earliest, tie_a, tie_b, later]
+
+
+def test_break_glass_alerts_carry_no_personal_text_and_read_in_one_query(cast):
+    break_glass(FamilyFactory(centre=cast.centre))
+    break_glass(FamilyFactory(centre=cast.centre))
+
+    def read():
+        alerts = list(access.break_glass_alerts(cast.centre.pk))
+        assert [a.family.reference and a.decided_by.pk for a in alerts]
+        for alert in alerts:
+            assert alert.get_deferred_fields() == {
+                "requester_name", "detail", "released", "refusal_text", "break_glass_reason"
+            }  # fmt: skip
+
+    assert queries(read) == 1

@@ -1,0 +1,46 @@
+"""families/access.py: a family and its sessions, referrals and concerns reach only the
+coordinators of its centre; a referrer reaches only the referrals they made."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from families.access import (
+    concerns_for,
+    families_for,
+    get_family_for,
+    own_referrals_for,
+    referrals_for,
+    sessions_for,
+)
+from tests.factories import ConcernFactory, ContactSessionFactory, FamilyFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_not_signed_in_reaches_no_family_and_nothing_of_one(cast):
+    family = FamilyFactory(centre=cast.centre)
+    ContactSessionFactory(family=family)
+    ReferralFactory(family=family, referrer=cast.referrer)
+    ConcernFactory(family=family)
+    visitor = AnonymousUser()
+    for scoped in [families_for, sessions_for, referrals_for, concerns_for, own_referrals_for]:
+        assert not scoped(visitor).exists()
+    with pytest.raises(Http404):
+        get_family_for(visitor, family.pk)
+
+
+def test_a_referrer_sees_only_the_referrals_they_made(cast):
+    family = FamilyFactory(centre=cast.centre)
+    mine = ReferralFactory(family=family, referrer=cast.referrer)
+    ReferralFactory(family=family, referrer=cast.other_referrer)
+    assert list(own_referrals_for(cast.referrer)) == [mine]
+    for role in ["coordinator", "chair", "volunteer", "operator"]:
+        assert not own_referrals_for(getattr(cast, role)).exists()
+
+
+def test_a_coordinator_opens_their_own_centres_family_by_its_id(cast):
+    ours, another = FamilyFactory(centre=cast.centre), FamilyFactory(centre=cast.centre)
+    assert get_family_for(cast.coordinator, another.pk) == another
+    assert get_family_for(cast.coordinator, ours.pk) == ours
+    assert set(families_for(cast.coordinator)) == {ours, another}
