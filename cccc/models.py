@@ -238,6 +238,14 @@ class AccessLog(models.Model):
         BREAK_GLASS = "break_glass", "Invoked a confidentiality exception"
         CONSENT = "consent", "Recorded or revoked a consent"
         VIEW_SAR_EXPORT = "view_sar_export", "Downloaded a subject access export"
+        VIEW_AUDIT = "view_audit", "Read the audit trail"
+        ACCOUNT_INVITE = "account_invite", "Invited an account"
+        ACCOUNT_APPROVE = "account_approve", "Approved an account"
+        ACCOUNT_REFUSE = "account_refuse", "Refused an account"
+        ACCOUNT_ACTIVATE = "account_activate", "Activated an account"
+        ACCOUNT_DEACTIVATE = "account_deactivate", "Deactivated an account"
+        ACCOUNT_ROLE = "account_role", "Changed an account's role"
+        ACCOUNT_TWO_FACTOR = "account_two_factor", "Reset an account's two-factor"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
