@@ -132,6 +132,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=200, blank=True, help_text="For referrers: solicitor's firm, CAFCASS, ..."
     )
     is_active = models.BooleanField(default=True)
+    # An extra coordinator made by the operator waits, unable to sign in, until someone inside
+    # the centre agrees (cccc.services.account_approve).
+    awaiting_approval = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     invited_by = models.ForeignKey(
@@ -159,6 +162,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(is_staff=False) | Q(role="operator"),
                 name="user_only_operators_are_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(awaiting_approval=False) | Q(is_active=False),
+                name="user_waiting_is_not_active",
             ),
         ]
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django_otp.admin import OTPAdminSite
 
-from cccc import audit_views, policy_views, views
+from cccc import account_views, audit_views, policy_views, views
 from cccc import auth_views as accounts
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
@@ -67,6 +67,9 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
+    path("accounts/<int:pk>/approve/", account_views.account_approve, name="account_approve"),
+    path("accounts/<int:pk>/refuse/", account_views.account_refuse, name="account_refuse"),
+    path("accounts/<int:pk>/role/", account_views.account_role_change, name="account_role_change"),
     path(
         "accounts/<int:pk>/reset-two-factor/",
         views.account_two_factor_reset,
