@@ -25,9 +25,7 @@ def accounts_for(user: User):
     referrers (the service refuses a coordinator's change to a chair, naming why); an
     operator every centre's coordinators and chairs."""
     if user.role == Role.OPERATOR:
-        return User.objects.filter(role__in=[Role.COORDINATOR, Role.CHAIR]).select_related(
-            "centre"
-        )
+        return User.objects.filter(role__in=[Role.COORDINATOR, Role.CHAIR]).select_related("centre")
     if user.role == Role.COORDINATOR:
         return User.objects.filter(
             centre_id=user.centre_id, role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER]

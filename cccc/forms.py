@@ -62,6 +62,7 @@ class CentreForm(forms.ModelForm):
             "volunteer_retention_years",
             "dbs_renewal_years",
             "dbs_visible_to",
+            "dbs_min_level",
             "supervised_cover",
             "supported_cover",
         ]

@@ -23,6 +23,21 @@ class DbsVisibility(models.TextChoices):
     BOTH = "both", "Coordinator and chair"
 
 
+class DbsLevel(models.TextChoices):
+    """DBS check levels, lowest first (volunteers.models re-exports it). Defined here because
+    each centre sets the minimum that clears a volunteer (issue 14, CHI-4.7, CHE-8)."""
+
+    BASIC = "basic", "Basic"
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list (children)"
+
+    @classmethod
+    def meets(cls, level: str, minimum: str) -> bool:
+        order = list(cls.values)
+        return level in order and order.index(level) >= order.index(minimum)
+
+
 class Centre(models.Model):
     """One contact centre. Its settings are the knobs the policies leave to each centre."""
 
@@ -53,6 +68,13 @@ class Centre(models.Model):
     dbs_renewal_years = models.PositiveIntegerField(default=3)
     dbs_visible_to = models.CharField(
         max_length=20, choices=DbsVisibility.choices, default=DbsVisibility.BOTH
+    )
+    dbs_min_level = models.CharField(
+        "Minimum DBS level that clears a volunteer",
+        max_length=20,
+        choices=DbsLevel.choices,
+        default=DbsLevel.ENHANCED_BARRED,
+        help_text="Work with children needs an Enhanced check with the children's barred list.",
     )
     supervised_cover = models.PositiveIntegerField(
         default=2, help_text="Volunteers needed on a supervised session."
@@ -253,6 +275,7 @@ class AccessLog(models.Model):
         ACCOUNT_DEACTIVATE = "account_deactivate", "Deactivated an account"
         ACCOUNT_ROLE = "account_role", "Changed an account's role"
         ACCOUNT_TWO_FACTOR = "account_two_factor", "Reset an account's two-factor"
+        DBS_ASSESSMENT = "dbs_assessment", "Recorded or decided a DBS risk assessment"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -173,7 +173,9 @@ def user_invite(
             centre=centre,
             detail=f"role={role} not made: the address has an account",
         )
-        _email([email], subject="An invitation", body=render_to_string("emails/invitation_known.txt"))
+        _email(
+            [email], subject="An invitation", body=render_to_string("emails/invitation_known.txt")
+        )
         return None
     user = User(email=email, full_name=full_name, role=role, centre=centre, agency=agency)
     user.invited_by = inviter
@@ -296,7 +298,9 @@ def user_role_change(*, actor: User, user: User, role: str) -> User:
         _wait_for_approval(user)
     user.save(update_fields=["role", "is_active", "awaiting_approval"])
     sessions_end_for(user=user)
-    _audit(by=actor, action=AccessLog.Action.ACCOUNT_ROLE, user=user, detail=f"from={old} to={role}")
+    _audit(
+        by=actor, action=AccessLog.Action.ACCOUNT_ROLE, user=user, detail=f"from={old} to={role}"
+    )
     _tell_centre(actor, user, f"changed the role (from {old}) of")
     return user
 

@@ -164,9 +164,7 @@ def test_without_an_active_chair_a_coordinator_of_the_centre_approves(
 
 
 @pytest.mark.parametrize("role", ["other_chair", "other_coordinator", "volunteer", "operator"])
-def test_nobody_outside_the_centre_approves(
-    cast, login, django_capture_on_commit_callbacks, role
-):
+def test_nobody_outside_the_centre_approves(cast, login, django_capture_on_commit_callbacks, role):
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     client = login(getattr(cast, role))
     assert client.post(reverse("account_approve", args=[extra.pk])).status_code == 404
@@ -207,9 +205,7 @@ def test_invite_approval_and_refusal_are_audit_entries(
     assert "Xavier" not in " ".join(AccessLog.objects.values_list("detail", flat=True))
 
 
-def test_deactivation_activation_role_change_and_two_factor_reset_are_audit_entries(
-    cast, login
-):
+def test_deactivation_activation_role_change_and_two_factor_reset_are_audit_entries(cast, login):
     client = login(cast.coordinator)
     client.post(reverse("account_deactivate", args=[cast.volunteer.pk]))
     client.post(reverse("account_reactivate", args=[cast.volunteer.pk]))
