@@ -145,8 +145,10 @@ class DisclosureRequest(models.Model):
     exception = models.CharField(max_length=40, choices=EXCEPTIONS, blank=True)
     break_glass_reason = EncryptedTextField(key_path=FAMILY_KEY)
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices, blank=True)
-    legal_reference = EncryptedCharField(key_path=FAMILY_KEY, max_length=200)
-    legal_authority = EncryptedCharField(key_path=FAMILY_KEY, max_length=200)
+    # NULL on requests decided before these were asked for (an encrypted column has no plain
+    # default to give the rows already there).
+    legal_reference = EncryptedCharField(key_path=FAMILY_KEY, max_length=200, null=True)
+    legal_authority = EncryptedCharField(key_path=FAMILY_KEY, max_length=200, null=True)
     chair_notified_at = models.DateTimeField(null=True, blank=True)
     notice_to = models.CharField(max_length=20, choices=NoticeTo.choices, blank=True)
     chair_acknowledged_at = models.DateTimeField(null=True, blank=True)
