@@ -7,12 +7,16 @@ chair's approval, and only the installation's operator changes a chair's account
 centre's chairs and coordinators told.
 """
 
+from functools import partial
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +27,12 @@ from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, Role, User
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
-INVITABLE_BY = {
+INVITABLE_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
 # Which roles each may give an existing account.
-ROLES_SET_BY = {
+ROLES_SET_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
@@ -39,7 +43,9 @@ ONLY_OPERATOR_CHANGES_A_CHAIR = (
 OVERSEERS = (Role.CHAIR, Role.COORDINATOR)
 
 
-def centre_create(*, name: str, slug: str, code: str, policy_variant: str, **settings_) -> Centre:
+def centre_create(
+    *, name: str, slug: str, code: str, policy_variant: str, **settings_: Any
+) -> Centre:
     centre = Centre(name=name, slug=slug, code=code.upper(), policy_variant=policy_variant)
     for field, value in settings_.items():
         setattr(centre, field, value)
@@ -65,7 +71,8 @@ def _email(recipients: list[str], *, subject: str, body: str) -> None:
     """One message per person (no one sees who else was told), sent once the change lands."""
     for address in recipients:
         transaction.on_commit(
-            lambda address=address: send_mail(
+            partial(
+                send_mail,
                 subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
                 message=body,
                 from_email=None,
@@ -74,16 +81,20 @@ def _email(recipients: list[str], *, subject: str, body: str) -> None:
         )
 
 
-def _active(centre_id: int, *roles: str, excluding: User | None = None):
+def _active(centre_id: int | None, *roles: str, excluding: User | None = None) -> QuerySet[User]:
     people = User.objects.filter(centre_id=centre_id, role__in=roles, is_active=True)
     return people.exclude(pk=excluding.pk) if excluding is not None else people
 
 
-def approvers_of(centre_id: int, excluding: User | None = None):
+def approvers_of(centre_id: int | None, excluding: User | None = None) -> QuerySet[User]:
     """Who approves an extra coordinator: the centre's active chairs; with none, its active
     coordinators (someone inside the centre must agree)."""
     chairs = _active(centre_id, Role.CHAIR, excluding=excluding)
     return chairs if chairs.exists() else _active(centre_id, Role.COORDINATOR, excluding=excluding)
+
+
+def _centre_name(user: User) -> str:
+    return user.centre.name if user.centre is not None else "your centre"
 
 
 def _wait_for_approval(user: User) -> None:
@@ -96,7 +107,7 @@ def _wait_for_approval(user: User) -> None:
         subject="A new coordinator account is waiting for your approval",
         body=(
             f"The installation's operator has made an account for a new coordinator at "
-            f"{user.centre.name}. It cannot sign in until it is approved.\n\n"
+            f"{_centre_name(user)}. It cannot sign in until it is approved.\n\n"
             f"Sign in to approve or refuse it on {where}. If you do not know who this is, "
             "refuse it.\n"
         ),
@@ -128,7 +139,7 @@ def _tell_centre(actor: User, user: User, what: str) -> None:
         subject="The operator changed an account at your centre",
         body=(
             f"On {timezone.localdate():%d %B %Y} the installation's operator {what} an account "
-            f"of a {user.get_role_display().lower()} at {user.centre.name}.\n\n"
+            f"of a {user.get_role_display().lower()} at {_centre_name(user)}.\n\n"
             "Sign in to see every account of the centre on People, and every change in the "
             "audit trail.\n"
         ),
@@ -214,7 +225,7 @@ def _lock_waiting(by: User, user: User) -> User:
         raise ValidationError(
             "The centre's chair approves a new coordinator: this centre has an active chair."
         )
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked: User = User.objects.select_for_update().get(pk=user.pk)
     if not locked.awaiting_approval:
         raise ValidationError("This account is not waiting for approval.")
     return locked
