@@ -21,7 +21,8 @@ def centre_form(**changes) -> dict:
         "name": "Newtown Contact Centre", "slug": "newtown", "code": "NEW",
         "policy_variant": "chesterfield", "keep_apart_gap_minutes": 15,
         "family_retention_years": 3, "volunteer_retention_years": 3, "dbs_renewal_years": 3,
-        "dbs_visible_to": "both", "supervised_cover": 2, "supported_cover": 1, **changes,
+        "dbs_visible_to": "both", "dbs_min_level": "enhanced_barred", "supervised_cover": 2,
+        "supported_cover": 1, **changes,
     }  # fmt: skip
 
 
