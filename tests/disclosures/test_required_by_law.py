@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cccc.models import AccessLog
-from disclosures import services
+from disclosures import request_services as services
 from disclosures.models import DisclosureRequest
 from tests.disclosures.test_requests import decide, receive
 
