@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cccc.models import AccessLog, Centre
 from tests.factories import VolunteerFactory
+from volunteers import dbs_assessment_services as assessments
 from volunteers import services
 from volunteers.models import DbsLevel, DbsOutcome, DbsRiskAssessment, Volunteer
 
@@ -79,12 +80,12 @@ def test_the_dbs_form_preselects_no_level(cast, login, applicant):
 def test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment(cast, applicant):
     check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
     assert applicant.clearance_expires is None
-    assessment = services.dbs_risk_assessment_record(
+    assessment = assessments.dbs_risk_assessment_record(
         check=check, by=cast.coordinator, assessment="Spent conviction, 1998; no risk to children."
     )
     applicant.refresh_from_db()
     assert applicant.clearance_expires is None  # recorded, not yet approved
-    services.dbs_risk_assessment_decide(
+    assessments.dbs_risk_assessment_decide(
         assessment=assessment, by=cast.chair, approved=True, reason="Read the assessment."
     )
     applicant.refresh_from_db()
@@ -101,11 +102,11 @@ def test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment(ca
 
 def test_an_approval_without_a_reason_is_refused_and_nothing_is_saved(cast, applicant):
     check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
-    assessment = services.dbs_risk_assessment_record(
+    assessment = assessments.dbs_risk_assessment_record(
         check=check, by=cast.coordinator, assessment="Spent conviction."
     )
     with pytest.raises(ValidationError, match="reason"):
-        services.dbs_risk_assessment_decide(
+        assessments.dbs_risk_assessment_decide(
             assessment=assessment, by=cast.chair, approved=True, reason="  "
         )
     assessment.refresh_from_db()
@@ -117,18 +118,18 @@ def test_an_approval_without_a_reason_is_refused_and_nothing_is_saved(cast, appl
 def test_an_assessment_must_be_written(cast, applicant):
     check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
     with pytest.raises(ValidationError, match="risk assessment"):
-        services.dbs_risk_assessment_record(check=check, by=cast.coordinator, assessment=" ")
+        assessments.dbs_risk_assessment_record(check=check, by=cast.coordinator, assessment=" ")
     assert not DbsRiskAssessment.objects.exists()
 
 
 def test_only_the_centres_chair_approves_an_assessment(cast, applicant):
     check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
-    assessment = services.dbs_risk_assessment_record(
+    assessment = assessments.dbs_risk_assessment_record(
         check=check, by=cast.coordinator, assessment="Spent conviction."
     )
     for user in [cast.coordinator, cast.other_chair]:
         with pytest.raises(ValidationError, match="chair"):
-            services.dbs_risk_assessment_decide(
+            assessments.dbs_risk_assessment_decide(
                 assessment=assessment, by=user, approved=True, reason="Fine."
             )
     applicant.refresh_from_db()
@@ -137,10 +138,10 @@ def test_only_the_centres_chair_approves_an_assessment(cast, applicant):
 
 def test_a_refused_assessment_keeps_the_volunteer_off_the_rota(cast, applicant):
     check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
-    assessment = services.dbs_risk_assessment_record(
+    assessment = assessments.dbs_risk_assessment_record(
         check=check, by=cast.coordinator, assessment="Recent conviction."
     )
-    services.dbs_risk_assessment_decide(
+    assessments.dbs_risk_assessment_decide(
         assessment=assessment, by=cast.chair, approved=False, reason="Too recent."
     )
     applicant.refresh_from_db()
@@ -150,4 +151,4 @@ def test_a_refused_assessment_keeps_the_volunteer_off_the_rota(cast, applicant):
 def test_an_assessment_is_only_for_a_disclosed_check(cast, applicant):
     check = record(cast, applicant)
     with pytest.raises(ValidationError, match="information disclosed"):
-        services.dbs_risk_assessment_record(check=check, by=cast.coordinator, assessment="x")
+        assessments.dbs_risk_assessment_record(check=check, by=cast.coordinator, assessment="x")
