@@ -152,3 +152,47 @@ def test_an_assessment_is_only_for_a_disclosed_check(cast, applicant):
     check = record(cast, applicant)
     with pytest.raises(ValidationError, match="information disclosed"):
         assessments.dbs_risk_assessment_record(check=check, by=cast.coordinator, assessment="x")
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+def test_the_coordinator_records_and_the_chair_approves_on_the_dbs_page(cast, login, applicant):
+    check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
+    coordinator = login(cast.coordinator)
+    page = coordinator.get(reverse("volunteer_dbs", args=[applicant.pk])).content.decode()
+    assert "Does not clear: no risk assessment yet" in page
+    coordinator.post(reverse("dbs_assessment_add", args=[check.pk]), {"assessment": "Spent, 1998."})
+    assessment = DbsRiskAssessment.objects.get(check_record=check)
+    chair = login(cast.chair)
+    url = reverse("dbs_assessment_decide", args=[assessment.pk])
+    assert (
+        f'action="{url}"'
+        in chair.get(reverse("volunteer_dbs", args=[applicant.pk])).content.decode()
+    )
+    chair.post(url, {"approved": "yes", "reason": "Read it; no risk to children."})
+    applicant.refresh_from_db()
+    assert applicant.status == Volunteer.Status.CLEARED
+
+
+def test_a_blank_assessment_form_names_what_is_missing(cast, login, applicant):
+    check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
+    response = login(cast.coordinator).post(
+        reverse("dbs_assessment_add", args=[check.pk]), {"assessment": ""}
+    )
+    assert "Write the risk assessment" in response.content.decode()
+    assert not DbsRiskAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["other_coordinator", "other_chair", "volunteer", "referrer"])
+def test_outsiders_reach_no_assessment(cast, login, applicant, role):
+    check = record(cast, applicant, outcome=DbsOutcome.DISCLOSED)
+    assessment = assessments.dbs_risk_assessment_record(
+        check=check, by=cast.coordinator, assessment="Spent."
+    )
+    client = login(getattr(cast, role))
+    assert client.get(reverse("dbs_assessment_add", args=[check.pk])).status_code == 404
+    url = reverse("dbs_assessment_decide", args=[assessment.pk])
+    assert client.post(url, {"approved": "yes", "reason": "x"}).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.decision == DbsRiskAssessment.Decision.PENDING
