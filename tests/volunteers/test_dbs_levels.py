@@ -14,7 +14,7 @@ from django.utils import timezone
 from cccc.models import AccessLog, Centre
 from tests.factories import VolunteerFactory
 from volunteers import dbs_assessment_services as assessments
-from volunteers import services
+from volunteers import dbs_services as services
 from volunteers.models import DbsLevel, DbsOutcome, DbsRiskAssessment, Volunteer
 
 pytestmark = pytest.mark.django_db
