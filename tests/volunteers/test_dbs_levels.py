@@ -196,3 +196,11 @@ def test_outsiders_reach_no_assessment(cast, login, applicant, role):
     assert client.post(url, {"approved": "yes", "reason": "x"}).status_code == 404
     assessment.refresh_from_db()
     assert assessment.decision == DbsRiskAssessment.Decision.PENDING
+
+
+def test_the_risk_assessment_factory_makes_a_pending_assessment_of_a_disclosed_check(cast):
+    from tests.factories import DbsRiskAssessmentFactory
+
+    assessment = DbsRiskAssessmentFactory(check_record__volunteer__centre=cast.centre)
+    assert assessment.decision == DbsRiskAssessment.Decision.PENDING
+    assert assessment.check_record.outcome == DbsOutcome.DISCLOSED
