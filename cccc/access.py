@@ -35,9 +35,10 @@ def get_centre_for(user: User, pk: int) -> Centre:
 
 def accounts_for(user: User) -> QuerySet[User]:
     """Accounts the user administers: a coordinator their centre's chair, volunteers and
-    referrers; an operator every centre's coordinators."""
+    referrers (the service refuses a coordinator's change to a chair, naming why); an
+    operator every centre's coordinators and chairs."""
     if user.role == Role.OPERATOR:
-        return User.objects.filter(role=Role.COORDINATOR).select_related("centre")
+        return User.objects.filter(role__in=[Role.COORDINATOR, Role.CHAIR]).select_related("centre")
     if user.role == Role.COORDINATOR:
         return User.objects.filter(
             centre_id=centre_id_of(user), role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER]
@@ -47,6 +48,25 @@ def accounts_for(user: User) -> QuerySet[User]:
 
 def get_account_for(user: User, pk: int) -> User:
     return get_object_or_404(accounts_for(user), pk=pk)
+
+
+def people_of(user: User) -> QuerySet[User]:
+    """Every account of a coordinator's centre, whoever made it, waiting ones included: the
+    People page lists them all (issue 14)."""
+    if user.role != Role.COORDINATOR:
+        return User.objects.none()
+    return User.objects.filter(centre_id=centre_id_of(user)).select_related("invited_by")
+
+
+def waiting_accounts_for(user: User) -> QuerySet[User]:
+    """Accounts waiting for approval that the chair (or a coordinator) of their centre sees."""
+    if user.role not in (Role.CHAIR, Role.COORDINATOR):
+        return User.objects.none()
+    return User.objects.filter(centre_id=centre_id_of(user), awaiting_approval=True)
+
+
+def get_waiting_account_for(user: User, pk: int) -> User:
+    return get_object_or_404(waiting_accounts_for(user), pk=pk)
 
 
 def require_role(user: User, *roles: str) -> None:

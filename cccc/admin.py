@@ -7,6 +7,10 @@ or the operator's own role set to coordinator, would let them in as a coordinato
 are made by invitation (cccc/views.py), passwords set by their owners, authenticators by
 their owners at first sign-in or after a reset. An account with the wrong email, role or
 centre is deactivated and the person invited again.
+
+Nor is an account switched on or off here: activation goes through the app's services, so that
+an extra coordinator waits for the chair's approval, the centre is told and the audit trail
+has the entry (issue 14).
 """
 
 from django.contrib import admin
@@ -38,7 +42,9 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ("Person", {"fields": ["full_name", "role", "centre", "agency"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
     ]
-    readonly_fields = ["email", "role", "centre", "is_staff", "is_superuser", "last_login"]
+    readonly_fields = [
+        "email", "role", "centre", "is_active", "is_staff", "is_superuser", "last_login",
+    ]  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
         return False  # invitations make accounts; an admin form would set their password

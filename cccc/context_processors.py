@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from cccc.models import Role
+from cccc.models import Role, User
 
 NAVIGATION = {
     Role.COORDINATOR: [
@@ -15,12 +15,14 @@ NAVIGATION = {
         ("Volunteers", "volunteer_list"),
         ("Retention", "retention_screen"),
         ("People", "people"),
+        ("Audit trail", "audit_trail"),
     ],
     Role.CHAIR: [
         ("Committee", "committee"),
         ("Disclosures", "disclosure_register"),
         ("Legal", "legal_home"),
         ("Retention", "retention_annual"),
+        ("Audit trail", "audit_trail"),
     ],
     Role.VOLUNTEER: [("My sessions", "volunteer_portal")],
     Role.REFERRER: [("My referrals", "referrer_portal")],
@@ -38,4 +40,10 @@ def navigation(request):
         # the coordinator and chair also keep its versions.
         managing = user.role in (Role.COORDINATOR, Role.CHAIR)
         items.append(("Policy", reverse("policy_versions" if managing else "policy_current")))
-    return {"nav_items": items}
+    context = {"nav_items": items}
+    if user.role == Role.COORDINATOR:
+        # Until the centre has a chair, nobody inside it oversees its coordinators (issue 14).
+        context["no_active_chair"] = not User.objects.filter(
+            centre_id=user.centre_id, role=Role.CHAIR, is_active=True
+        ).exists()
+    return context

@@ -41,7 +41,10 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
+        # Nothing preselected: a role grants access, so the inviter always chooses it.
+        self.fields["role"].choices = [("", "Choose a role")] + [
+            (r.value, r.label) for r in Role if r in roles
+        ]
 
 
 class CentreForm(forms.ModelForm):
@@ -59,6 +62,7 @@ class CentreForm(forms.ModelForm):
             "volunteer_retention_years",
             "dbs_renewal_years",
             "dbs_visible_to",
+            "dbs_min_level",
             "supervised_cover",
             "supported_cover",
         ]

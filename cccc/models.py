@@ -24,6 +24,21 @@ class DbsVisibility(models.TextChoices):
     BOTH = "both", "Coordinator and chair"
 
 
+class DbsLevel(models.TextChoices):
+    """DBS check levels, lowest first (volunteers.models re-exports it). Defined here because
+    each centre sets the minimum that clears a volunteer (issue 14, CHI-4.7, CHE-8)."""
+
+    BASIC = "basic", "Basic"
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list (children)"
+
+    @classmethod
+    def meets(cls, level: str, minimum: str) -> bool:
+        order = list(cls.values)
+        return level in order and order.index(level) >= order.index(minimum)
+
+
 class Centre(models.Model):
     """One contact centre. Its settings are the knobs the policies leave to each centre."""
 
@@ -54,6 +69,13 @@ class Centre(models.Model):
     dbs_renewal_years = models.PositiveIntegerField(default=3)
     dbs_visible_to = models.CharField(
         max_length=20, choices=DbsVisibility.choices, default=DbsVisibility.BOTH
+    )
+    dbs_min_level = models.CharField(
+        "Minimum DBS level that clears a volunteer",
+        max_length=20,
+        choices=DbsLevel.choices,
+        default=DbsLevel.ENHANCED_BARRED,
+        help_text="Work with children needs an Enhanced check with the children's barred list.",
     )
     supervised_cover = models.PositiveIntegerField(
         default=2, help_text="Volunteers needed on a supervised session."
@@ -133,6 +155,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=200, blank=True, help_text="For referrers: solicitor's firm, CAFCASS, ..."
     )
     is_active = models.BooleanField(default=True)
+    # An extra coordinator made by the operator waits, unable to sign in, until someone inside
+    # the centre agrees (cccc.services.account_approve).
+    awaiting_approval = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     invited_by = models.ForeignKey(
@@ -160,6 +185,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(is_staff=False) | Q(role="operator"),
                 name="user_only_operators_are_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(awaiting_approval=False) | Q(is_active=False),
+                name="user_waiting_is_not_active",
             ),
         ]
 
@@ -239,6 +268,15 @@ class AccessLog(models.Model):
         BREAK_GLASS = "break_glass", "Invoked a confidentiality exception"
         CONSENT = "consent", "Recorded or revoked a consent"
         VIEW_SAR_EXPORT = "view_sar_export", "Downloaded a subject access export"
+        VIEW_AUDIT = "view_audit", "Read the audit trail"
+        ACCOUNT_INVITE = "account_invite", "Invited an account"
+        ACCOUNT_APPROVE = "account_approve", "Approved an account"
+        ACCOUNT_REFUSE = "account_refuse", "Refused an account"
+        ACCOUNT_ACTIVATE = "account_activate", "Activated an account"
+        ACCOUNT_DEACTIVATE = "account_deactivate", "Deactivated an account"
+        ACCOUNT_ROLE = "account_role", "Changed an account's role"
+        ACCOUNT_TWO_FACTOR = "account_two_factor", "Reset an account's two-factor"
+        DBS_ASSESSMENT = "dbs_assessment", "Recorded or decided a DBS risk assessment"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -1,5 +1,13 @@
-"""Writes to centres and user accounts. Views call these; nothing else writes users."""
+"""Writes to centres and user accounts. Views call these; nothing else writes users.
 
+Every account event (invitation, approval, refusal, activation, deactivation, role change,
+two-factor reset) is an entry in the audit trail, in the same transaction (issue 14). Two rules
+keep oversight inside the centre: an extra coordinator made from outside it waits for the
+chair's approval, and only the installation's operator changes a chair's account, with the
+centre's chairs and coordinators told.
+"""
+
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -8,18 +16,31 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from cccc.models import Centre, Role, User
+from cccc.audit import access_log_record
+from cccc.models import AccessLog, Centre, Role, User
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
 INVITABLE_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
+# Which roles each may give an existing account.
+ROLES_SET_BY: dict[str, set[Role]] = {
+    Role.OPERATOR: {Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
+    Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
+}
+ONLY_OPERATOR_CHANGES_A_CHAIR = (
+    "Only the installation's operator changes a chair's account: a coordinator cannot "
+    "deactivate, reactivate or change the role of the chair."
+)
+OVERSEERS = (Role.CHAIR, Role.COORDINATOR)
 
 
 def centre_create(
@@ -39,6 +60,95 @@ def invitation_link(*, user: User, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("invitation_accept", args=[uid, token])
 
 
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _audit(*, by: User, action: str, user: User, detail: str = "") -> None:
+    access_log_record(user=by, action=action, record=user, centre=user.centre, detail=detail)
+
+
+def _email(recipients: list[str], *, subject: str, body: str) -> None:
+    """One message per person (no one sees who else was told), sent once the change lands."""
+    for address in recipients:
+        transaction.on_commit(
+            partial(
+                send_mail,
+                subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+                message=body,
+                from_email=None,
+                recipient_list=[address],
+            )
+        )
+
+
+def _active(centre_id: int | None, *roles: str, excluding: User | None = None) -> QuerySet[User]:
+    people = User.objects.filter(centre_id=centre_id, role__in=roles, is_active=True)
+    return people.exclude(pk=excluding.pk) if excluding is not None else people
+
+
+def approvers_of(centre_id: int | None, excluding: User | None = None) -> QuerySet[User]:
+    """Who approves an extra coordinator: the centre's active chairs; with none, its active
+    coordinators (someone inside the centre must agree)."""
+    chairs = _active(centre_id, Role.CHAIR, excluding=excluding)
+    return chairs if chairs.exists() else _active(centre_id, Role.COORDINATOR, excluding=excluding)
+
+
+def _centre_name(user: User) -> str:
+    return user.centre.name if user.centre is not None else "your centre"
+
+
+def _wait_for_approval(user: User) -> None:
+    """Hold a coordinator made from outside the centre until someone inside agrees."""
+    user.is_active, user.awaiting_approval = False, True
+    approvers = approvers_of(user.centre_id, excluding=user if user.pk else None)
+    where = "the committee page" if approvers.filter(role=Role.CHAIR).exists() else "People"
+    _email(
+        [a.email for a in approvers],
+        subject="A new coordinator account is waiting for your approval",
+        body=(
+            f"The installation's operator has made an account for a new coordinator at "
+            f"{_centre_name(user)}. It cannot sign in until it is approved.\n\n"
+            f"Sign in to approve or refuse it on {where}. If you do not know who this is, "
+            "refuse it.\n"
+        ),
+    )
+
+
+def _needs_approval(actor: User, user: User, role: str) -> bool:
+    """A coordinator reads family records: made or activated by the operator in a centre
+    that already has an active chair or coordinator, the account waits."""
+    return (
+        role == Role.COORDINATOR
+        and actor.role == Role.OPERATOR
+        and _active(user.centre_id, *OVERSEERS, excluding=user).exists()
+    )
+
+
+def _check_may_change(actor: User, user: User) -> None:
+    if actor.role == Role.COORDINATOR and user.role == Role.CHAIR:
+        raise ValidationError(ONLY_OPERATOR_CHANGES_A_CHAIR)
+
+
+def _tell_centre(actor: User, user: User, what: str) -> None:
+    """The operator changed an account of a centre: its chairs and coordinators are told,
+    by role only (no name, no address)."""
+    if actor.role != Role.OPERATOR or user.centre_id is None:
+        return
+    _email(
+        [p.email for p in _active(user.centre_id, *OVERSEERS, excluding=user)],
+        subject="The operator changed an account at your centre",
+        body=(
+            f"On {timezone.localdate():%d %B %Y} the installation's operator {what} an account "
+            f"of a {user.get_role_display().lower()} at {_centre_name(user)}.\n\n"
+            "Sign in to see every account of the centre on People, and every change in the "
+            "audit trail.\n"
+        ),
+    )
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
 @transaction.atomic
 def user_invite(
     *,
@@ -49,11 +159,15 @@ def user_invite(
     centre: Centre | None = None,
     agency: str = "",
     base_url: str,
-) -> User:
+) -> User | None:
     """Create an account without a password and email a one-time link to set one.
 
     The link is Django's password-reset token: it stops working once a password is set, and
     after PASSWORD_RESET_TIMEOUT. The email names no family and no other person.
+
+    An address that already has an account, anywhere in the installation, gets a neutral
+    note instead, and the caller is answered the same (returns None): the form does not tell
+    who has an account (issue 20).
     """
     if role not in INVITABLE_BY.get(inviter.role, set()):
         raise PermissionDenied(f"A {inviter.get_role_display()} cannot invite a {role}.")
@@ -63,36 +177,146 @@ def user_invite(
         raise ValidationError({"centre": "Choose the centre this person belongs to."})
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Someone already has an account with this address."})
+        access_log_record(
+            user=inviter,
+            action=AccessLog.Action.ACCOUNT_INVITE,
+            record=centre,
+            centre=centre,
+            detail=f"role={role} not made: the address has an account",
+        )
+        _email(
+            [email], subject="An invitation", body=render_to_string("emails/invitation_known.txt")
+        )
+        return None
     user = User(email=email, full_name=full_name, role=role, centre=centre, agency=agency)
     user.invited_by = inviter
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
+    waiting = _needs_approval(inviter, user, role)
+    if waiting:
+        _wait_for_approval(user)
     user.save()
+    _audit(
+        by=inviter,
+        action=AccessLog.Action.ACCOUNT_INVITE,
+        user=user,
+        detail=f"role={role}" + (" waiting for approval" if waiting else ""),
+    )
     link = invitation_link(user=user, base_url=base_url)
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"{settings.EMAIL_SUBJECT_PREFIX}You are invited to {centre.name}",
-            message=render_to_string(
-                "emails/invitation.txt", {"user": user, "centre": centre, "link": link}
-            ),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    _email(
+        [user.email],
+        subject=f"You are invited to {centre.name}",
+        body=render_to_string(
+            "emails/invitation.txt", {"user": user, "centre": centre, "link": link}
+        ),
     )
     return user
 
 
+# --- approval of a waiting account ------------------------------------------------------------
+
+
+def _lock_waiting(by: User, user: User) -> User:
+    if by.pk == user.pk:
+        raise ValidationError("You cannot approve or refuse your own account.")
+    if by.role not in OVERSEERS or by.centre_id != user.centre_id:
+        raise PermissionDenied("Only someone inside the centre approves its accounts.")
+    if by.role == Role.COORDINATOR and _active(user.centre_id, Role.CHAIR).exists():
+        raise ValidationError(
+            "The centre's chair approves a new coordinator: this centre has an active chair."
+        )
+    locked: User = User.objects.select_for_update().get(pk=user.pk)
+    if not locked.awaiting_approval:
+        raise ValidationError("This account is not waiting for approval.")
+    return locked
+
+
+@transaction.atomic
+def account_approve(*, by: User, user: User) -> User:
+    """The chair (or, with no chair, a coordinator of the centre) lets a waiting account in."""
+    if by.pk == user.pk:
+        raise ValidationError("You cannot approve your own account.")
+    locked = _lock_waiting(by, user)
+    locked.is_active, locked.awaiting_approval = True, False
+    locked.save(update_fields=["is_active", "awaiting_approval"])
+    _audit(by=by, action=AccessLog.Action.ACCOUNT_APPROVE, user=locked, detail=locked.role)
+    return locked
+
+
+@transaction.atomic
+def account_refuse(*, by: User, user: User) -> User:
+    """The account stays unable to sign in; the operator may ask again (it waits again)."""
+    locked = _lock_waiting(by, user)
+    locked.awaiting_approval = False
+    locked.save(update_fields=["awaiting_approval"])
+    sessions_end_for(user=locked)
+    _audit(by=by, action=AccessLog.Action.ACCOUNT_REFUSE, user=locked, detail=locked.role)
+    return locked
+
+
+# --- changes to an account --------------------------------------------------------------------
+
+
+@transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
     """Stop an account signing in, and end every session it has open now."""
     if user == actor:
         raise ValidationError("You cannot deactivate your own account.")
-    user.is_active = False
-    user.save(update_fields=["is_active"])
+    _check_may_change(actor, user)
+    user.is_active, user.awaiting_approval = False, False
+    user.save(update_fields=["is_active", "awaiting_approval"])
     sessions_end_for(user=user)
+    _audit(by=actor, action=AccessLog.Action.ACCOUNT_DEACTIVATE, user=user, detail=user.role)
+    _tell_centre(actor, user, "deactivated")
     return user
 
 
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    """Let an account sign in again; a coordinator reactivated by the operator in a centre
+    with an active chair or coordinator waits for their approval instead."""
+    _check_may_change(actor, user)
+    if user.awaiting_approval:
+        raise ValidationError(
+            "This account is waiting for the chair's approval: the chair approves or refuses it."
+        )
+    waiting = _needs_approval(actor, user, user.role)
+    if waiting:
+        _wait_for_approval(user)
+    else:
+        user.is_active = True
+    user.save(update_fields=["is_active", "awaiting_approval"])
+    detail = user.role + (" waiting for approval" if waiting else "")
+    _audit(by=actor, action=AccessLog.Action.ACCOUNT_ACTIVATE, user=user, detail=detail)
+    _tell_centre(actor, user, "asked to reactivate" if waiting else "reactivated")
+    return user
+
+
+@transaction.atomic
+def user_role_change(*, actor: User, user: User, role: str) -> User:
+    """Give an account another role. Its sessions end: the next sign-in has the new role."""
+    _check_may_change(actor, user)
+    if role not in ROLES_SET_BY.get(actor.role, set()):
+        raise ValidationError(
+            {"role": f"A {actor.get_role_display().lower()} cannot give the role {role}."}
+        )
+    if role == user.role:
+        raise ValidationError({"role": "The account has this role already."})
+    old = user.role
+    user.role = role
+    user.full_clean(exclude=["password"])
+    if user.is_active and _needs_approval(actor, user, role):
+        _wait_for_approval(user)
+    user.save(update_fields=["role", "is_active", "awaiting_approval"])
+    sessions_end_for(user=user)
+    _audit(
+        by=actor, action=AccessLog.Action.ACCOUNT_ROLE, user=user, detail=f"from={old} to={role}"
+    )
+    _tell_centre(actor, user, f"changed the role (from {old}) of")
+    return user
+
+
+@transaction.atomic
 def two_factor_reset(*, actor: User, user: User) -> None:
     """A lost phone: remove the account's authenticator and end its sessions. At the next
     sign-in they set up a new one (password first)."""
@@ -100,19 +324,13 @@ def two_factor_reset(*, actor: User, user: User) -> None:
 
     TOTPDevice.objects.filter(user=user).delete()
     sessions_end_for(user=user)
-
-
-def user_reactivate(*, actor: User, user: User) -> User:
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    return user
+    _audit(by=actor, action=AccessLog.Action.ACCOUNT_TWO_FACTOR, user=user, detail=user.role)
+    _tell_centre(actor, user, "reset the two-factor authenticator of")
 
 
 def sessions_end_for(*, user: User) -> int:
     """Delete the user's stored sessions. Sessions are few and short-lived (30 min idle),
     so reading the live ones is cheap; expired ones are skipped."""
-    from django.utils import timezone
-
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):

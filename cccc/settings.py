@@ -280,6 +280,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@contact-centre.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Contact centre] "
+# The network safeguarding contact: told of an exception when a centre has no active chair.
+SAFEGUARDING_CONTACT_EMAIL = env.str("SAFEGUARDING_CONTACT_EMAIL", default="")
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker (the embedded default) tasks run in-process, at once.

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django_otp.admin import OTPAdminSite
 
+from cccc import account_views, audit_views, policy_views, views
 from cccc import auth_views as accounts
-from cccc import policy_views, views
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
 admin.site.__class__ = OTPAdminSite
@@ -59,10 +59,16 @@ urlpatterns = [
     path("policy/", policy_views.policy_current, name="policy_current"),
     path("policy/versions/", policy_views.policy_versions, name="policy_versions"),
     path("centres/<slug:slug>/policy/", policy_views.policy_public, name="policy_public"),
+    # the audit trail, read by the centre's chair and coordinator
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
+    path("audit/export.csv", audit_views.audit_trail_csv, name="audit_trail_csv"),
     # account administration
     path("people/", views.people, name="people"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
+    path("accounts/<int:pk>/approve/", account_views.account_approve, name="account_approve"),
+    path("accounts/<int:pk>/refuse/", account_views.account_refuse, name="account_refuse"),
+    path("accounts/<int:pk>/role/", account_views.account_role_change, name="account_role_change"),
     path(
         "accounts/<int:pk>/reset-two-factor/",
         views.account_two_factor_reset,

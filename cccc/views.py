@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc import access, services
+from cccc.account_views import RoleForm, waiting_panel
 from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm, add_service_errors
 from cccc.models import Role
 
@@ -38,16 +39,31 @@ def people(request):
     form = InviteForm(request.POST or None, roles=services.INVITABLE_BY[Role.COORDINATOR])
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_invite(
+            services.user_invite(
                 inviter=request.user, base_url=_base_url(request), **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Invitation sent to {user.email}.")
+            # The same answer whether or not the address has an account (issue 20).
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("people")
-    accounts = access.accounts_for(request.user).order_by("role", "full_name")
-    return render(request, "cccc/people.html", {"form": form, "accounts": accounts})
+    managed = set(access.accounts_for(request.user).values_list("pk", flat=True))
+    accounts = access.people_of(request.user).order_by("role", "full_name")
+    return render(
+        request,
+        "cccc/people.html",
+        {
+            "form": form,
+            "accounts": [(account, account.pk in managed) for account in accounts],
+            "role_form": RoleForm(roles=services.ROLES_SET_BY[Role.COORDINATOR]),
+            **waiting_panel(request.user),
+        },
+    )
+
+
+def _back(request):
+    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
 
 
 @login_required
@@ -60,7 +76,7 @@ def account_deactivate(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{account.full_name} can no longer sign in.")
-    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
+    return _back(request)
 
 
 @login_required
@@ -69,16 +85,23 @@ def account_two_factor_reset(request, pk: int):
     account = access.get_account_for(request.user, pk)
     services.two_factor_reset(actor=request.user, user=account)
     messages.success(request, f"{account.full_name} will set up a new authenticator at sign-in.")
-    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
+    return _back(request)
 
 
 @login_required
 @require_POST
 def account_reactivate(request, pk: int):
     account = access.get_account_for(request.user, pk)
-    services.user_reactivate(actor=request.user, user=account)
-    messages.success(request, f"{account.full_name} can sign in again.")
-    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
+    try:
+        account = services.user_reactivate(actor=request.user, user=account)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if account.awaiting_approval:
+            messages.info(request, f"{account.full_name} is waiting for the chair's approval.")
+        else:
+            messages.success(request, f"{account.full_name} can sign in again.")
+    return _back(request)
 
 
 # --- operator --------------------------------------------------------------------------------
@@ -88,8 +111,16 @@ def account_reactivate(request, pk: int):
 def operator(request):
     access.require_role(request.user, Role.OPERATOR)
     centres = access.centres_for(request.user)
-    coordinators = access.accounts_for(request.user).order_by("centre__name", "full_name")
-    return render(request, "cccc/operator.html", {"centres": centres, "coordinators": coordinators})
+    accounts = access.accounts_for(request.user).order_by("centre__name", "role", "full_name")
+    return render(
+        request,
+        "cccc/operator.html",
+        {
+            "centres": centres,
+            "coordinators": accounts,
+            "role_form": RoleForm(roles=services.ROLES_SET_BY[Role.OPERATOR]),
+        },
+    )
 
 
 @login_required
@@ -128,6 +159,7 @@ def coordinator_invite(request, pk: int):
                 form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
             )
         else:
+            # The same answer whether or not the address has an account (issue 20).
             messages.success(request, f"Invitation sent to the coordinator of {centre.name}.")
             return redirect("operator")
     return render(request, "cccc/coordinator_invite.html", {"form": form, "centre": centre})

@@ -17,6 +17,7 @@ from disclosures.models import (
     ContactItem,
     DisclosureRequest,
     GroundChoice,
+    LegalBasis,
     RequesterType,
     SubjectTold,
     Via,
@@ -204,6 +205,26 @@ class DecisionForm(forms.Form):
         help_text="A live consent of this adult for this recipient and these details.",
     )
     required_by_law = forms.BooleanField(label="Disclosure is required by law", required=False)
+    # A release required by law names its basis, who asked and why (issue 14, CHI-4.5).
+    legal_basis = forms.ChoiceField(
+        label="Legal basis",
+        required=False,
+        choices=[("", "Choose"), *[c for c in LegalBasis.choices if c[0] != "not_recorded"]],
+    )
+    legal_reference = forms.CharField(
+        label="Reference of the order or statute",
+        max_length=200,
+        required=False,
+        help_text="For example the case number and date of the order, or the section.",
+    )
+    legal_authority = forms.CharField(
+        label="Authority asking", max_length=200, required=False, help_text="Court, body, office."
+    )
+    legal_reason = forms.CharField(
+        label="Why the law requires this release",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     exception = forms.ChoiceField(
         label="Exception (break-glass)",
         required=False,
@@ -240,7 +261,8 @@ class DecisionForm(forms.Form):
         else:
             del self.fields["consent_grant"]
         if not table_offers(variant, category, policy.Ground.REQUIRED_BY_LAW):
-            del self.fields["required_by_law"]
+            for name in LEGAL_FIELDS:
+                del self.fields[name]
         exceptions = [
             (g.value, GroundChoice(g.value).label)
             for g in sorted(policy.BREAK_GLASS)
@@ -251,6 +273,10 @@ class DecisionForm(forms.Form):
         else:
             del self.fields["exception"]
             del self.fields["reason"]
+
+
+LEGAL_FIELDS = ["required_by_law", "legal_basis", "legal_reference", "legal_authority",
+                "legal_reason"]  # fmt: skip
 
 
 def _grant_label(grant: ConsentGrant) -> str:

@@ -33,10 +33,12 @@ from disclosures.models import (
     ConsentGrant,
     ContactItem,
     DisclosureRequest,
+    LegalBasis,
+    NoticeTo,
     SubjectTold,
     Via,
 )
-from disclosures.notify import email_chairs
+from disclosures.notify import email_chairs, email_safeguarding_contact
 from families.last_activity import family_touch
 from families.models import Adult, Child, Family
 
@@ -245,14 +247,52 @@ def refusal_letter(req: DisclosureRequest, decision: policy.Decision) -> str:
     return "\n".join(lines)
 
 
-def _notify_chairs(req: DisclosureRequest) -> None:
-    """Tell the centre's chairs at once, with no personal data (SPEC §4)."""
-    body = (
-        f"A confidentiality exception was used at {req.centre.name} on "
-        f"{_day(timezone.localdate(req.decided_at))}. Sign in to acknowledge it.\n"
+def _notify(req: DisclosureRequest) -> None:
+    """Tell the centre's chairs at once, with no personal data (SPEC §4). A centre with no
+    active chair still releases in an emergency; its notice goes to the network safeguarding
+    contact instead (issue 14). `notice_to` keeps who was told, empty if nobody."""
+    what = (
+        "A release of information required by law was made"
+        if req.exception == policy.Ground.REQUIRED_BY_LAW
+        else "A confidentiality exception was used"
     )
-    if email_chairs(req.centre_id, subject="A confidentiality exception was used", body=body):
-        req.chair_notified_at = timezone.now()
+    day = _day(timezone.localdate(req.decided_at))
+    body = f"{what} at {req.centre.name} on {day}. Sign in to acknowledge it.\n"
+    if email_chairs(req.centre_id, subject=what, body=body):
+        req.notice_to = NoticeTo.CHAIR
+    elif email_safeguarding_contact(
+        subject=f"{what} at a centre with no chair",
+        body=(
+            f"{what} at {req.centre.name} on {day}. The centre has no active chair, so this "
+            "notice comes to you as the network's safeguarding contact. Ask the centre's "
+            "coordinator, and the installation's operator, about it.\n"
+        ),
+    ):
+        req.notice_to = NoticeTo.SAFEGUARDING
+    else:
+        req.notice_to = ""
+    req.chair_notified_at = timezone.now() if req.notice_to else None
+
+
+LEGAL_BASIS_NEEDED = {
+    "legal_basis": "Choose the legal basis: an order of a court, or a statute or regulation.",
+    "legal_reference": "Give the reference of the order or statute (case number, section).",
+    "legal_authority": "Name the authority asking (the court, body or office).",
+    "legal_reason": "Write why the law requires this release.",
+}
+
+
+def _legal_basis_errors(legal: dict[str, str]) -> dict[str, str]:
+    """A release required by law names its basis, who asked and why (CHI-4.5, issue 14)."""
+    errors = {
+        field: message
+        for field, message in LEGAL_BASIS_NEEDED.items()
+        if not (legal.get(field) or "").strip()
+    }
+    basis = legal.get("legal_basis", "")
+    if basis and basis not in (LegalBasis.COURT_ORDER, LegalBasis.STATUTE):
+        errors["legal_basis"] = LEGAL_BASIS_NEEDED["legal_basis"]
+    return errors
 
 
 @transaction.atomic
@@ -268,12 +308,18 @@ def request_decide(
     required_by_law: bool = False,
     exception: str = "",
     reason: str = "",
+    legal_basis: str = "",
+    legal_reference: str = "",
+    legal_authority: str = "",
+    legal_reason: str = "",
 ) -> DisclosureRequest:
     """Record the coordinator's decision, which must be the policy's.
 
     The grounds put before the policy are only those on record: a consent grant that covers
     this recipient and these details today, the law's requirement (the policy knows which
-    variants have that exception), or an exception invoked with a written reason. Raises
+    variants have that exception), or an exception invoked with a written reason. A release
+    on the law's requirement names its legal basis and reference, the authority asking and a
+    reason, and is notified and acknowledged like an exception (issue 14). Raises
     ValidationError, and records nothing, when the coordinator's choice contradicts the
     policy or a ground does not hold.
     """
@@ -313,6 +359,13 @@ def request_decide(
             + refusal_reason(decision)
             + "). Record it as permitted, with what was released."
         )
+    by_law = decision.permitted and decision.ground == policy.Ground.REQUIRED_BY_LAW
+    legal = {
+        "legal_basis": legal_basis, "legal_reference": legal_reference,
+        "legal_authority": legal_authority, "legal_reason": legal_reason,
+    }  # fmt: skip
+    if by_law and (errors := _legal_basis_errors(legal)):
+        raise ValidationError(errors)
     if decision.permitted and not released.strip():
         raise ValidationError({"released": "Record what was released."})
     if subject_told == SubjectTold.YES and subject_told_on is None:
@@ -325,11 +378,15 @@ def request_decide(
     req.subject_told_on = subject_told_on if subject_told == SubjectTold.YES else None
     req.consent_grant = consent_grant if decision.ground == policy.Ground.CONSENT else None
     req.refusal_text = "" if decision.permitted else refusal_letter(req, decision)
-    breaking_glass = decision.ground in policy.BREAK_GLASS
+    breaking_glass = decision.ground in policy.BREAK_GLASS or by_law
     if breaking_glass:
         req.exception = decision.ground.value
-        req.break_glass_reason = reason.strip()
-        _notify_chairs(req)
+        req.break_glass_reason = (legal_reason if by_law else reason).strip()
+        if by_law:
+            req.legal_basis = legal_basis
+            req.legal_reference = legal_reference.strip()
+            req.legal_authority = legal_authority.strip()
+        _notify(req)
     _save(req)
     if breaking_glass:
         request_audit(

@@ -29,6 +29,7 @@ from disclosures.forms import (
     RequestForm,
 )
 from disclosures.models import CategoryChoice, DisclosureRequest
+from disclosures.notify import TOLD
 from families.access import families_for, get_family_for
 
 REQUESTS_PER_PAGE = 25
@@ -210,6 +211,10 @@ def request_decide(request, pk: int):
                 required_by_law=data.get("required_by_law", False),
                 exception=data.get("exception", ""),
                 reason=data.get("reason", ""),
+                legal_basis=data.get("legal_basis", ""),
+                legal_reference=data.get("legal_reference", ""),
+                legal_authority=data.get("legal_authority", ""),
+                legal_reason=data.get("legal_reason", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -262,9 +267,9 @@ def break_glass(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request, f"Release #{req.pk} was recorded and the chair has been told."
-            )
+            # Who was told, truthfully (issue 14): the chair, the network safeguarding
+            # contact when the centre has no active chair, or nobody.
+            messages.success(request, f"Release #{req.pk} was recorded. {TOLD[req.notice_to]}")
             return redirect("disclosure_request_detail", pk=req.pk)
     return render(request, "disclosures/break_glass_form.html", {"form": form, "family": family})
 

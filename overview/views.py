@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from cccc import access
+from cccc.account_views import waiting_panel
 from cccc.models import Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts
@@ -29,5 +30,7 @@ def committee(request):
                 .order_by("hearing_on", "received_on", "pk")
             ),
             "policy_warning": review_warning(request.user.centre),
+            # Coordinator accounts the operator made, waiting for the chair (issue 14).
+            **waiting_panel(request.user),
         },
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cccc.dates import add_years
 from cccc.models import Centre, User
+from volunteers.dbs_assessment_services import clearance_extend, dbs_level_clears
 from volunteers.emails import email_coordinators, long_date
 from volunteers.models import DbsCheck, DbsOutcome, DbsReminder, Volunteer
 from volunteers.rota_services import (
@@ -53,9 +54,10 @@ def dbs_check_record(
     issued_on: datetime.date,
     by: User,
 ) -> tuple[DbsCheck, list[LostCover]]:
-    """Record a DBS certificate. A clear, current one clears the volunteer until its renewal
-    date (issue date + the centre's dbs_renewal_years); any other outcome withdraws their
-    clearance at once: off future rotas, out of the portal, coordinators told."""
+    """Record a DBS certificate. A clear, current one at or above the centre's minimum level
+    clears the volunteer until its renewal date (issue date + the centre's dbs_renewal_years);
+    one with information disclosed withdraws their clearance at once (off future rotas, out of
+    the portal, coordinators told) until the chair approves a risk assessment."""
     today = timezone.localdate()
     if volunteer.status == Volunteer.Status.RESIGNED:
         raise ValidationError("This volunteer has resigned.")
@@ -73,14 +75,13 @@ def dbs_check_record(
     _save(check)
     lost: list[LostCover] = []
     if outcome == DbsOutcome.CLEAR:
-        if check.renewal_due > today and (
-            volunteer.clearance_expires is None or check.renewal_due > volunteer.clearance_expires
-        ):
-            volunteer.clearance_expires = check.renewal_due
-            if volunteer.status in (Volunteer.Status.APPLIED, Volunteer.Status.DBS_PENDING):
-                volunteer.status = Volunteer.Status.CLEARED
-            _save(volunteer)
+        # Below the centre's minimum level a clear check clears nobody (issue 14); it does
+        # not withdraw a clearance an earlier check gave either.
+        if dbs_level_clears(level, volunteer.centre):
+            clearance_extend(volunteer=volunteer, check=check, today=today)
     else:
+        # Information disclosed: no clearance until the chair approves a risk assessment
+        # (volunteers/dbs_assessment_services.py).
         lost = _withdraw_clearance(volunteer)
         tell_coordinators_of_lost_cover(
             volunteer.centre,

@@ -41,7 +41,7 @@ def dbs_list(request):
 def volunteer_dbs(request, pk: int):
     volunteer = access.get_dbs_volunteer_for(request.user, pk)
     # Through the loaded volunteer, so each check reuses it (and its data key) to decrypt.
-    checks = list(volunteer.dbs_checks.select_related("recorded_by"))
+    checks = list(volunteer.dbs_checks.select_related("recorded_by", "risk_assessment"))
     for check in checks:
         access_log_record(
             user=request.user,

@@ -41,7 +41,10 @@ class VolunteerForm(forms.Form):
 
 
 class DbsCheckForm(forms.Form):
-    level = forms.ChoiceField(label="Level of check", choices=DbsLevel.choices)
+    # Nothing preselected: a level decides clearance, so it is always chosen (issue 14).
+    level = forms.ChoiceField(
+        label="Level of check", choices=[("", "Choose the level"), *DbsLevel.choices]
+    )
     certificate_number = forms.CharField(
         label="Certificate number",
         max_length=20,

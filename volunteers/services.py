@@ -172,13 +172,16 @@ def volunteer_link_user(*, volunteer: Volunteer, user: User) -> Volunteer:
 @transaction.atomic
 def volunteer_invite_user(
     *, volunteer: Volunteer, by: User, full_name: str, email: str, base_url: str
-) -> User:
+) -> User | None:
     """Invite a new volunteer account (cccc.services.user_invite) and link it. The account
-    cannot sign in until the volunteer is appointed (volunteers.auth)."""
+    cannot sign in until the volunteer is appointed (volunteers.auth). An address that has an
+    account already gets a neutral note and nothing is linked (None): the answer does not
+    tell who has an account (issue 20)."""
     if volunteer.user_id is not None:
         raise ValidationError("This volunteer has an account already.")
     user = user_invite(
         inviter=by, email=email, full_name=full_name, role=Role.VOLUNTEER, base_url=base_url
     )
-    volunteer_link_user(volunteer=volunteer, user=user)
+    if user is not None:
+        volunteer_link_user(volunteer=volunteer, user=user)
     return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers import dbs_views, portal_views, rota_views, views
+from volunteers import dbs_assessment_views, dbs_views, portal_views, rota_views, views
 
 urlpatterns = [
     # coordinator: volunteers (volunteers/views.py)
@@ -22,6 +22,17 @@ urlpatterns = [
     path("dbs/", dbs_views.dbs_list, name="dbs_list"),
     path("volunteers/<int:pk>/dbs/", dbs_views.volunteer_dbs, name="volunteer_dbs"),
     path("volunteers/<int:pk>/dbs/new/", dbs_views.dbs_check_add, name="dbs_check_add"),
+    # a check with information disclosed: the coordinator's assessment, the chair's decision
+    path(
+        "dbs/checks/<int:pk>/assessment/",
+        dbs_assessment_views.dbs_assessment_add,
+        name="dbs_assessment_add",
+    ),
+    path(
+        "dbs/assessments/<int:pk>/decide/",
+        dbs_assessment_views.dbs_assessment_decide,
+        name="dbs_assessment_decide",
+    ),
     # coordinator: the rota of a session (rota_views.py)
     path("sessions/<int:pk>/rota/", rota_views.session_rota, name="session_rota"),
     path(

@@ -261,7 +261,8 @@ def volunteer_account(request, pk: int):
                 exc = ValidationError(str(exc))
             add_service_errors(invite_form, exc)
         else:
-            messages.success(request, "Invitation sent and account linked.")
+            # The same answer whether or not the address has an account (issue 20).
+            messages.success(request, f"Invitation sent to {invite_form.cleaned_data['email']}.")
             return redirect("volunteer_detail", volunteer.pk)
     return render(
         request,

@@ -8,11 +8,11 @@ from disclosures.models.choices import (
 )
 from disclosures.models.consent import ConsentGrant, Recipient
 from disclosures.models.legal import AssessmentAgreement, PoliceVisit, WitnessSummons
-from disclosures.models.request import DisclosureRequest
+from disclosures.models.request import DisclosureRequest, LegalBasis, NoticeTo
 from disclosures.models.sar import SarWithheldItem, SubjectAccessRequest, due_date
 
 __all__ = [
     "AssessmentAgreement", "CategoryChoice", "ConsentGrant", "ContactItem", "DisclosureRequest",
-    "GroundChoice", "PoliceVisit", "Recipient", "RequesterType", "SarWithheldItem",
-    "SubjectAccessRequest", "SubjectTold", "Via", "WitnessSummons", "due_date",
+    "GroundChoice", "LegalBasis", "NoticeTo", "PoliceVisit", "Recipient", "RequesterType",
+    "SarWithheldItem", "SubjectAccessRequest", "SubjectTold", "Via", "WitnessSummons", "due_date",
 ]  # fmt: skip

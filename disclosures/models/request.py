@@ -29,7 +29,27 @@ from disclosures.models.choices import (
 from disclosures.models.consent import ConsentGrant, Recipient
 from families.models import FAMILY_KEY, Adult, Child, Family
 
-EXCEPTIONS = [(g.value, GroundChoice(g.value).label) for g in sorted(policy.BREAK_GLASS)]
+# Releases the chair is told of and acknowledges: the two break-glass exceptions, and a release
+# required by law (issue 14: notified and acknowledged exactly like break-glass).
+EXCEPTIONS = [
+    (g.value, GroundChoice(g.value).label)
+    for g in sorted(policy.BREAK_GLASS | {policy.Ground.REQUIRED_BY_LAW})
+]
+
+
+class NoticeTo(models.TextChoices):
+    """Who was told of an exception: the chair, or with no active chair the network
+    safeguarding contact the operator sets (SAFEGUARDING_CONTACT_EMAIL); empty if nobody."""
+
+    CHAIR = "chair", "the chair"
+    SAFEGUARDING = "safeguarding", "the network safeguarding contact"
+
+
+class LegalBasis(models.TextChoices):
+    COURT_ORDER = "court_order", "An order of a court"
+    STATUTE = "statute", "A statute or regulation"
+    # Releases decided before the basis was asked for (the migration marks them so).
+    NOT_RECORDED = "not_recorded", "Not recorded (decided before the basis was required)"
 
 
 class DisclosureRequestQuerySet(models.QuerySet["DisclosureRequest"]):
@@ -122,9 +142,17 @@ class DisclosureRequest(models.Model):
 
     # break-glass: an exception invoked by a coordinator with a written reason. The recipient
     # is the requester (Children's Services or the police; the policy refuses anyone else).
+    # A release required by law is kept the same way, with its legal basis and the authority
+    # that asked (Chichester, CHI-4.5).
     exception = models.CharField(max_length=40, choices=EXCEPTIONS, blank=True)
     break_glass_reason = EncryptedTextField(key_path=FAMILY_KEY)
+    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices, blank=True)
+    # NULL on requests decided before these were asked for (an encrypted column has no plain
+    # default to give the rows already there).
+    legal_reference = EncryptedCharField(key_path=FAMILY_KEY, max_length=200, null=True)
+    legal_authority = EncryptedCharField(key_path=FAMILY_KEY, max_length=200, null=True)
     chair_notified_at = models.DateTimeField(null=True, blank=True)
+    notice_to = models.CharField(max_length=20, choices=NoticeTo.choices, blank=True)
     chair_acknowledged_at = models.DateTimeField(null=True, blank=True)
     chair_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -156,12 +184,21 @@ class DisclosureRequest(models.Model):
             # the exception invoked (CHI-3, CHE-4, CHE-6).
             models.CheckConstraint(
                 condition=Q(exception="")
+                | Q(
+                    exception=policy.Ground.REQUIRED_BY_LAW.value,
+                    permitted=True,
+                    ground=F("exception"),
+                )
                 | (
                     Q(permitted=True)
                     & Q(ground=F("exception"))
                     & Q(requester_type__in=sorted(r.value for r in policy.BREAK_GLASS_RECIPIENTS))
                 ),
                 name="disclosure_break_glass_only_to_cs_or_police",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ground=policy.Ground.REQUIRED_BY_LAW.value) | ~Q(legal_basis=""),
+                name="disclosure_required_by_law_has_its_basis",
             ),
             models.CheckConstraint(
                 condition=Q(chair_acknowledged_at__isnull=True) | ~Q(exception=""),

@@ -286,7 +286,11 @@ def test_chichester_releases_contact_details_when_required_by_law(cast, login, f
         "Disclosure is required by law"
         in client.get(reverse("disclosure_request_detail", args=[req.pk])).content.decode()
     )
-    decide(client, req, permitted="yes", required_by_law="on", released="Address, by order")
+    decide(
+        client, req, permitted="yes", required_by_law="on", released="Address, by order",
+        legal_basis="court_order", legal_reference="Order of 3 March, BN26P00123",
+        legal_authority="Family Court at Brighton", legal_reason="The order directs it.",
+    )  # fmt: skip
     req.refresh_from_db()
     assert (req.permitted, req.ground, req.clauses) == (True, "required_by_law", "CHI-4.5")
 

@@ -13,6 +13,7 @@ from volunteers.models import (
     DbsLevel,
     DbsOutcome,
     DbsReminder,
+    DbsRiskAssessment,
     RotaEntry,
     TrainingRecord,
     Volunteer,
@@ -81,6 +82,17 @@ class DbsCheckFactory(DjangoModelFactory):
     issued_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=365))
     renewal_due = factory.LazyAttribute(lambda c: _years_later(c.issued_on, 3))
     recorded_by = factory.LazyAttribute(lambda o: a_coordinator(o.volunteer.centre))
+
+
+class DbsRiskAssessmentFactory(DjangoModelFactory):
+    """A pending risk assessment of a check with information disclosed."""
+
+    class Meta:
+        model = DbsRiskAssessment
+
+    check_record = factory.SubFactory(DbsCheckFactory, outcome=DbsOutcome.DISCLOSED)
+    assessment = "Spent conviction for a driving offence; no risk to children."
+    recorded_by = factory.LazyAttribute(lambda o: a_coordinator(o.check_record.volunteer.centre))
 
 
 class DbsReminderFactory(DjangoModelFactory):

@@ -155,7 +155,7 @@ def test_a_renewal_extends_an_appointed_volunteers_clearance(cast, volunteer):
     before = volunteer.clearance_expires
     dbs_services.dbs_check_record(
         volunteer=volunteer,
-        level="enhanced",
+        level="enhanced_barred",
         certificate_number="009988776655",
         outcome=DbsOutcome.CLEAR,
         issued_on=TODAY(),
@@ -348,15 +348,20 @@ def test_a_coordinator_invites_an_account_for_a_volunteer(
     assert re.search(r"/accounts/invitation/", mail.outbox[-1].body)
 
 
-def test_an_invitation_with_a_taken_address_is_explained(cast, login):
+def test_an_invitation_with_a_taken_address_answers_as_any_other_and_links_nothing(cast, login):
+    """Issue 20: the form does not tell whether an address has an account anywhere."""
     volunteer = VolunteerFactory(centre=cast.centre)
     response = login(cast.coordinator).post(
         reverse("volunteer_account", args=[volunteer.pk]),
-        {"action": "invite", "invite-full_name": "Dup", "invite-email": cast.chair.email},
+        {"action": "invite", "invite-full_name": "Dup", "invite-email": cast.other_chair.email},
+        follow=True,
     )
-    assert "already has an account" in response.content.decode()
+    html = response.content.decode()
+    assert f"Invitation sent to {cast.other_chair.email}." in html
+    assert "already has an account" not in html
     volunteer.refresh_from_db()
     assert volunteer.user is None
+    assert User.objects.filter(email=cast.other_chair.email).count() == 1
 
 
 def test_the_dbs_check_factory_is_clear_by_default(cast):

@@ -7,15 +7,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cccc.fields import EncryptedCharField
+from cccc.fields import EncryptedCharField, EncryptedTextField
+from cccc.models import DbsLevel
 from volunteers.models.volunteer import VOLUNTEER_KEY, Volunteer
-
-
-class DbsLevel(models.TextChoices):
-    BASIC = "basic", "Basic"
-    STANDARD = "standard", "Standard"
-    ENHANCED = "enhanced", "Enhanced"
-    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list (children)"
 
 
 class DbsOutcome(models.TextChoices):
@@ -52,6 +46,52 @@ class DbsCheck(models.Model):
     @property
     def is_clear(self) -> bool:
         return self.outcome == DbsOutcome.CLEAR
+
+
+class DbsRiskAssessment(models.Model):
+    """A check with information disclosed clears only once the coordinator has assessed the
+    risk in writing and the chair has approved it, with a reason (issue 14, CHI-4.7, CHE-8).
+    The texts are sealed under the volunteer's key."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for the chair"
+        APPROVED = "approved", "Approved by the chair"
+        REFUSED = "refused", "Refused by the chair"
+
+    check_record = models.OneToOneField(
+        DbsCheck, on_delete=models.CASCADE, related_name="risk_assessment", db_column="check_id"
+    )
+    assessment = EncryptedTextField(key_path="check_record.volunteer.data_key")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = EncryptedTextField(key_path="check_record.volunteer.data_key")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = "DBS risk assessment"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decision="pending") & Q(decided_at__isnull=True))
+                | (~Q(decision="pending") & Q(decided_at__isnull=False)),
+                name="dbs_assessment_decision_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"DBS risk assessment #{self.pk}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.decision == self.Decision.APPROVED
 
 
 REMINDER_THRESHOLDS = (60, 30, 7)  # days before renewal is due

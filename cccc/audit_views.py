@@ -1,0 +1,138 @@
+"""The audit trail read by the centre's chair and coordinator (issue 14, point 5).
+
+Who, what kind of entry, which record (by type and number, never its values) and when, with
+the chain's state above the list, computed by `verify_chain` as `verify_audit_chain` does.
+Opening the page, or downloading it, is itself an entry. cccc/ knows no domain app: a record
+is named through the app registry, by its model's name and number.
+"""
+
+import csv
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cccc.access import require_role
+from cccc.audit import access_log_record, verify_chain
+from cccc.models import AccessLog, Centre, Role, User
+
+PER_PAGE = 50
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    kind = forms.ChoiceField(required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The centre's own people, and operators (who invite and deactivate its accounts).
+        self.fields["person"].queryset = User.objects.filter(
+            Q(centre=centre) | Q(role=Role.OPERATOR)
+        ).only("pk", "full_name", "email")
+        self.fields["kind"].choices = [("", "Any kind"), *AccessLog.Action.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data
+
+
+def entries_for(centre: Centre, form: AuditFilterForm):
+    entries = AccessLog.objects.filter(centre=centre).select_related("user")
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("person"):
+        entries = entries.filter(user=data["person"])
+    if data.get("kind"):
+        entries = entries.filter(action=data["kind"])
+    if data.get("since"):
+        entries = entries.filter(at__date__gte=data["since"])
+    if data.get("until"):
+        entries = entries.filter(at__date__lte=data["until"])
+    return entries.only(
+        "seq", "at", "action", "record_type", "record_id", "detail",
+        "user__full_name", "user__role",
+    )  # fmt: skip
+
+
+def record_label(record_type: str) -> str:
+    try:
+        return apps.get_model(record_type)._meta.verbose_name.capitalize()
+    except (LookupError, ValueError):
+        return record_type
+
+
+def _open(request) -> tuple[Centre, AuditFilterForm]:
+    require_role(request.user, Role.CHAIR, Role.COORDINATOR)
+    centre = request.user.centre
+    return centre, AuditFilterForm(request.GET or None, centre=centre)
+
+
+@login_required
+@require_GET
+def audit_trail(request):
+    centre, form = _open(request)
+    with transaction.atomic():
+        access_log_record(
+            user=request.user, action=AccessLog.Action.VIEW_AUDIT, record=centre, centre=centre
+        )
+    chain = verify_chain()
+    page = Paginator(entries_for(centre, form), PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(entry, record_label(entry.record_type)) for entry in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cccc/audit_trail.html",
+        {"form": form, "chain": chain, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _cell(value) -> str:
+    """A spreadsheet runs a cell beginning with = + - @ as a formula: quote it."""
+    text = str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@login_required
+@require_GET
+def audit_trail_csv(request):
+    centre, form = _open(request)
+    with transaction.atomic():
+        access_log_record(
+            user=request.user,
+            action=AccessLog.Action.VIEW_AUDIT,
+            record=centre,
+            centre=centre,
+            detail="csv",
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Entry", "When", "Who", "Role", "Kind", "Record type", "Record", "Detail"])
+    for entry in entries_for(centre, form).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                entry.seq,
+                entry.at.isoformat(),
+                _cell(entry.user.full_name),
+                entry.user.get_role_display(),
+                entry.get_action_display(),
+                entry.record_type,
+                entry.record_id,
+                _cell(entry.detail),
+            ]
+        )
+    return response
