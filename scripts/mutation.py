@@ -60,7 +60,8 @@ EQUIVALENT: dict[str, str] = {
 
 # What each scratch folder links to: the apps (the code mutmut copies and mutates) and what
 # the tests need beside them.
-APPS = ["cccc", "families", "volunteers", "disclosures", "retention"]
+# Every app of the project (each top-level folder with an apps.py), so a new app is never left out.
+APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
 ALSO = ["templates", "static", "manage.py"]
 
 KILLED = {"killed", "timeout", "caught by type check"}
