@@ -54,19 +54,10 @@ from families.models import (
 from families.models.referral import AgencyType, ContactType
 from retention import plan, rules
 from retention.services import BATCH_SIZE, retention_run
-from tools.benchmark_data import (
-    FIRST_NAMES,
-    NEEDS,
-    ROOMS,
-    STARTS,
-    STREETS,
-    SURNAMES,
-    TOWNS,
-    Staff,
-    database_refusal,
-    ensure_centres,
-    insert_rows,
-)
+from tools.benchmark_centres import Staff, ensure_centres
+from tools.benchmark_copy import insert_rows
+from tools.benchmark_database import database_refusal
+from tools.benchmark_values import FIRST_NAMES, NEEDS, ROOMS, STARTS, STREETS, SURNAMES, TOWNS
 from volunteers.models import Volunteer
 
 SIZES = (10_000, 100_000)

@@ -14,7 +14,7 @@ from families.models import Adult, ContactSession, Family
 from retention import rules
 from retention.services import retention_run
 from tools import benchmark_retention as bench
-from tools.benchmark_data import ensure_centres
+from tools.benchmark_centres import ensure_centres
 
 
 @pytest.mark.django_db

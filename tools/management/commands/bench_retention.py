@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from retention.services import BATCH_SIZE
-from tools import benchmark_data
+from tools import benchmark_database
 from tools import benchmark_retention as bench
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, sizes, batch_size, output, **options):
         settings_dict = connection.settings_dict
-        if reason := benchmark_data.database_refusal(settings_dict):
+        if reason := benchmark_database.database_refusal(settings_dict):
             raise CommandError(reason)
         try:
             counts = sorted(int(s) for s in sizes.split(",") if s.strip())
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError("--sizes takes numbers, e.g. 10000,100000.") from exc
         started, results = time.perf_counter(), []
         for due in counts:
-            benchmark_data.recreate_database(settings_dict)
+            benchmark_database.recreate_database(settings_dict)
             call_command("migrate", verbosity=0, interactive=False)
             results.append(
                 bench.measure(due, settings_dict, batch_size=batch_size, say=self.stdout.write)
