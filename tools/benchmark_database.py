@@ -1,5 +1,8 @@
 """The benchmark databases: which ones a benchmark may drop and refill (PostgreSQL, named
-*_bench, never anything else), and dropping and creating them."""
+*_bench, never anything else), dropping and creating them, and the copy the retention
+benchmark times plain SQL on (CREATE DATABASE ... TEMPLATE)."""
+
+import time
 
 import psycopg
 from django.db import connection
@@ -28,6 +31,16 @@ def recreate_database(settings_dict: dict) -> None:
     if reason := database_refusal(settings_dict):
         raise ValueError(reason)
     connection.close()
+    name = psycopg.sql.Identifier(settings_dict["NAME"])
+    with psycopg.connect(
+        dbname="postgres", autocommit=True, **admin_params(settings_dict)
+    ) as admin:
+        admin.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def admin_params(settings_dict: dict) -> dict:
+    """How to connect to the server itself (host, port, user, password), without a database."""
     params = {
         key: settings_dict[setting]
         for key, setting in (("host", "HOST"), ("port", "PORT"), ("user", "USER"))
@@ -35,7 +48,28 @@ def recreate_database(settings_dict: dict) -> None:
     }
     if settings_dict.get("PASSWORD"):
         params["password"] = settings_dict["PASSWORD"]
+    return params
+
+
+def copy_name(name: str) -> str:
+    return name.removesuffix("_bench") + "_plain_bench"
+
+
+def make_copy(settings_dict: dict) -> float:
+    """CREATE DATABASE <copy> TEMPLATE <bench database>; returns seconds taken."""
+    started = time.perf_counter()
+    connection.close()
     name = psycopg.sql.Identifier(settings_dict["NAME"])
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(name))
+    copy = psycopg.sql.Identifier(copy_name(settings_dict["NAME"]))
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin_params(settings_dict)) as db:
+        db.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(copy))
+        db.execute(
+            psycopg.sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(copy, name)
+        )
+    return time.perf_counter() - started
+
+
+def drop_copy(settings_dict: dict) -> None:
+    copy = psycopg.sql.Identifier(copy_name(settings_dict["NAME"]))
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin_params(settings_dict)) as db:
+        db.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(copy))

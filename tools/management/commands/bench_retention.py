@@ -16,6 +16,7 @@ from django.db import connection
 from retention.services import BATCH_SIZE
 from tools import benchmark_database
 from tools import benchmark_retention as bench
+from tools import benchmark_retention_report as report
 
 
 class Command(BaseCommand):
@@ -46,12 +47,12 @@ class Command(BaseCommand):
                 bench.measure(due, settings_dict, batch_size=batch_size, say=self.stdout.write)
             )
         self.stdout.write("")
-        self.stdout.write(bench.text_table(results))
-        growth, verdict = bench.linear_verdict(results)
+        self.stdout.write(report.text_table(results))
+        growth, verdict = report.linear_verdict(results)
         if growth is not None:
             self.stdout.write(f"Per-record time, largest vs smallest: {growth:.2f}x ({verdict}).")
         total = time.perf_counter() - started
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(bench.markdown_report(results, batch_size=batch_size, total_s=total))
+        path.write_text(report.markdown_report(results, batch_size=batch_size, total_s=total))
         self.stdout.write(f"Written to {path} ({total:.0f} s in all).")
