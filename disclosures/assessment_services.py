@@ -5,9 +5,10 @@ only ground on which the policy permits an assessment (disclosures/request_servi
 """
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cccc.models import Role, User
@@ -15,8 +16,10 @@ from disclosures.models import AssessmentAgreement
 from families.last_activity import family_touch
 from families.models import Family
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _save(obj):
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj

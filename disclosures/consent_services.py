@@ -5,8 +5,10 @@ those details on the day. Each write has its audit entry in the same transaction
 of the family's record (SPEC §8).
 """
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
@@ -14,8 +16,10 @@ from cccc.models import AccessLog, Role, User
 from disclosures.models import ConsentGrant
 from families.last_activity import family_touch
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _save(obj):
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj

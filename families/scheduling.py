@@ -12,8 +12,10 @@ Exactly `gap` minutes apart is allowed; one minute less is not.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cccc.models import Centre
 from families.models import Adult, ContactSession, KeepApart, SessionAttendance
 from families.models.session import minutes
 
@@ -67,7 +69,7 @@ def as_time(total: int) -> datetime.time:
     return datetime.time(total // 60, total % 60)
 
 
-def flagged_pairs(adult_ids) -> set[tuple[int, int]]:
+def flagged_pairs(adult_ids: Iterable[int]) -> set[tuple[int, int]]:
     """The keep-apart pairs (lower id first) touching any of these adults."""
     pairs = KeepApart.objects.touching(list(adult_ids))
     return set(pairs.values_list("adult_a_id", "adult_b_id"))
@@ -111,7 +113,7 @@ def plan_session(
 
 
 def find_clashes(
-    *, centre, date: datetime.date, plans: list[Plan], pairs: set[tuple[int, int]]
+    *, centre: Centre, date: datetime.date, plans: list[Plan], pairs: set[tuple[int, int]]
 ) -> list[Clash]:
     """Every flagged pair that the proposed plans would bring within `gap` minutes of each
     other, counting the proposed plans themselves and every booked session that day.

@@ -6,9 +6,10 @@ Each write that is *use* of the record (SPEC §8) moves the family's last activi
 family_touch (families/last_activity.py); viewing never does."""
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
@@ -41,7 +42,10 @@ def _next_reference(centre: Centre) -> str:
     return f"{centre.code}-{year}-{counter.last:04d}"
 
 
-def _save(obj):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -159,7 +163,8 @@ def referral_submit(
     _check_referrer(referrer, centre)
     _check_people(adults, children)
     family = family_create(centre=centre)
-    for person in [*adults, *children]:
+    people: list[Adult | Child] = [*adults, *children]
+    for person in people:
         person.family = family
         _save(person)
     referral.family = family

@@ -3,9 +3,10 @@ any keep-apart clash, families/scheduling.py), cancelling, attendance and notes.
 use of the family's record and moves its last activity (families/last_activity.py)."""
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from cccc.models import Centre, User
 from families import scheduling
@@ -20,8 +21,10 @@ from families.models import (
     SessionNote,
 )
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _save(obj):
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj

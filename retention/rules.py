@@ -9,6 +9,7 @@ a legal hold (retention/holds.py) or a keep-longer decision stops it.
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
@@ -47,7 +48,8 @@ class Rule:
         if years is None:
             return None
         day = add_years(today, -years)
-        while self.due_on(centre, day + datetime.timedelta(days=1)) <= today:
+        # years is not None here, so due_on gives a date (the cast only tells mypy so).
+        while cast(datetime.date, self.due_on(centre, day + datetime.timedelta(days=1))) <= today:
             day += datetime.timedelta(days=1)  # 29 February: at most a day or two
         return day
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from cccc.models import Centre
@@ -31,7 +31,7 @@ class MonthFigures:
     sessions_held: int = 0
     families_seen: int = 0
     families_first_seen: int = 0
-    referrals: Counter = field(default_factory=Counter)
+    referrals: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: "MonthFigures") -> None:
         self.sessions_held += other.sessions_held
@@ -61,7 +61,9 @@ def _figure(figures: Figures, centre_id: int, month: datetime.date) -> MonthFigu
     return figures[key]
 
 
-def live_figures(sessions, referrals, today: datetime.date) -> Figures:
+def live_figures(
+    sessions: QuerySet[ContactSession], referrals: QuerySet[Referral], today: datetime.date
+) -> Figures:
     """Figures of the given live sessions and referrals (querysets), by centre and month."""
     figures: Figures = {}
     held = (

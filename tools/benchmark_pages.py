@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, Role, User
 from families.models import Adult, ContactSession, Family
-from tools.benchmark_data import OPERATOR_EMAIL
+from tools.benchmark_centres import OPERATOR_EMAIL
 
 TARGET_P95_MS = 100.0
 TARGETED = ("dashboard", "family list, page 1", "family list, middle page")

@@ -5,18 +5,20 @@ families/services.py, so it moves the family's last activity like any other use.
 """
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.models import User
 from families import services as family_services
 from families import session_services
 from families.models import Concern, ContactSession, SessionAttendance, SessionNote
 from volunteers.emails import email_coordinators
 from volunteers.models import RotaEntry, Volunteer
 
-URGENT_CONCERNS = {
+URGENT_CONCERNS: dict[str, str] = {
     Concern.Kind.SAFEGUARDING: "A safeguarding concern",
     Concern.Kind.VIOLENCE: "A concern about a risk of physical violence",
 }
@@ -65,7 +67,9 @@ def portal_note_add(*, volunteer: Volunteer, session: ContactSession, text: str)
     _portal_gate(volunteer, session)
     if not _session_started(session):
         raise ValidationError("Session notes are written on or after the day of the session.")
-    return session_services.note_add(session=session, author=volunteer.user, text=text)
+    # Only a signed-in volunteer reaches the portal, so volunteer.user is set (cast for mypy).
+    author = cast(User, volunteer.user)
+    return session_services.note_add(session=session, author=author, text=text)
 
 
 @transaction.atomic
@@ -76,8 +80,9 @@ def portal_concern_raise(
     once; a safeguarding or violence concern also emails the coordinators, naming only the
     family's reference."""
     _portal_gate(volunteer, session)
+    raised_by = cast(User, volunteer.user)  # signed in on the portal, so set (for mypy)
     concern = family_services.concern_raise(
-        family=session.family, kind=kind, text=text, raised_by=volunteer.user, session=session
+        family=session.family, kind=kind, text=text, raised_by=raised_by, session=session
     )
     if kind in URGENT_CONCERNS:
         email_coordinators(

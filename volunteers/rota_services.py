@@ -8,10 +8,11 @@ checks the date again (a constraint on RotaEntry).
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db import models, transaction
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,8 +21,10 @@ from families.models import ContactSession, ContactType
 from volunteers.emails import email_coordinators, long_date
 from volunteers.models import RotaEntry, Volunteer
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _save(obj):
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -30,7 +33,7 @@ def _save(obj):
 # --- cover ----------------------------------------------------------------------------------------
 
 
-def cover_annotations() -> dict:
+def cover_annotations() -> dict[str, Any]:
     """`assigned` and `needed` volunteers, as annotations on ContactSession. Supervised sessions
     need the centre's `supervised_cover`, supported ones its `supported_cover`. Assigned is
     counted in a subquery, so it holds beside other annotations and needs no GROUP BY."""
@@ -46,18 +49,19 @@ def cover_annotations() -> dict:
     }
 
 
-def cover_for_sessions(sessions: Iterable) -> dict[int, tuple[int, int]]:
+def cover_for_sessions(sessions: Iterable[ContactSession | int]) -> dict[int, tuple[int, int]]:
     """{session id: (volunteers assigned, volunteers needed)} in one query for any number of
     sessions (instances or ids). A page listing sessions reads cover in its own query, through
     cover_annotations."""
     ids = [getattr(s, "pk", s) for s in sessions]
     if not ids:
         return {}
-    rows = (
-        ContactSession.objects.filter(pk__in=ids)
-        .annotate(**cover_annotations())
-        .values_list("pk", "assigned", "needed")
+    # Annotations unpacked from a dict are invisible to django-stubs, which would then refuse
+    # "assigned" and "needed" below: the queryset is typed loosely instead.
+    annotated: QuerySet[Any] = ContactSession.objects.filter(pk__in=ids).annotate(
+        **cover_annotations()
     )
+    rows = annotated.values_list("pk", "assigned", "needed")
     return {pk: (assigned, needed) for pk, assigned, needed in rows}
 
 
@@ -136,7 +140,8 @@ def rota_assign(*, session: ContactSession, volunteer: Volunteer, by: User) -> R
             session=session,
             volunteer=volunteer,
             session_date=session.date,
-            volunteer_cleared_until=volunteer.clearance_expires,
+            # work_problems() above refuses a volunteer without clearance (cast for mypy).
+            volunteer_cleared_until=cast(datetime.date, volunteer.clearance_expires),
             assigned_by=by,
         )
     )

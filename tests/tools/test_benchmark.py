@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Role
 from families.models import Adult, ContactSession, Family, SessionAttendance
-from tools import benchmark_data
+from tools import benchmark_data, benchmark_database, benchmark_families, benchmark_values
 from tools.benchmark_pages import (
     ADMIN,
     Measurement,
@@ -36,11 +36,11 @@ POSTGRES = "django.db.backends.postgresql"
     ],
 )
 def test_it_refuses_any_database_but_postgresql_named_bench(engine, name):
-    assert benchmark_data.database_refusal({"ENGINE": engine, "NAME": name})
+    assert benchmark_database.database_refusal({"ENGINE": engine, "NAME": name})
 
 
 def test_it_accepts_a_postgresql_database_named_bench():
-    assert benchmark_data.database_refusal({"ENGINE": POSTGRES, "NAME": "cccc_bench"}) is None
+    assert benchmark_database.database_refusal({"ENGINE": POSTGRES, "NAME": "cccc_bench"}) is None
 
 
 @pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_th
     assert (counts["centres"], counts["families"], counts["referrals"]) == (2, 20, 20)
     assert counts["data keys"] == 20 + counts["volunteers"]  # one per family, per volunteer
     assert counts["adults"] >= 40 and counts["children"] >= 20
-    assert counts["sessions"] >= 20 * benchmark_data.SESSIONS_PER_FAMILY
+    assert counts["sessions"] >= 20 * benchmark_families.SESSIONS_PER_FAMILY
     expected = sum(
         ContactSession.objects.annotate(n=Count("family__adults")).values_list("n", flat=True)
     )
@@ -80,7 +80,7 @@ def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_th
     stored = Adult.objects.values_list("last_name", flat=True).order_by("pk").first()
     assert stored.startswith("v1:")  # a token in the column, not the name
     adult = Adult.objects.select_related("family__data_key").order_by("pk").first()
-    assert adult.last_name in benchmark_data.SURNAMES
+    assert adult.last_name in benchmark_values.SURNAMES
     digest = Adult._meta.get_field("last_name_index").digest(adult.last_name)
     assert adult in Adult.objects.filter(last_name_index=digest)
 

@@ -13,8 +13,10 @@ from cccc.models import Centre
 from families.models import Adult, ContactSession, Family
 from retention import rules
 from retention.services import retention_run
-from tools import benchmark_retention as bench
-from tools.benchmark_data import ensure_centres
+from tools import benchmark_retention_families as families
+from tools import benchmark_retention_sql as plain_sql
+from tools.benchmark_centres import ensure_centres
+from tools.benchmark_database import copy_name
 
 
 @pytest.mark.django_db
@@ -25,23 +27,23 @@ def test_the_command_refuses_the_test_database():
 
 
 def test_the_copy_is_another_bench_database():
-    assert bench.copy_name("cccc_retention_bench") == "cccc_retention_plain_bench"
+    assert copy_name("cccc_retention_bench") == "cccc_retention_plain_bench"
 
 
 def _build(due: int, not_due: int):
     staff = ensure_centres(1)
     centre = Centre.objects.get(pk=next(iter(staff)))
     rng, now = random.Random(7), timezone.now()
-    plans = [bench._plan(rng, now, True) for _ in range(due)]
-    plans += [bench._plan(rng, now, False) for _ in range(not_due)]
+    plans = [families._plan(rng, now, True) for _ in range(due)]
+    plans += [families._plan(rng, now, False) for _ in range(not_due)]
     plans[0].deleted_session = True
-    bench.build_chunk(centre, staff[centre.pk], plans, first_number=1)
-    bench._finish_history()
+    families.build_chunk(centre, staff[centre.pk], plans, first_number=1)
+    families._finish_history()
     return centre
 
 
 def _counts() -> dict[str, int]:
-    return bench.row_counts(None, connection.settings_dict)
+    return plain_sql.row_counts(None, connection.settings_dict)
 
 
 @pytest.mark.postgres
@@ -54,8 +56,8 @@ def test_generated_families_are_sealed_searchable_and_have_history():
     assert adult.last_name_index == index
     assert Adult.history.filter(id=adult.pk).exists()
     # A session deleted long ago lives on in history only ("+", "~" and "-" rows).
-    assert not ContactSession.objects.filter(room=bench.OLD_ROOM).exists()
-    old = ContactSession.history.filter(room=bench.OLD_ROOM)
+    assert not ContactSession.objects.filter(room=families.OLD_ROOM).exists()
+    old = ContactSession.history.filter(room=families.OLD_ROOM)
     assert set(old.values_list("history_type", flat=True)) == {"+", "-", "~"}
 
 
@@ -68,7 +70,7 @@ def test_the_plain_sql_deletes_exactly_the_rows_the_job_deletes():
     before = _counts()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            for statement in bench.plain_sql_statements():
+            for statement in plain_sql.plain_sql_statements():
                 cursor.execute(statement.replace("%(cutoff)s", "%s"), [cutoff] * (
                     "%(cutoff)s" in statement
                 ))  # fmt: skip

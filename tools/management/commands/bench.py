@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from tools import benchmark_data as data
+from tools import benchmark_database
 from tools import benchmark_pages as pages
 
 CENTRES = 20
@@ -29,14 +30,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="bench-results/families.md")
 
     def handle(self, *args, sizes, runs, warmups, output, **options):
-        if reason := data.database_refusal(connection.settings_dict):
+        if reason := benchmark_database.database_refusal(connection.settings_dict):
             raise CommandError(reason)
         sizes = [s.strip() for s in sizes.split(",") if s.strip()]
         if unknown := set(sizes) - set(FAMILIES_PER_CENTRE):
             raise CommandError(f"Unknown size(s): {', '.join(sorted(unknown))}.")
         sizes.sort(key=list(FAMILIES_PER_CENTRE).index)  # each size tops up the one before
         started = time.perf_counter()
-        data.recreate_database(connection.settings_dict)
+        benchmark_database.recreate_database(connection.settings_dict)
         call_command("migrate", verbosity=0, interactive=False)
 
         results, generation, counts = [], {}, {}

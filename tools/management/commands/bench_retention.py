@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from retention.services import BATCH_SIZE
-from tools import benchmark_data
+from tools import benchmark_database
 from tools import benchmark_retention as bench
+from tools import benchmark_retention_report as report
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, sizes, batch_size, output, **options):
         settings_dict = connection.settings_dict
-        if reason := benchmark_data.database_refusal(settings_dict):
+        if reason := benchmark_database.database_refusal(settings_dict):
             raise CommandError(reason)
         try:
             counts = sorted(int(s) for s in sizes.split(",") if s.strip())
@@ -40,18 +41,18 @@ class Command(BaseCommand):
             raise CommandError("--sizes takes numbers, e.g. 10000,100000.") from exc
         started, results = time.perf_counter(), []
         for due in counts:
-            benchmark_data.recreate_database(settings_dict)
+            benchmark_database.recreate_database(settings_dict)
             call_command("migrate", verbosity=0, interactive=False)
             results.append(
                 bench.measure(due, settings_dict, batch_size=batch_size, say=self.stdout.write)
             )
         self.stdout.write("")
-        self.stdout.write(bench.text_table(results))
-        growth, verdict = bench.linear_verdict(results)
+        self.stdout.write(report.text_table(results))
+        growth, verdict = report.linear_verdict(results)
         if growth is not None:
             self.stdout.write(f"Per-record time, largest vs smallest: {growth:.2f}x ({verdict}).")
         total = time.perf_counter() - started
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(bench.markdown_report(results, batch_size=batch_size, total_s=total))
+        path.write_text(report.markdown_report(results, batch_size=batch_size, total_s=total))
         self.stdout.write(f"Written to {path} ({total:.0f} s in all).")

@@ -1,0 +1,130 @@
+"""The benchmark centres and the people who work there: one coordinator (confirmed TOTP
+device) and one referrer per centre, one operator for the installation, and the volunteers
+with their DBS checks and their places on the rota of every booked session."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cccc.models import Centre, DataKey, PolicyVariant, Role, User
+from families.models import ContactSession, ContactType, add_months
+from tools.benchmark_copy import insert_objects, unsaved_data_key
+from tools.benchmark_values import FIRST_NAMES, SURNAME_WEIGHTS, SURNAMES, aware
+from volunteers.models import DbsCheck, DbsLevel, DbsOutcome, Volunteer
+
+FAMILIES_PER_VOLUNTEER = 25  # 40 volunteers for a centre of 1,000 families
+OPERATOR_EMAIL = "operator@bench.example"
+
+
+@dataclass
+class Staff:
+    coordinator: User
+    referrer: User
+
+
+def _user(email: str, role: str, centre: Centre | None, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
+        user = User.objects.create_user(email, role=role, centre=centre, full_name=name, **extra)
+        if user.needs_two_factor:
+            TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    return user
+
+
+def ensure_centres(count: int) -> dict[int, Staff]:
+    """`count` bench centres, each with one coordinator (confirmed TOTP device) and one
+    referrer, plus one operator for the whole installation."""
+    staff = {}
+    for number in range(1, count + 1):
+        code = f"B{number:02d}"
+        centre, _ = Centre.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": f"Bench Contact Centre {number:02d}",
+                "slug": f"bench-{number:02d}",
+                "policy_variant": [PolicyVariant.CHICHESTER, PolicyVariant.CHESTERFIELD][
+                    number % 2
+                ],
+            },
+        )
+        domain = f"{code.lower()}.bench.example"
+        staff[centre.pk] = Staff(
+            coordinator=_user(f"coordinator@{domain}", Role.COORDINATOR, centre, f"Coord {code}"),
+            referrer=_user(f"referrer@{domain}", Role.REFERRER, centre, f"Referrer {code}"),
+        )
+    _user(OPERATOR_EMAIL, Role.OPERATOR, None, "Bench Operator")
+    return staff
+
+
+def add_volunteers(centre: Centre, staff: Staff, families: int, rng: random.Random) -> None:
+    """Top the centre up to one volunteer per FAMILIES_PER_VOLUNTEER families: nine in ten
+    appointed, each with a clear enhanced DBS check renewed every three years (so a few fall
+    due within the dashboard's sixty days), the rest resigned."""
+    today = timezone.localdate()
+    want = max(families // FAMILIES_PER_VOLUNTEER, 4)
+    have = Volunteer.objects.filter(centre=centre).count()
+    if have >= want:
+        return
+    keys = [unsaved_data_key() for _ in range(want - have)]
+    insert_objects(DataKey, keys)
+    volunteers, checks = [], []
+    for key in keys:
+        issued = today - datetime.timedelta(days=rng.randint(0, 3 * 365 - 10))
+        renewal = add_months(issued, 36)
+        appointed = issued + datetime.timedelta(days=rng.randint(7, 30))
+        resigned = rng.random() < 0.1
+        volunteer = Volunteer(
+            centre=centre,
+            data_key=key,
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choices(SURNAMES, SURNAME_WEIGHTS)[0],
+            phone=f"07700 9{rng.randint(0, 99999):05d}",
+            email=f"volunteer{rng.randint(0, 10**9)}@example.org",
+            status=Volunteer.Status.RESIGNED if resigned else Volunteer.Status.APPOINTED,
+            applied_on=issued - datetime.timedelta(days=30),
+            appointed_on=appointed,
+            resigned_on=today - datetime.timedelta(days=rng.randint(1, 300)) if resigned else None,
+            agreement_signed_on=appointed,
+            agreement_policy_version="1",
+            clearance_expires=renewal,
+        )
+        volunteers.append(volunteer)
+        checks.append(
+            DbsCheck(
+                volunteer=volunteer,
+                level=DbsLevel.ENHANCED_BARRED,
+                certificate_number=f"{rng.randint(0, 10**12):012d}",
+                outcome=DbsOutcome.CLEAR,
+                issued_on=issued,
+                renewal_due=renewal,
+                recorded_by=staff.coordinator,
+                recorded_at=aware(issued, datetime.time(12)),
+            )
+        )
+    insert_objects(Volunteer, volunteers)
+    insert_objects(DbsCheck, checks)
+
+
+def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> list[tuple]:
+    """Volunteers on every booked session: the centre's cover on nine in ten, one short on
+    the rest. A volunteer's clearance is copied as the services copy it at assignment."""
+    volunteers = list(
+        Volunteer.objects.filter(centre=centre).values_list("pk", "clearance_expires")
+    )
+    needed = {
+        ContactType.SUPERVISED: centre.supervised_cover,
+        ContactType.SUPPORTED: centre.supported_cover,
+    }
+    rows = []
+    for session in sessions:
+        if session.status != ContactSession.Status.BOOKED:
+            continue
+        count = needed[session.contact_type] - (rng.random() < 0.1)
+        for pk, cleared in rng.sample(volunteers, min(max(count, 0), len(volunteers))):
+            assigned = min(session.booked_at + datetime.timedelta(days=1), timezone.now())
+            rows.append((session.pk, pk, session.date, max(cleared, session.date), by.pk, assigned))
+    return rows
