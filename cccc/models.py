@@ -239,6 +239,7 @@ class AccessLog(models.Model):
         BREAK_GLASS = "break_glass", "Invoked a confidentiality exception"
         CONSENT = "consent", "Recorded or revoked a consent"
         VIEW_SAR_EXPORT = "view_sar_export", "Downloaded a subject access export"
+        SAR_REVIEW = "sar_review", "Reviewed an item of a subject access export"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -536,7 +536,7 @@ class RetentionLockFactory(DjangoModelFactory):
 from disclosures.models import (  # noqa: E402 - appended section, kept apart from the others
     AssessmentAgreement,
     PoliceVisit,
-    SarWithheldItem,
+    SarItemReview,
     SubjectAccessRequest,
     WitnessSummons,
     due_date,
@@ -615,12 +615,15 @@ class SubjectAccessRequestFactory(DjangoModelFactory):
     recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.centre))
 
 
-class SarWithheldItemFactory(DjangoModelFactory):
+class SarItemReviewFactory(DjangoModelFactory):
+    """A withheld item; pass decision="release", ground="", reason="" for a released one."""
+
     class Meta:
-        model = SarWithheldItem
+        model = SarItemReview
 
     request = factory.SubFactory(SubjectAccessRequestFactory)
     item_key = "person"
-    ground = SarWithheldItem.Ground.VIOLENCE
+    decision = SarItemReview.Decision.WITHHOLD
+    ground = SarItemReview.Ground.VIOLENCE
     reason = "Held to prevent violence."
     recorded_by = factory.LazyAttribute(lambda o: _a_coordinator(o.request.centre))
