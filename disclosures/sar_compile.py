@@ -15,25 +15,19 @@ What an export holds, for an adult of a family (`_adult_items`):
   never the requester's name);
 - whether they are kept apart from another adult, never who that adult is.
 
-Items that can hold someone else's data or data held to prevent violence carry `review` (why):
-free text written by or about others (notes, concerns, referrals and their risk screening,
-what was released about them) and the keep-apart flag. They stay out of the export until the
-coordinator has marked each one released or withheld (disclosures/sar_export.py,
-`sar_pending`).
-
-Left out everywhere: other adults' names, addresses, phones and emails (the other parent's
-included), staff, volunteers' and referrers' names. Free text is passed through `Redactor`
-(disclosures/sar_redact.py), which blanks other people's names and contact details however
-they are written; each such entry keeps its `segments` so that the review page can highlight
-what is blanked.
+Items that can hold someone else's data or data held to prevent violence (free text written
+by or about others, the keep-apart flag) carry `review`, why: they stay out of the export
+until the coordinator marks each released or withheld (disclosures/sar_export.py). Left out
+everywhere: other adults' names and contact details, staff, volunteers' and referrers' names.
+Free text goes through `Redactor` (disclosures/sar_redact.py), which blanks other people's
+details however written; its `segments` let the review page highlight what is blanked.
 
 For a volunteer (`_volunteer_items`): their record, account, training, DBS checks and the dates
 and times of the sessions they were on the rota for, never which family. DBS results are in
 only when the coordinator compiling it may see them (CHE-8, `can_see_dbs`), and each one
 released is logged as a DBS view; otherwise a line says the chair supplies them.
 
-`sar_items` returns every item, withheld and unreviewed ones included; disclosures/sar_export.py
-leaves them out of what the person receives.
+`sar_items` returns every item, withheld and unreviewed ones included.
 """
 
 import datetime
@@ -44,7 +38,7 @@ from django.utils import dateformat, timezone
 
 from cccc.models import User
 from disclosures.models import DisclosureRequest, SubjectAccessRequest
-from disclosures.sar_redact import REDACTED, Redactor
+from disclosures.sar_redact import REDACTED, redactor_for
 from families.models import (
     Adult,
     Child,
@@ -105,18 +99,7 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
         .select_related("family__data_key")
     )
     children = list(Child.objects.filter(family=family).select_related("family__data_key"))
-    volunteers = Volunteer.objects.filter(centre_id=family.centre_id).select_related("data_key")
-    names = [v.full_name for v in volunteers]  # each decrypted under its own data key
-    names += User.objects.filter(centre_id=family.centre_id).values_list("full_name", flat=True)
-    redactor = Redactor(
-        others=others,
-        children=children,
-        own=[adult.first_name, adult.last_name],
-        names=names,
-        own_phones=[adult.phone],
-        own_emails=[adult.email],
-        own_addresses=[adult.address],
-    )
+    redactor = redactor_for(adult, others=others, children=children)
 
     def free(label: str, text: str) -> Entry:
         segments = tuple(redactor.segments(text))

@@ -27,7 +27,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from cccc.models import User
 from families.models import Adult, Child
+from volunteers.models import Volunteer
 
 REDACTED = "[another person]"
 
@@ -243,3 +245,22 @@ class Redactor:
 
     def __call__(self, text: str) -> str:
         return "".join(REDACTED if hidden else piece for piece, hidden in self.segments(text))
+
+
+def redactor_for(adult: Adult, *, others: Sequence[Adult], children: Sequence[Child]) -> Redactor:
+    """The redactor of `adult`'s export: other adults' details, the children's surnames, and
+    the names of the centre's volunteers and user accounts (who write the notes and
+    concerns); the adult's own name and contact details are left alone."""
+    centre_id = adult.family.centre_id
+    volunteers = Volunteer.objects.filter(centre_id=centre_id).select_related("data_key")
+    names = [v.full_name for v in volunteers]  # each decrypted under its own data key
+    names += User.objects.filter(centre_id=centre_id).values_list("full_name", flat=True)
+    return Redactor(
+        others=others,
+        children=children,
+        own=[adult.first_name, adult.last_name],
+        names=names,
+        own_phones=[adult.phone],
+        own_emails=[adult.email],
+        own_addresses=[adult.address],
+    )
