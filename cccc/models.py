@@ -277,6 +277,7 @@ class AccessLog(models.Model):
         ACCOUNT_ROLE = "account_role", "Changed an account's role"
         ACCOUNT_TWO_FACTOR = "account_two_factor", "Reset an account's two-factor"
         DBS_ASSESSMENT = "dbs_assessment", "Recorded or decided a DBS risk assessment"
+        SAR_REVIEW = "sar_review", "Reviewed an item of a subject access export"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -3,9 +3,20 @@
 referrer of record is refused and gets nothing. Each answer is recorded as a decided disclosure
 request with its audit entry in the same transaction, and is *use* of the family's record
 (SPEC §8).
+
+An answer gives nobody's routine: each session's date and contact time (when contact starts
+and ends) and, for each adult by role, attended, did not attend or cancelled. An adult's own
+planned or actual arrival and departure are never read, and the adults come in a fixed order
+(by role), never in the order they arrived: a referrer acting for one parent must not learn
+when the other comes and goes (docs/policy-map.md, CHI-4.4).
+
+The same answer asked for again (the same referrer, family, dates and rows), on the page or as
+CSV, is one disclosure in the register with a count of views; each view has its own audit
+entry.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -33,17 +44,21 @@ def _save(obj):
     return obj
 
 
+CANCELLED = "Cancelled"
+NOT_RECORDED = "Not recorded"
+ROLE_ORDER = {role: n for n, role in enumerate(Adult.Role.values)}
+
+
 @dataclass(frozen=True)
 class AttendanceRow:
-    """One adult at one session, by role only: what the referrer of record may have."""
+    """One adult at one session, by role only: what the referrer of record may have. No time
+    of the adult's own: contact times are the session's."""
 
     date: datetime.date
     contact_start: datetime.time
     contact_end: datetime.time
     adult_role: str
     outcome: str
-    arrived: datetime.time | None
-    departed: datetime.time | None
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,7 @@ class AttendanceAnswer:
     request: DisclosureRequest
     rows: list[AttendanceRow]
     sessions: int
+    cancelled: int
     date_from: datetime.date
     date_to: datetime.date
 
@@ -70,42 +86,61 @@ def _is_referrer_of_record(user: User, family: Family) -> bool:
     )
 
 
+def _outcome(status: str, outcome: str) -> str:
+    if status == ContactSession.Status.CANCELLED:
+        return CANCELLED
+    if outcome == SessionAttendance.Outcome.EXPECTED:
+        return NOT_RECORDED
+    return SessionAttendance.Outcome(outcome).label
+
+
 def attendance_rows(
     family: Family, date_from: datetime.date, date_to: datetime.date
 ) -> list[AttendanceRow]:
-    """Dates and times only: no names, rooms, notes or instructions are even read. Sessions
-    after today are left out: they are bookings, not attendance."""
+    """Dates, contact times and outcomes only: no names, rooms, notes or instructions, and no
+    adult's own arrival or departure, are even read. Sessions after today are left out: they
+    are bookings, not attendance. Within a session the adults come by role, then by record:
+    never in the order they arrive."""
     last = min(date_to, timezone.localdate())
-    values = (
-        SessionAttendance.objects.filter(
-            session__family=family,
-            session__date__gte=date_from,
-            session__date__lte=last,
-            session__status=ContactSession.Status.BOOKED,
-        )
-        .order_by("session__date", "session__starts_at", "session_id", "arrives_at", "pk")
-        .values_list(
-            "session__date",
-            "session__starts_at",
-            "session__ends_at",
-            "adult__role",
-            "outcome",
-            "actual_arrival",
-            "actual_departure",
-        )  # fmt: skip
+    values = SessionAttendance.objects.filter(
+        session__family=family, session__date__gte=date_from, session__date__lte=last
+    ).values_list(
+        "session__date",
+        "session__starts_at",
+        "session__ends_at",
+        "session_id",
+        "session__status",
+        "adult__role",
+        "adult_id",
+        "outcome",
     )
+    ordered = sorted(values, key=lambda v: (v[0], v[1], v[3], ROLE_ORDER.get(v[5], 99), v[6]))
     return [
         AttendanceRow(
             date=day,
             contact_start=start,
             contact_end=end,
             adult_role=Adult.Role(role).label,
-            outcome=SessionAttendance.Outcome(outcome).label,
-            arrived=arrived,
-            departed=departed,
+            outcome=_outcome(status, outcome),
         )
-        for day, start, end, role, outcome, arrived, departed in values
+        for day, start, end, _, status, role, _, outcome in ordered
     ]
+
+
+def _digest(referrer: User, family: Family, rows: list[AttendanceRow], *dates) -> str:
+    """What makes an answer the same answer: who asked, about which family, for which dates,
+    and exactly what they were given."""
+    parts = [str(referrer.pk), str(family.pk), *map(str, dates)]
+    parts += ["|".join(map(str, (r.date, r.contact_start, r.contact_end, r.adult_role,
+                                 r.outcome))) for r in rows]  # fmt: skip
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _count(rows: list[AttendanceRow]) -> tuple[int, int]:
+    """Sessions held, and sessions cancelled."""
+    held = {(r.date, r.contact_start) for r in rows if r.outcome != CANCELLED}
+    cancelled = {(r.date, r.contact_start) for r in rows if r.outcome == CANCELLED}
+    return len(held), len(cancelled)
 
 
 @transaction.atomic
@@ -127,7 +162,22 @@ def attendance_answer(
     if not decision.permitted:
         raise Refused(decision)
     rows = attendance_rows(family, date_from, date_to)
-    sessions = len({(r.date, r.contact_start) for r in rows})
+    sessions, cancelled = _count(rows)
+    digest = _digest(referrer, family, rows, date_from, date_to)
+    seen = (
+        DisclosureRequest.objects.select_for_update()
+        .filter(family=family, category=CategoryChoice.ATTENDANCE, answer_digest=digest)
+        .first()
+    )
+    if seen is not None:
+        # The same answer again: one disclosure in the register, one more view, audited.
+        seen.views += 1
+        seen.save(update_fields=["views"])
+        request_audit(
+            by=referrer, req=seen, action=AccessLog.Action.DISCLOSURE, extra=f" views={seen.views}"
+        )
+        family_touch(family)
+        return AttendanceAnswer(seen, rows, sessions, cancelled, date_from, date_to)
     req = DisclosureRequest(
         centre=family.centre,
         family=family,
@@ -141,11 +191,16 @@ def attendance_answer(
         proposed_permitted=decision.permitted,
         proposed_ground=decision.ground.value,
         proposed_clauses=",".join(decision.clauses),
-        released=f"{sessions} session{'s' if sessions != 1 else ''} from {date_from} to {date_to}",
+        released=(
+            f"{sessions} session{'s' if sessions != 1 else ''}"
+            + (f" and {cancelled} cancelled" if cancelled else "")
+            + f" from {date_from} to {date_to}"
+        ),
         subject_told=SubjectTold.NO,
+        answer_digest=digest,
     )
     request_decision_apply(req, decision)
     _save(req)
     request_audit(by=referrer, req=req, action=AccessLog.Action.DISCLOSURE)
     family_touch(family)
-    return AttendanceAnswer(req, rows, sessions, date_from, date_to)
+    return AttendanceAnswer(req, rows, sessions, cancelled, date_from, date_to)

@@ -1,5 +1,6 @@
 """The referrer's attendance request (CHI-4.4, CHE-4): a family they referred, a date range,
-and at once the dates and times of attendance and non-attendance, nothing else.
+and at once each session's date and contact time and each adult's attendance by role, nothing
+else: no adult's own arrival or departure.
 
 A family the referrer did not refer is a 404 (disclosures/access.py), and the answer itself
 comes from disclosures/attendance_services.py, which asks the policy and records the disclosure. The
@@ -24,8 +25,6 @@ CSV_COLUMNS = [
     "contact end",
     "adult role",
     "outcome",
-    "arrived",
-    "departed",
 ]
 
 
@@ -61,8 +60,6 @@ def _csv(answer: attendance_services.AttendanceAnswer) -> HttpResponse:
                 _time(row.contact_end),
                 row.adult_role,
                 row.outcome,
-                _time(row.arrived),
-                _time(row.departed),
             ]
         )
     return response

@@ -15,7 +15,7 @@ from cccc.models import Role, User
 from disclosures.models import (
     AssessmentAgreement,
     PoliceVisit,
-    SarWithheldItem,
+    SarItemReview,
     SubjectAccessRequest,
     WitnessSummons,
 )
@@ -104,8 +104,8 @@ def get_sar_for(user: User, pk: int) -> SubjectAccessRequest:
     )
 
 
-def get_withheld_for(user: User, sar_pk: int, pk: int) -> SarWithheldItem:
+def get_review_for(user: User, sar_pk: int, pk: int) -> SarItemReview:
     sar = get_sar_for(user, sar_pk)
-    item = get_object_or_404(SarWithheldItem.objects.filter(request=sar), pk=pk)
+    item = get_object_or_404(SarItemReview.objects.filter(request=sar), pk=pk)
     item.request = sar
     return item

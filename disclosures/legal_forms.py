@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from disclosures.forms import FamilyReferenceField, _date_field, family_by_reference
-from disclosures.models import SarWithheldItem, SubjectAccessRequest, Via, WitnessSummons
+from disclosures.models import SarItemReview, SubjectAccessRequest, Via, WitnessSummons
 from families.models import Family
 from volunteers.models import Volunteer
 
@@ -290,11 +290,24 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WithholdForm(forms.Form):
+class ReviewForm(forms.Form):
+    """One item's review: release it, or withhold it on a ground with a reason (the service,
+    `sar_review`, says what is missing)."""
+
     item_key = forms.CharField(widget=forms.HiddenInput, max_length=60)
-    ground = forms.ChoiceField(label="Why", choices=SarWithheldItem.Ground.choices)
+    decision = forms.ChoiceField(
+        label="Decision", choices=SarItemReview.Decision.choices, widget=forms.RadioSelect
+    )
+    ground = forms.ChoiceField(
+        label="Why withheld",
+        choices=[("", "Not withheld"), *SarItemReview.Ground.choices],
+        required=False,
+    )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label="Reason (when withheld)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
     )
 
 

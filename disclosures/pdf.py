@@ -113,7 +113,9 @@ def sar_pdf(export: Export, *, title: str) -> bytes:
             [Paragraph(_text(e.label), SMALL), Paragraph(_text(display(e.value)), SMALL)]
             for e in item.entries
         ]
-        table = Table(rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], hAlign="LEFT")
+        table = Table(
+            rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], hAlign="LEFT", splitInRow=1
+        )
         table.setStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -15,20 +15,19 @@ What an export holds, for an adult of a family (`_adult_items`):
   never the requester's name);
 - whether they are kept apart from another adult, never who that adult is.
 
-Left out everywhere: other adults' names, addresses, phones and emails (the other parent's
-included), staff, volunteers' and referrers' names. Free text (notes, concerns, referrals) is
-passed through `Redactor` (disclosures/sar_redact.py), which blanks other adults' names and
-contact details, the children's surnames, and the names of the centre's volunteers and user
-accounts (staff, volunteers, referrers) wherever they occur; text it cannot separate is for
-the coordinator to withhold as another person's data.
+Items that can hold someone else's data or data held to prevent violence (free text written
+by or about others, the keep-apart flag) carry `review`, why: they stay out of the export
+until the coordinator marks each released or withheld (disclosures/sar_export.py). Left out
+everywhere: other adults' names and contact details, staff, volunteers' and referrers' names.
+Free text goes through `Redactor` (disclosures/sar_redact.py), which blanks other people's
+details however written; its `segments` let the review page highlight what is blanked.
 
 For a volunteer (`_volunteer_items`): their record, account, training, DBS checks and the dates
 and times of the sessions they were on the rota for, never which family. DBS results are in
 only when the coordinator compiling it may see them (CHE-8, `can_see_dbs`), and each one
 released is logged as a DBS view; otherwise a line says the chair supplies them.
 
-`sar_items` returns every item, withheld ones included; disclosures/sar_export.py leaves the
-withheld ones out of what the person receives.
+`sar_items` returns every item, withheld and unreviewed ones included.
 """
 
 import datetime
@@ -39,7 +38,7 @@ from django.utils import dateformat, timezone
 
 from cccc.models import User
 from disclosures.models import DisclosureRequest, SubjectAccessRequest
-from disclosures.sar_redact import Redactor
+from disclosures.sar_redact import REDACTED, redactor_for
 from families.models import (
     Adult,
     Child,
@@ -58,11 +57,17 @@ DBS_BY_THE_CHAIR = (
 )
 
 
+FREE_TEXT = "Free text written by or about others: it can hold another person's data."
+VIOLENCE = "Held to prevent violence: it can tell another person's whereabouts."
+
+
 @dataclass(frozen=True)
 class Entry:
     label: str
     value: object  # str, int, bool, date, time or None
     shown: bool = True  # False: in the export, never on a screen (contact details, DBS)
+    # Free text: its pieces, each with whether the export blanks it (for the review page).
+    segments: tuple[tuple[str, bool], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class Item:
     section: str
     title: str
     entries: tuple[Entry, ...]
+    review: str = ""  # why it stays out of the export until the coordinator reviews it
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review)
 
 
 def _day(value: datetime.date) -> str:
@@ -89,15 +99,12 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
         .select_related("family__data_key")
     )
     children = list(Child.objects.filter(family=family).select_related("family__data_key"))
-    volunteers = Volunteer.objects.filter(centre_id=family.centre_id).select_related("data_key")
-    names = [v.full_name for v in volunteers]  # each decrypted under its own data key
-    names += User.objects.filter(centre_id=family.centre_id).values_list("full_name", flat=True)
-    redact = Redactor(
-        others=others,
-        children=children,
-        own=[adult.first_name, adult.last_name],
-        names=names,
-    )
+    redactor = redactor_for(adult, others=others, children=children)
+
+    def free(label: str, text: str) -> Entry:
+        segments = tuple(redactor.segments(text))
+        value = "".join(REDACTED if hidden else piece for piece, hidden in segments)
+        return Entry(label, value, segments=segments)
 
     items = [
         Item(
@@ -112,10 +119,19 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
                 Entry("Phone", adult.phone, shown=False),
                 Entry("Email", adult.email, shown=False),
                 Entry("Family reference", family.reference),
-                Entry("Kept apart from another adult at the centre", bool(kept_apart)),
             ),
         )
     ]
+    if kept_apart:
+        items.append(
+            Item(
+                "keep_apart",
+                "Your record",
+                "Arrangements at the centre",
+                (Entry("Kept apart from another adult at the centre", True),),
+                review=VIOLENCE,
+            )
+        )
     if children:
         items.append(
             Item(
@@ -195,7 +211,8 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
                 f"session_note:{note.pk}",
                 "Session notes",
                 f"Note on the session of {_day(note.session.date)}",
-                (Entry("Written on", note.written_at), Entry("Note", redact(note.text))),
+                (Entry("Written on", note.written_at), free("Note", note.text)),
+                review=FREE_TEXT,
             )
         )
     concerns = (
@@ -211,10 +228,11 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
                 f"{concern.get_kind_display()} raised on "
                 f"{_day(timezone.localdate(concern.raised_at))}",
                 (
-                    Entry("Concern", redact(concern.text)),
+                    free("Concern", concern.text),
                     Entry("Status", concern.get_status_display()),
-                    Entry("Outcome", redact(concern.outcome)),
+                    free("Outcome", concern.outcome),
                 ),
+                review=VIOLENCE if concern.kind == Concern.Kind.VIOLENCE else FREE_TEXT,
             )
         )
     referrals = (
@@ -234,11 +252,12 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
                     Entry("Agency", referral.agency_name),
                     Entry("Contact", referral.get_contact_type_display()),
                     Entry("Status", referral.get_status_display()),
-                    Entry("Court order", redact(referral.court_order)),
-                    Entry("Access needs", redact(referral.access_needs)),
-                    Entry("Reason it was declined", redact(referral.decline_reason)),
+                    free("Court order", referral.court_order),
+                    free("Access needs", referral.access_needs),
+                    free("Reason it was declined", referral.decline_reason),
                     Entry("Next review due", referral.review_due),
                 ),
+                review=FREE_TEXT,
             )
         )
         items.append(
@@ -251,8 +270,9 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
                     Entry("Abduction", referral.get_risk_abduction_display()),
                     Entry("Substance misuse", referral.get_risk_substance_misuse_display()),
                     Entry("Mental health", referral.get_risk_mental_health_display()),
-                    Entry("Details", redact(referral.risk_details)),
+                    free("Details", referral.risk_details),
                 ),
+                review=VIOLENCE,
             )
         )
     requests = (
@@ -273,8 +293,9 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
                     Entry("Asked for", req.get_category_display()),
                     Entry("Decision", req.get_outcome_display()),
                     Entry("Policy clauses", ", ".join(req.clause_list)),
-                    Entry("What was released", redact(req.released)),
+                    free("What was released", req.released),
                 ),
+                review=FREE_TEXT,
             )
         )
     return items

@@ -1,8 +1,10 @@
 """Subject access: what the person receives, on screen, as JSON and as PDF (CHE-DP6, CHE-SAR).
 
-Withheld items (SarWithheldItem) are left out of the export. The export says, whatever the
-case, that information may be withheld where the law allows, so that its absence reveals
-nothing. The PDF is drawn by disclosures/pdf.py from the same `Export`.
+Left out of the export: items the coordinator withheld (SarItemReview), and items that can
+hold someone else's data or data held to prevent violence (`Item.review`) until the
+coordinator has reviewed them (`sar_pending`): an item is released only by a decision. The
+export says, whatever the case, that information may be withheld where the law allows, so
+that its absence reveals nothing. The PDF is drawn by disclosures/pdf.py from the same `Export`.
 """
 
 import datetime
@@ -13,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import dateformat, timezone
 
 from cccc.models import User
-from disclosures.models import SarWithheldItem, SubjectAccessRequest
+from disclosures.models import SarItemReview, SubjectAccessRequest
 from disclosures.sar_compile import Item, sar_items
 
 WITHHELD_NOTICE = (
@@ -29,7 +31,8 @@ class Export:
     centre_name: str
     generated_at: datetime.datetime
     items: list[Item]
-    withheld: int
+    withheld: int  # items left out, withheld or still to review
+    pending: int = 0  # items still to review
 
 
 def display(value) -> str:
@@ -47,16 +50,34 @@ def display(value) -> str:
     return str(value)
 
 
+def _decisions(sar: SubjectAccessRequest) -> dict[str, str]:
+    return dict(SarItemReview.objects.filter(request=sar).values_list("item_key", "decision"))
+
+
+def pending_of(items: list[Item], decisions: dict[str, str]) -> list[Item]:
+    """The items still to review: they need it and have no decision."""
+    return [item for item in items if item.needs_review and item.key not in decisions]
+
+
+def sar_pending(sar: SubjectAccessRequest, *, by: User) -> list[Item]:
+    """The items the coordinator has still to mark released or withheld."""
+    return pending_of(sar_items(sar, by=by), _decisions(sar))
+
+
 def sar_export(sar: SubjectAccessRequest, *, by: User) -> Export:
-    """What the person receives: every item but the withheld ones."""
-    withheld = set(SarWithheldItem.objects.filter(request=sar).values_list("item_key", flat=True))
-    items = [item for item in sar_items(sar, by=by) if item.key not in withheld]
+    """What the person receives: every item but the withheld ones and those still to review."""
+    decisions = _decisions(sar)
+    items = sar_items(sar, by=by)
+    pending = {item.key for item in pending_of(items, decisions)}
+    withheld = {k for k, d in decisions.items() if d == SarItemReview.Decision.WITHHOLD}
+    released = [item for item in items if item.key not in withheld | pending]
     return Export(
         request=sar,
         centre_name=sar.centre.name,
         generated_at=timezone.now(),
-        items=items,
-        withheld=len(withheld),
+        items=released,
+        withheld=len(items) - len(released),
+        pending=len(pending),
     )
 
 

@@ -2,17 +2,21 @@
 withhold what may be withheld, and release. What is compiled is in disclosures/sar_compile.py;
 what the person receives, in disclosures/sar_export.py.
 
-Withheld items (held to prevent violence, CHE-SAR; or another person's data) are left out of
-the export and each is recorded with its reason (SarWithheldItem). The export says, whatever
-the case, that information may be withheld where the law allows, so that its absence reveals
-nothing. Releasing records the disclosure through the policy (`policy.decide`) and an audit
-entry per download.
+Released only after a review of every item: items that can hold someone else's data or data
+held to prevent violence start withheld, and the coordinator marks each one released
+(`sar_release_item`) or withheld on a ground with a reason (`sar_withhold`); each decision is
+recorded (SarItemReview) with its audit entry. Nothing is downloaded or released while any is
+left (`sar_release` refuses, naming how many). The export says, whatever the case, that
+information may be withheld where the law allows, so that its absence reveals nothing.
+Releasing records the disclosure through the policy (`policy.decide`) and an audit entry per
+download; later downloads count as views of that one disclosure.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cccc.audit import access_log_record
@@ -20,8 +24,9 @@ from cccc.models import AccessLog, Role, User
 from disclosures import policy, request_services
 from disclosures.models import (
     CategoryChoice,
+    DisclosureRequest,
     RequesterType,
-    SarWithheldItem,
+    SarItemReview,
     SubjectAccessRequest,
     SubjectTold,
     Via,
@@ -144,33 +149,65 @@ def sar_extend(
     return _save(locked)
 
 
-@transaction.atomic
-def sar_withhold(
-    *, sar: SubjectAccessRequest, by: User, item_key: str, ground: str, reason: str
-) -> SarWithheldItem:
-    """Leave one item out of the export, recording why."""
-    _check_coordinator(by, sar.centre_id)
-    _lock_open(sar)
-    if item_key not in {item.key for item in sar_items(sar, by=by)}:
-        raise ValidationError("That item is not part of this request.")
-    if ground not in SarWithheldItem.Ground.values:
-        raise ValidationError({"ground": "Choose why it is withheld."})
-    if not reason.strip():
-        raise ValidationError({"reason": "Record the reason: every withheld item needs one."})
-    if SarWithheldItem.objects.filter(request=sar, item_key=item_key).exists():
-        raise ValidationError("That item is withheld already.")
-    return _save(
-        SarWithheldItem(
-            request=sar, item_key=item_key, ground=ground, reason=reason.strip(), recorded_by=by
-        )
+def _review_audit(by: User, sar: SubjectAccessRequest, item_key: str, detail: str) -> None:
+    access_log_record(
+        user=by,
+        action=AccessLog.Action.SAR_REVIEW,
+        record=sar,
+        detail=f"item={item_key} {detail}",
+        centre=sar.centre,
     )
 
 
+def _review(
+    *, sar: SubjectAccessRequest, by: User, item_key: str, decision: str, ground: str, reason: str
+) -> SarItemReview:
+    """Record (or change) the decision on one item of an open request, with its audit entry."""
+    _check_coordinator(by, sar.centre_id)
+    locked = _lock_open(sar)
+    if item_key not in {item.key for item in sar_items(locked, by=by)}:
+        raise ValidationError("That item is not part of this request.")
+    review = SarItemReview.objects.filter(request=locked, item_key=item_key).first()
+    review = review or SarItemReview(request=locked, item_key=item_key)
+    review.decision, review.ground, review.reason = decision, ground, reason
+    review.recorded_by, review.recorded_at = by, timezone.now()
+    _save(review)
+    detail = f"decision={decision}" + (f" ground={ground}" if ground else "")
+    _review_audit(by, locked, item_key, detail)
+    return review
+
+
 @transaction.atomic
-def sar_restore(*, item: SarWithheldItem, by: User) -> None:
-    """Put a withheld item back into the export, before release only."""
+def sar_release_item(*, sar: SubjectAccessRequest, by: User, item_key: str) -> SarItemReview:
+    """Mark one item reviewed and released: it goes into the export."""
+    return _review(
+        sar=sar, by=by, item_key=item_key, decision=SarItemReview.Decision.RELEASE, ground="",
+        reason="",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def sar_withhold(
+    *, sar: SubjectAccessRequest, by: User, item_key: str, ground: str, reason: str
+) -> SarItemReview:
+    """Leave one item out of the export, recording why."""
+    if ground not in SarItemReview.Ground.values:
+        raise ValidationError({"ground": "Choose why it is withheld."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Record the reason: every withheld item needs one."})
+    return _review(
+        sar=sar, by=by, item_key=item_key, decision=SarItemReview.Decision.WITHHOLD,
+        ground=ground, reason=reason.strip(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def sar_restore(*, item: SarItemReview, by: User) -> None:
+    """Undo a decision, before release only: the item is back to where it started (in the
+    export, or, when it needs review, among the items still to review)."""
     _check_coordinator(by, item.request.centre_id)
-    _lock_open(item.request)
+    locked = _lock_open(item.request)
+    _review_audit(by, locked, item.item_key, "decision=undone")
     item.delete()
 
 
@@ -203,7 +240,16 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
         raise ValidationError("This request was closed without release.")
     if locked.identity_checked_on is None:
         raise ValidationError("Check the person's identity before releasing anything.")
-    export = sar_export(sar, by=by)
+    export = sar_export(locked, by=by)
+    if locked.status == SubjectAccessRequest.Status.OPEN and export.pending:
+        raise ValidationError(
+            f"{export.pending} item{'s' if export.pending != 1 else ''} still need"
+            f"{'s' if export.pending == 1 else ''} review: mark each one released or withheld "
+            "before anything is released."
+        )
+    if locked.status == SubjectAccessRequest.Status.RELEASED and locked.disclosure_id:
+        # Downloaded again: the same disclosure, one more view (audited below).
+        DisclosureRequest.objects.filter(pk=locked.disclosure_id).update(views=F("views") + 1)
     if locked.status == SubjectAccessRequest.Status.OPEN:
         decision = policy.decide(
             policy.Request(

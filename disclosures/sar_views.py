@@ -1,6 +1,8 @@
 """The coordinator's subject access pages (CHE-DP6, CHE-SAR): log a request, check identity,
-extend the deadline, review every item held, withhold items with a reason, and download the
-export (JSON and PDF). Downloads are POSTs: each records the release and an audit entry.
+extend the deadline, review every item held (release it, or withhold it with a reason; the
+page counts the items left to review and highlights what detection blanks), and download the
+export (JSON and PDF) once every item is reviewed. Downloads are POSTs: each records the
+release and an audit entry.
 
 On screen, items show everything but contact details and DBS results, which appear only in
 the export the person receives (an adult's address, phone and email are displayed nowhere but
@@ -25,12 +27,12 @@ from disclosures.legal_forms import (
     CloseForm,
     ExtendForm,
     IdentityForm,
+    ReviewForm,
     SarAdultForm,
     SarStartForm,
     SarVolunteerForm,
-    WithholdForm,
 )
-from disclosures.models import SubjectAccessRequest
+from disclosures.models import SarItemReview, SubjectAccessRequest
 from disclosures.pdf import sar_pdf
 from disclosures.sar_compile import sar_items
 from disclosures.sar_export import display, export_json
@@ -112,28 +114,37 @@ def sar_create_volunteer(request):
     return render(request, "disclosures/sar_form.html", {"form": form, "family": None})
 
 
+def _entry(entry) -> tuple:
+    """(label, text, segments): text None when it is never shown on a screen; segments for
+    free text, to highlight what the export blanks."""
+    if not entry.shown:
+        return entry.label, None, None
+    return entry.label, display(entry.value), entry.segments if entry.value else None
+
+
 def _detail_page(request, request_: SubjectAccessRequest, **bound):
     items = sar_items(request_, by=request.user)
-    withheld = list(request_.withheld.order_by("recorded_at", "pk"))
-    withheld_keys = {w.item_key for w in withheld}
+    reviews = list(request_.reviews.order_by("recorded_at", "pk"))
+    decisions = {r.item_key: r for r in reviews}
     titles = {item.key: item.title for item in items}
     rows = []
     for index, item in enumerate(items):
+        review = decisions.get(item.key)
         form = None
-        if request_.is_open and item.key not in withheld_keys:
-            form = bound.get("withhold") if bound.get("withhold_key") == item.key else None
-            form = form or WithholdForm(initial={"item_key": item.key}, auto_id=f"w{index}_%s")
-        entries = [(e.label, display(e.value) if e.shown else None) for e in item.entries]
-        rows.append(
-            {"item": item, "entries": entries, "withheld": item.key in withheld_keys, "form": form}
-        )
+        if request_.is_open and review is None:
+            form = bound.get("review") if bound.get("review_key") == item.key else None
+            form = form or ReviewForm(initial={"item_key": item.key}, auto_id=f"r{index}_%s")
+        state = review.decision if review else ("pending" if item.needs_review else "")
+        entries = [_entry(e) for e in item.entries]
+        rows.append({"item": item, "entries": entries, "state": state, "form": form})
     sections = [(name, list(group)) for name, group in groupby(rows, lambda r: r["item"].section)]
-    for entry in withheld:
-        entry.title = titles.get(entry.item_key, entry.item_key)
+    for review in reviews:
+        review.title = titles.get(review.item_key, review.item_key)
     context = {
         "sar": request_,
         "sections": sections,
-        "withheld": withheld,
+        "reviews": reviews,
+        "pending": sum(1 for row in rows if row["state"] == "pending"),
         "days_left": request_.days_left(),
         "identity_form": bound.get("identity") or IdentityForm(auto_id="identity_%s"),
         "extend_form": bound.get("extend") or ExtendForm(auto_id="extend_%s"),
@@ -163,8 +174,8 @@ def _post(request, pk: int, form_class, name: str, action, done: str, auto_id: s
             messages.success(request, done.format(pk=request_.pk))
             return redirect("sar_detail", pk=request_.pk)
     bound = {name: form}
-    if name == "withhold":
-        bound["withhold_key"] = request.POST.get("item_key", "")
+    if name == "review":
+        bound["review_key"] = request.POST.get("item_key", "")
     return _detail_page(request, request_, **bound)
 
 
@@ -191,14 +202,21 @@ def sar_extend(request, pk: int):
     )  # fmt: skip
 
 
+def _decide(by, request_: SubjectAccessRequest, data: dict) -> SarItemReview:
+    if data["decision"] == SarItemReview.Decision.RELEASE:
+        return sar_services.sar_release_item(sar=request_, by=by, item_key=data["item_key"])
+    return sar_services.sar_withhold(
+        sar=request_, by=by, item_key=data["item_key"], ground=data["ground"],
+        reason=data["reason"],
+    )  # fmt: skip
+
+
 @login_required
 @require_POST
-def sar_withhold(request, pk: int):
+def sar_review(request, pk: int):
     return _post(
-        request, pk, WithholdForm, "withhold",
-        lambda r, d: sar_services.sar_withhold(sar=r, by=request.user, item_key=d["item_key"],
-                                               ground=d["ground"], reason=d["reason"]),
-        "The item is withheld from request #{pk}, with its reason.", "id_%s",
+        request, pk, ReviewForm, "review", lambda r, d: _decide(request.user, r, d),
+        "The decision on the item of request #{pk} is recorded.", "id_%s",
     )  # fmt: skip
 
 
@@ -215,13 +233,13 @@ def sar_close(request, pk: int):
 @login_required
 @require_POST
 def sar_restore(request, pk: int, item_pk: int):
-    item = access.get_withheld_for(request.user, pk, item_pk)
+    item = access.get_review_for(request.user, pk, item_pk)
     try:
         sar_services.sar_restore(item=item, by=request.user)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"The item is back in the export of request #{pk}.")
+        messages.success(request, f"The decision on the item of request #{pk} is undone.")
     return redirect("sar_detail", pk=pk)
 
 

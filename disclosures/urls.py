@@ -72,9 +72,9 @@ urlpatterns = [
     path("legal/sar/<int:pk>/", sar_views.sar_detail, name="sar_detail"),
     path("legal/sar/<int:pk>/identity/", sar_views.sar_identity, name="sar_identity"),
     path("legal/sar/<int:pk>/extend/", sar_views.sar_extend, name="sar_extend"),
-    path("legal/sar/<int:pk>/withhold/", sar_views.sar_withhold, name="sar_withhold"),
+    path("legal/sar/<int:pk>/review/", sar_views.sar_review, name="sar_review"),
     path(
-        "legal/sar/<int:pk>/withheld/<int:item_pk>/restore/",
+        "legal/sar/<int:pk>/reviews/<int:item_pk>/undo/",
         sar_views.sar_restore,
         name="sar_restore",
     ),

@@ -35,7 +35,7 @@ from families.access import families_for, get_family_for
 REQUESTS_PER_PAGE = 25
 REGISTER_COLUMNS = [
     "request id", "family reference", "received", "decided", "requester type", "received via",
-    "category", "outcome", "ground", "clauses", "subject told",
+    "category", "outcome", "ground", "clauses", "subject told", "views",
 ]  # fmt: skip
 ENCRYPTED = ["requester_name", "detail", "released", "refusal_text", "break_glass_reason"]
 
@@ -91,6 +91,7 @@ def register_csv(request):
                 req.get_ground_display(),
                 " ".join(req.clause_list),
                 "" if req.is_open else req.get_subject_told_display(),
+                req.views,
             ]
         )
     return response

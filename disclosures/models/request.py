@@ -134,6 +134,17 @@ class DisclosureRequest(models.Model):
     )
     subject_told_on = models.DateField(null=True, blank=True)
     refusal_text = EncryptedTextField(key_path=FAMILY_KEY)
+    # One disclosure per answer, not per view (disclosures/attendance_services.py): the same
+    # answer shown again or downloaded counts a view here and writes its own audit entry.
+    views = models.PositiveIntegerField(
+        default=1, help_text="How many times what was released was viewed or downloaded."
+    )
+    answer_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Identifies an answer given at once (who, which family, which dates, what).",
+    )
     # RESTRICT: a grant behind a decision is never deleted on its own, but goes with its
     # family when retention destroys the whole record.
     consent_grant = models.ForeignKey(

@@ -2,9 +2,10 @@
 about them. The subject is an adult of a family, or a volunteer.
 
 The deadline is one month from receipt by the ICO's rule (cccc.dates.add_months), extended by
-up to two further months with a reason. Items the coordinator withholds (held to prevent
-violence, or another person's data that cannot be separated out) are recorded one by one with
-their reason. Reasons are sealed under the family's key, or the volunteer's.
+up to two further months with a reason. The coordinator's review of each item is recorded one
+by one (SarItemReview): released, or withheld (held to prevent violence, or another person's
+data that cannot be separated out) with its reason. Reasons are sealed under the family's key,
+or the volunteer's.
 
 An open request is a legal hold (`SubjectAccessRequest.objects.open()`): retention never
 destroys the family, or the volunteer, meanwhile.
@@ -177,18 +178,26 @@ class SubjectAccessRequest(SubjectKey):
         return f"{self.family.reference} {self.adult.get_role_display().lower()}"
 
 
-class SarWithheldItem(models.Model):
-    """One item left out of a subject access export, and why (CHE-SAR)."""
+class SarItemReview(models.Model):
+    """The coordinator's decision on one item of a subject access export (CHE-DP6, CHE-SAR):
+    released, or withheld on a ground with a reason. An item that can hold someone else's
+    data or data held to prevent violence stays out of the export until it has one
+    (disclosures/sar_export.py, `sar_pending`); any other item can be withheld too."""
+
+    class Decision(models.TextChoices):
+        RELEASE = "release", "Released"
+        WITHHOLD = "withhold", "Withheld"
 
     class Ground(models.TextChoices):
         VIOLENCE = "violence", "Held to prevent violence (CHE-SAR exemption)"
         THIRD_PARTY = "third_party", "Another person's data that cannot be separated out"
 
     request = models.ForeignKey(
-        SubjectAccessRequest, on_delete=models.CASCADE, related_name="withheld"
+        SubjectAccessRequest, on_delete=models.CASCADE, related_name="reviews"
     )
     item_key = models.CharField(max_length=60)
-    ground = models.CharField(max_length=20, choices=Ground.choices)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    ground = models.CharField(max_length=20, choices=Ground.choices, blank=True)
     reason = EncryptedTextField(key_path="request.sealing_key")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -200,8 +209,18 @@ class SarWithheldItem(models.Model):
     class Meta:
         ordering = ["recorded_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "item_key"], name="sar_item_withheld_once")
+            models.UniqueConstraint(fields=["request", "item_key"], name="sar_item_reviewed_once"),
+            # Withheld on a ground; released on none.
+            models.CheckConstraint(
+                condition=(Q(decision="withhold") & ~Q(ground=""))
+                | (Q(decision="release") & Q(ground="")),
+                name="sar_item_withheld_on_a_ground",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"withheld {self.item_key} of subject access request #{self.request_id}"
+        return f"{self.decision} {self.item_key} of subject access request #{self.request_id}"
+
+    @property
+    def is_withheld(self) -> bool:
+        return self.decision == self.Decision.WITHHOLD

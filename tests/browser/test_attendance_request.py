@@ -60,10 +60,11 @@ def test_a_referrer_sees_dates_and_times_only_and_another_referrer_is_refused(pa
     assert table.is_visible()
     text = table.inner_text()
     assert day.strftime("%a %-d %b %Y") in text
-    assert "14:00" in text and "15:30" in text and "13:48" in text and "15:41" in text
+    assert "14:00" in text and "15:30" in text  # contact times
     assert "Resident parent" in text and "Did not attend" in text
     html = page.content()
-    for secret in ["Rowena", "Quillfeather", "Larkspur", "Bram", "Kingfisher", "Zebra", "Walrus"]:
+    for secret in ["Rowena", "Quillfeather", "Larkspur", "Bram", "Kingfisher", "Zebra", "Walrus",
+                   "13:45", "13:48", "15:41", "15:45"]:  # fmt: skip
         assert secret not in html
 
     other = UserFactory(role=Role.REFERRER, centre=centre, email="otto@example.org")

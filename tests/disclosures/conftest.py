@@ -6,6 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cccc.models import Role, User
+from disclosures import sar_services
+from disclosures.sar_export import sar_pending
 from families.models import Adult, ContactSession, SessionAttendance
 from tests.factories import (
     AdultFactory,
@@ -127,4 +130,61 @@ def subject(cast, family, mum, dad, sessions, referral):
     KeepApartFactory(adult_a=mum, adult_b=dad, created_by=cast.coordinator)
     return SubjectAccessRequestFactory(
         adult=mum, identity_checked_on=timezone.localdate(), identity_check="photo_id"
+    )
+
+
+# --- the father's subject access request (issue 15) ----------------------------------------
+
+
+def review_all(sar, by=None) -> None:
+    """As the coordinator would after reading each one: mark every item still to review of an
+    open request released."""
+    sar.refresh_from_db()
+    if not sar.is_open:
+        return
+    by = by or User.objects.filter(role=Role.COORDINATOR, centre=sar.centre).first()
+    for item in sar_pending(sar, by=by):
+        sar_services.sar_release_item(sar=sar, by=by, item_key=item.key)
+
+
+ADDRESS = "Flat 2, 14 Elm Grove, Hove BN3 4AB"
+NOTE = (
+    "Mum said she moved to Hove (BN3 4AB) last month; new mobile 07700-900-123. "
+    "Ms O’Sullivan’s sister brought Pip."
+)
+RISK = (
+    "Mother left after domestic abuse… Father must not learn her address. "
+    "Now housed near Elm Grove, Hove."
+)
+CONCERN = "Violence-concern: father followed mother's car after the last handover."
+
+
+@pytest.fixture
+def fathers(cast):
+    """The father's request: his identity checked, a session both parents attended, a note
+    about the mother, the referral's risk screening and a concern."""
+    family = FamilyFactory(centre=cast.centre)
+    mother = AdultFactory(
+        family=family, role=Adult.Role.RESIDENT_PARENT, first_name="Siobhan",
+        last_name="O'Sullivan", address=ADDRESS, phone="07700 900123", email="s.os@example.net",
+    )  # fmt: skip
+    father = AdultFactory(
+        family=family, role=Adult.Role.NON_RESIDENT_PARENT, first_name="Declan",
+        last_name="Farrow", address="3 Quarry Lane, Lewes BN7 2AA", phone="01273 555777",
+        email="d.farrow@example.net",
+    )  # fmt: skip
+    ChildFactory(family=family, first_name="Pip")
+    session = ContactSessionFactory(
+        family=family, date=timezone.localdate() - datetime.timedelta(days=7)
+    )
+    for adult in (mother, father):
+        SessionAttendanceFactory(
+            session=session, adult=adult, outcome=SessionAttendance.Outcome.ATTENDED
+        )
+    SessionNoteFactory(session=session, text=NOTE)
+    ReferralFactory(family=family, referrer=cast.referrer, risk_details=RISK)
+    ConcernFactory(family=family, kind="violence", text=CONCERN)
+    KeepApartFactory(adult_a=mother, adult_b=father, created_by=cast.coordinator)
+    return SubjectAccessRequestFactory(
+        adult=father, identity_checked_on=timezone.localdate(), identity_check="photo_id"
     )

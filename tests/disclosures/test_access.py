@@ -18,7 +18,7 @@ from tests.factories import (
     FamilyFactory,
     PoliceVisitFactory,
     ReferralFactory,
-    SarWithheldItemFactory,
+    SarItemReviewFactory,
     SubjectAccessRequestFactory,
     WitnessSummonsFactory,
 )
@@ -203,12 +203,12 @@ def test_a_volunteers_summons_opens_with_the_volunteer_in_one_query(cast):
     assert queries(read) == 1
 
 
-def test_a_subject_access_request_and_its_withheld_items_open_in_one_query_each(cast):
+def test_a_subject_access_request_and_its_item_reviews_open_in_one_query_each(cast):
     family = FamilyFactory(centre=cast.centre)
     adult = AdultFactory(family=family)
     sar = SubjectAccessRequestFactory(adult=adult)
-    item = SarWithheldItemFactory(request=sar)
-    SarWithheldItemFactory(request=SubjectAccessRequestFactory(adult=adult))
+    item = SarItemReviewFactory(request=sar)
+    SarItemReviewFactory(request=SubjectAccessRequestFactory(adult=adult))
 
     def read_sar():
         found = legal_access.get_sar_for(cast.coordinator, sar.pk)
@@ -217,24 +217,24 @@ def test_a_subject_access_request_and_its_withheld_items_open_in_one_query_each(
         assert found.disclosure is None
 
     def read_item():
-        found = legal_access.get_withheld_for(cast.coordinator, sar.pk, item.pk)
+        found = legal_access.get_review_for(cast.coordinator, sar.pk, item.pk)
         assert found == item and found.request.family.data_key.pk
 
     assert queries(read_sar) == 1
     assert queries(read_item) == 2  # the request, then the item
     other_item = sar.pk + 1000
     with pytest.raises(Http404):
-        legal_access.get_withheld_for(cast.coordinator, sar.pk, other_item)
+        legal_access.get_review_for(cast.coordinator, sar.pk, other_item)
     with pytest.raises(Http404):
         legal_access.get_sar_for(cast.other_coordinator, sar.pk)
 
 
-def test_a_withheld_item_opens_only_under_its_own_request(cast):
+def test_an_item_review_opens_only_under_its_own_request(cast):
     adult = AdultFactory(family=FamilyFactory(centre=cast.centre))
     sar, other = SubjectAccessRequestFactory(adult=adult), SubjectAccessRequestFactory(adult=adult)
-    item = SarWithheldItemFactory(request=other)
+    item = SarItemReviewFactory(request=other)
     with pytest.raises(Http404):
-        legal_access.get_withheld_for(cast.coordinator, sar.pk, item.pk)
+        legal_access.get_review_for(cast.coordinator, sar.pk, item.pk)
 
 
 def test_a_volunteers_subject_access_request_opens_with_the_volunteer_in_one_query(cast):

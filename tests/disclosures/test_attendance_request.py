@@ -3,6 +3,7 @@ and dates, and at once gets dates and times of attendance, nothing else; each an
 recorded disclosure. Anyone else gets a 404."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -14,7 +15,13 @@ from disclosures import attendance_services, request_services
 from disclosures.models import DisclosureRequest
 from families.models import Family
 from tests.disclosures.conftest import SECRETS, days_ago
-from tests.factories import FamilyFactory, ReferralFactory, UserFactory
+from tests.factories import (
+    ContactSessionFactory,
+    FamilyFactory,
+    ReferralFactory,
+    SessionAttendanceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +58,9 @@ def test_the_referrer_of_record_gets_dates_and_times_at_once(
     html = response.content.decode()
     assert sessions["first"].date.strftime("%a %-d %b %Y") in html
     assert "10:00" in html and "11:30" in html  # contact times
-    assert "09:47" in html and "11:44" in html  # the mother's arrival and departure
     assert "Resident parent" in html and "Non-resident parent" in html
-    assert "Did not attend" in html
-    assert "2 sessions from" in html
+    assert "Did not attend" in html and "Cancelled" in html
+    assert "2 sessions and 1 cancelled from" in html
 
 
 def test_the_answer_holds_no_names_addresses_notes_rooms_or_instructions(
@@ -65,9 +71,8 @@ def test_the_answer_holds_no_names_addresses_notes_rooms_or_instructions(
         assert secret not in html, secret
 
 
-def test_cancelled_and_future_sessions_are_left_out(cast, login, family, referral, sessions):
+def test_future_sessions_are_left_out(cast, login, family, referral, sessions):
     html = ask(login(cast.referrer), family).content.decode()
-    assert sessions["cancelled"].date.strftime("%a %-d %b %Y") not in html
     assert sessions["future"].date.strftime("%a %-d %b %Y") not in html
 
 
@@ -80,16 +85,16 @@ def test_the_csv_has_the_same_dates_and_times_and_nothing_personal(
     assert family.reference in response["Content-Disposition"]
     body = response.content.decode()
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0] == [
-        "date", "contact start", "contact end", "adult role", "outcome", "arrived", "departed",
-    ]  # fmt: skip
+    assert rows[0] == ["date", "contact start", "contact end", "adult role", "outcome"]
     first = sessions["first"].date.isoformat()
+    cancelled = sessions["cancelled"].date.isoformat()
     second = sessions["second"].date.isoformat()
     assert rows[1:] == [
-        [first, "10:00", "11:30", "Resident parent", "Attended", "09:47", "11:44"],
-        [first, "10:00", "11:30", "Non-resident parent", "Attended", "10:02", "11:29"],
-        [second, "10:00", "11:30", "Resident parent", "Attended", "09:40", "10:15"],
-        [second, "10:00", "11:30", "Non-resident parent", "Did not attend", "", ""],
+        [first, "10:00", "11:30", "Resident parent", "Attended"],
+        [first, "10:00", "11:30", "Non-resident parent", "Attended"],
+        [cancelled, "10:00", "11:30", "Resident parent", "Cancelled"],
+        [second, "10:00", "11:30", "Resident parent", "Attended"],
+        [second, "10:00", "11:30", "Non-resident parent", "Did not attend"],
     ]
     for secret in SECRETS:
         assert secret not in body, secret
@@ -108,7 +113,7 @@ def test_each_answer_is_recorded_as_a_disclosure_with_its_audit_entry(
         "attendance", "portal", "decided", True,
     )  # fmt: skip
     assert (req.ground, req.clauses) == ("referrer_attendance", "CHI-4.4")
-    assert req.released == f"2 sessions from {days_ago(30)} to {days_ago(0)}"
+    assert req.released == f"2 sessions and 1 cancelled from {days_ago(30)} to {days_ago(0)}"
     assert not req.is_open
     entry = AccessLog.objects.get()
     assert (entry.action, entry.record_id, entry.user, entry.centre) == (
@@ -219,4 +224,96 @@ def test_the_answer_page_keeps_a_fixed_number_of_queries(
             attendance.save()
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = ask(client, family).content.decode()
-    assert "17 sessions from" in html
+    assert "17 sessions and 1 cancelled from" in html
+
+
+# --- nobody's routine (issue 15) ----------------------------------------------------------------
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+ROUTINE = ["09:35", "11:55", "09:52", "11:41", "09:36", "11:54", "09:51", "11:42"]
+
+
+@pytest.fixture
+def routine(family, mum, dad):
+    """A session from 10:00 to 11:30 where each adult has their own distinctive window: the
+    mother planned 09:35-11:55 and came 09:36-11:54, the father 09:52-11:41 and 09:51-11:42."""
+    session = ContactSessionFactory(
+        family=family, date=days_ago(3), starts_at=datetime.time(10, 0),
+        ends_at=datetime.time(11, 30),
+    )  # fmt: skip
+    for adult, planned, actual in [
+        (mum, ((9, 35), (11, 55)), ((9, 36), (11, 54))),
+        (dad, ((9, 52), (11, 41)), ((9, 51), (11, 42))),
+    ]:
+        SessionAttendanceFactory(
+            session=session, adult=adult, outcome="attended",
+            arrives_at=datetime.time(*planned[0]), departs_at=datetime.time(*planned[1]),
+            actual_arrival=datetime.time(*actual[0]), actual_departure=datetime.time(*actual[1]),
+        )  # fmt: skip
+    return session
+
+
+@pytest.mark.parametrize("fmt", ["page", "csv"])
+def test_the_answer_gives_no_adults_own_arrival_or_departure(
+    cast, login, family, referral, routine, fmt
+):
+    body = ask(login(cast.referrer), family, fmt=fmt).content.decode()
+    assert "10:00" in body and "11:30" in body  # the contact time
+    for time in ROUTINE:
+        assert time not in body, time
+        assert time.replace(":", ".") not in body, time
+    for minutes in ["25", "18", "8", "11"]:  # the gaps between the windows and contact
+        assert f"{minutes} min" not in body
+
+
+def test_the_adults_come_in_the_same_order_whoever_arrived_first(
+    cast, login, family, referral, routine, dad
+):
+    client = login(cast.referrer)
+    rows = csv_rows(ask(client, family, fmt="csv"))
+    dad.attendances.update(arrives_at=datetime.time(9, 0))  # now the father comes first
+    assert csv_rows(ask(client, family, fmt="csv")) == rows
+
+
+def test_a_cancelled_session_is_given_as_cancelled_for_each_adult(
+    cast, login, family, referral, sessions
+):
+    rows = csv_rows(ask(login(cast.referrer), family, fmt="csv"))
+    cancelled = sessions["cancelled"].date.isoformat()
+    assert [cancelled, "10:00", "11:30", "Resident parent", "Cancelled"] in rows
+
+
+# --- one register row per answer (issue 15) -----------------------------------------------------
+
+
+def test_the_same_answer_viewed_again_or_as_csv_is_one_disclosure_with_a_count_of_views(
+    cast, login, family, referral, sessions
+):
+    client = login(cast.referrer)
+    start, end = days_ago(30), days_ago(0)
+    for fmt in ["page", "page", "csv"]:
+        assert ask(client, family, start=start, end=end, fmt=fmt).status_code == 200
+    req = DisclosureRequest.objects.get()
+    assert req.views == 3
+    entries = AccessLog.objects.filter(action=AccessLog.Action.DISCLOSURE).order_by("seq")
+    assert [e.record_id for e in entries] == [req.pk] * 3
+    assert [e.detail.split()[-1] for e in entries] == ["outcome=permitted", "views=2", "views=3"]
+    assert verify_chain().ok
+    html = login(cast.coordinator).get(reverse("disclosure_register")).content.decode()
+    assert html.count(f"#{req.pk}<") == 1
+    assert "3 views" in html
+
+
+def test_another_range_or_new_attendance_is_another_disclosure(
+    cast, login, family, referral, sessions, dad
+):
+    client = login(cast.referrer)
+    ask(client, family, start=days_ago(30), end=days_ago(0))
+    ask(client, family, start=days_ago(31), end=days_ago(0))
+    dad.attendances.filter(session=sessions["second"]).update(outcome="attended")  # corrected
+    ask(client, family, start=days_ago(30), end=days_ago(0))
+    assert list(DisclosureRequest.objects.values_list("views", flat=True)) == [1, 1, 1]

@@ -13,7 +13,7 @@ from disclosures.models import (
     AssessmentAgreement,
     DisclosureRequest,
     PoliceVisit,
-    SarWithheldItem,
+    SarItemReview,
     SubjectAccessRequest,
     WitnessSummons,
 )
@@ -24,7 +24,7 @@ from tests.factories import (
     AssessmentAgreementFactory,
     FamilyFactory,
     PoliceVisitFactory,
-    SarWithheldItemFactory,
+    SarItemReviewFactory,
     SubjectAccessRequestFactory,
     WitnessSummonsFactory,
 )
@@ -49,7 +49,7 @@ def world(cast):
         "visit": PoliceVisitFactory(centre=cast.centre),
         "agreement": AssessmentAgreementFactory(family=family),
         "sar": sar,
-        "withheld": SarWithheldItemFactory(request=sar, item_key="person"),
+        "review": SarItemReviewFactory(request=sar, item_key="person"),
     }
 
 
@@ -113,9 +113,10 @@ VIEWS = [
      lambda w: {"checked_on": TODAY, "how": "known"}, {C}, True),
     ("sar_extend", lambda w: [w["sar"].pk], "post",
      lambda w: {"months": "1", "reason": "r"}, {C}, True),
-    ("sar_withhold", lambda w: [w["sar"].pk], "post",
-     lambda w: {"item_key": "children", "ground": "violence", "reason": "r"}, {C}, True),
-    ("sar_restore", lambda w: [w["sar"].pk, w["withheld"].pk], "post", none, {C}, True),
+    ("sar_review", lambda w: [w["sar"].pk], "post",
+     lambda w: {"item_key": "children", "decision": "withhold", "ground": "violence",
+                "reason": "r"}, {C}, True),
+    ("sar_restore", lambda w: [w["sar"].pk, w["review"].pk], "post", none, {C}, True),
     ("sar_close", lambda w: [w["sar"].pk], "post", lambda w: {"reason": "withdrawn"}, {C},
      True),
     ("sar_export_json", lambda w: [w["sar"].pk], "post", none, {C}, True),
@@ -134,7 +135,7 @@ def counts():
         SubjectAccessRequest.objects.count(),
         SubjectAccessRequest.objects.open().count(),
         SubjectAccessRequest.objects.filter(extension_months__gt=0).count(),
-        SarWithheldItem.objects.count(),
+        SarItemReview.objects.count(),
         DisclosureRequest.objects.count(),
         AccessLog.objects.count(),
     )

@@ -109,14 +109,14 @@ def test_the_csv_holds_only_ids_dates_and_categories(cast, login, requests):
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == [
         "request id", "family reference", "received", "decided", "requester type",
-        "received via", "category", "outcome", "ground", "clauses", "subject told",
+        "received via", "category", "outcome", "ground", "clauses", "subject told", "views",
     ]  # fmt: skip
     refused = requests["refused"]
     assert [str(refused.pk), refused.family.reference, "2026-01-10",
             timezone.localdate(refused.decided_at).isoformat(),
             "Another referrer or agency (solicitor, CAFCASS, social worker...)", "Phone",
             "Other information about the family", "Refused", "Confidential", "CHI-4.1 CHI-4.4",
-            "No"] in rows  # fmt: skip
+            "No", "1"] in rows  # fmt: skip
     assert len(rows) == 4
     for secret in ["Ottoline", "Frobisher", "Zanzibar", "Quokka", *SECRETS]:
         assert secret not in body

@@ -17,7 +17,7 @@ from tests.factories.disclosures import (
     ConsentGrantFactory,
     DisclosureRequestFactory,
     PoliceVisitFactory,
-    SarWithheldItemFactory,
+    SarItemReviewFactory,
     SubjectAccessRequestFactory,
     WitnessSummonsFactory,
 )
@@ -84,7 +84,7 @@ __all__ = [
     "RetentionRunFactory",
     "RotaEntryFactory",
     "RulesAcknowledgementFactory",
-    "SarWithheldItemFactory",
+    "SarItemReviewFactory",
     "SessionAttendanceFactory",
     "SessionNoteFactory",
     "SubjectAccessRequestFactory",

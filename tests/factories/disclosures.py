@@ -15,7 +15,7 @@ from disclosures.models import (
     DisclosureRequest,
     PoliceVisit,
     RequesterType,
-    SarWithheldItem,
+    SarItemReview,
     SubjectAccessRequest,
     SubjectTold,
     Via,
@@ -156,12 +156,15 @@ class SubjectAccessRequestFactory(DjangoModelFactory):
     recorded_by = factory.LazyAttribute(lambda o: a_coordinator(o.centre))
 
 
-class SarWithheldItemFactory(DjangoModelFactory):
+class SarItemReviewFactory(DjangoModelFactory):
+    """A withheld item; pass decision="release", ground="", reason="" for a released one."""
+
     class Meta:
-        model = SarWithheldItem
+        model = SarItemReview
 
     request = factory.SubFactory(SubjectAccessRequestFactory)
     item_key = "person"
-    ground = SarWithheldItem.Ground.VIOLENCE
+    decision = SarItemReview.Decision.WITHHOLD
+    ground = SarItemReview.Ground.VIOLENCE
     reason = "Held to prevent violence."
     recorded_by = factory.LazyAttribute(lambda o: a_coordinator(o.request.centre))
