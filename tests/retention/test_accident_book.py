@@ -18,6 +18,7 @@ from retention.models import AccidentEntry
 from retention.services import retention_run
 from tests.factories import AccidentEntryFactory, UserFactory
 from tests.retention.conftest import family_history, years_ago
+from tests.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,7 @@ def test_an_entry_is_sealed_under_the_centres_own_key(cast):
     entry = services.accident_entry_add(centre=cast.centre, by=cast.coordinator, **_values())
     cast.centre.refresh_from_db()
     assert cast.centre.data_key_id is not None
-    raw = AccidentEntry.objects.filter(pk=entry.pk).values_list("people_involved", flat=True)
-    token = raw.get()
+    token = stored(AccidentEntry, entry.pk, "people_involved")
     assert "Qzbrook" not in token
     assert crypto.token_data_key_id(token) == cast.centre.data_key_id
     assert AccidentEntry.objects.get(pk=entry.pk).people_involved == FORM["people_involved"]
