@@ -278,7 +278,8 @@ def test_the_rewrap_command_reports_what_it_moved(capsys):
         call_command("rewrap_data_keys")
     out = capsys.readouterr().out
     assert "Re-wrapped 1 data keys under master key 'new'" in out
-    assert "Master keys no longer needed: old" in out
+    assert "Master keys no longer needed by live data: old" in out
+    assert "master_key_archive ARCHIVE --add" in out
 
 
 def test_values_and_values_list_of_an_encrypted_field_refuse_instead_of_returning_the_token():
