@@ -14,13 +14,12 @@ crash leaves every record whole or gone:
 3. its data key goes (crypto-shredding: any copy of its ciphertext anywhere is now noise);
 4. a destruction register entry is written (type, reference or VOL-<id>, dates, rule).
 
-The run holds a lock so two runs never overlap, and is idempotent: a second run finds
-nothing due. The accident book is never touched.
+The run holds a lock (retention/lock.py) so two runs never overlap, and is idempotent: a
+second run finds nothing due. The accident book is never touched.
 """
 
 import datetime
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -39,21 +38,13 @@ from families.models import Family
 from retention import plan as ownership_plan
 from retention import rules, statistics
 from retention.holds import holds_for
-from retention.models import (
-    EPOCH,
-    DestructionRecord,
-    KeepLonger,
-    RecordType,
-    RetentionLock,
-    RetentionRun,
-)
+from retention.lock import LockHeld, lock_acquire, lock_held, lock_release
+from retention.models import DestructionRecord, KeepLonger, RecordType, RetentionRun
 from volunteers.models import Volunteer
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # records per transaction
-LOCK_NAME = "retention"
-LOCK_TTL = datetime.timedelta(hours=1)  # a run that died frees the lock after this
 MAX_KEEP_YEARS = 10
 CHUNK = 1000  # records per holds query
 
@@ -95,6 +86,7 @@ class RunReport:
     today: datetime.date
     dry_run: bool
     locked_out: bool = False
+    lock_holder: str = ""  # who held the lock, when locked out: process and host, no more
     run_id: int | None = None
     destroyed: list[Item] = field(default_factory=list)  # would be destroyed, on a dry run
     flagged: list[Item] = field(default_factory=list)
@@ -208,34 +200,6 @@ def retention_review(*, centre: Centre, today: datetime.date | None = None) -> R
     for items in (review.due, review.flagged, review.held, review.kept):
         items.sort(key=lambda item: (item.destroy_on, item.record_type, item.record_id))
     return review
-
-
-# --- the lock -------------------------------------------------------------------------------
-
-
-def lock_acquire(*, ttl: datetime.timedelta = LOCK_TTL) -> str | None:
-    """Take the retention lock; returns a token, or None while another run holds it.
-
-    One atomic UPDATE ... WHERE locked_until < now, on PostgreSQL and SQLite alike: of two
-    runs racing for it, exactly one sees its update land."""
-    RetentionLock.objects.get_or_create(name=LOCK_NAME)
-    token, now = uuid.uuid4().hex, timezone.now()
-    taken = RetentionLock.objects.filter(name=LOCK_NAME, locked_until__lt=now).update(
-        locked_until=now + ttl, holder=token
-    )
-    return token if taken else None
-
-
-def lock_extend(token: str, *, ttl: datetime.timedelta = LOCK_TTL) -> bool:
-    return bool(
-        RetentionLock.objects.filter(name=LOCK_NAME, holder=token).update(
-            locked_until=timezone.now() + ttl
-        )
-    )
-
-
-def lock_release(token: str) -> None:
-    RetentionLock.objects.filter(name=LOCK_NAME, holder=token).update(locked_until=EPOCH, holder="")
 
 
 # --- destruction ----------------------------------------------------------------------------
@@ -361,10 +325,13 @@ def retention_run(
     statistics are added (the test of a run killed mid-way raises from it)."""
     today = today or timezone.localdate()
     report = RunReport(today=today, dry_run=dry_run)
-    token = lock_acquire()
-    if token is None:
-        report.locked_out = True
-        log.warning("retention run not started: another run holds the lock")
+    try:
+        token = lock_acquire()
+    except LockHeld as held:
+        report.locked_out, report.lock_holder = True, held.holder.describe()
+        log.warning(
+            "retention run not started: another run holds the lock (%s)", report.lock_holder
+        )
         if not dry_run:
             RetentionRun.objects.create(
                 today=today, outcome=RetentionRun.Outcome.LOCKED_OUT, finished_at=timezone.now()
@@ -388,7 +355,7 @@ def retention_run(
                     report.destroyed += _destroy_batch(
                         batch, centre, today, report.run_id, on_record
                     )
-                    if not lock_extend(token):
+                    if not lock_held(token):
                         raise RuntimeError("The retention lock was lost; stopping.")
     except Exception:
         if run is not None:

@@ -15,7 +15,7 @@ from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.access import get_family_for
 from families.models import AgencyType
-from retention import access, rules, services, statistics
+from retention import access, lock, rules, services, statistics
 from retention.forms import KeepLongerForm, YearForm
 from retention.models import KeepLonger, RetentionRun
 from volunteers.access import get_volunteer_for
@@ -32,6 +32,7 @@ def retention_screen(request):
     register = Paginator(
         access.register_for(request.user).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
     ).get_page(request.GET.get("page"))
+    lock.runs_mark_died()  # a run whose process is gone shows as died, not running
     last_run = RetentionRun.objects.filter(dry_run=False).first()
     # The run's own total counts every centre; a coordinator sees only their centre's share.
     destroyed_here = (

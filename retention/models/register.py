@@ -1,15 +1,11 @@
 """What retention leaves behind: the destruction register, the anonymous monthly statistics,
 a log of runs, and the lock that keeps two runs apart. None of it holds personal data."""
 
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import Centre
-
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class RecordType(models.TextChoices):
@@ -99,6 +95,7 @@ class RetentionRun(models.Model):
         FINISHED = "finished", "Finished"
         FAILED = "failed", "Failed; every record is whole or gone"
         LOCKED_OUT = "locked_out", "Not run: another run held the lock"
+        DIED = "died", "Died (its process was gone); every record whole or gone"
 
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -118,13 +115,16 @@ class RetentionRun(models.Model):
 
 
 class RetentionLock(models.Model):
-    """A single row. A run takes it by moving `locked_until` into the future with one atomic
-    UPDATE ... WHERE locked_until < now (PostgreSQL and SQLite alike); a run that died
-    leaves it to expire (the stale-lock timeout)."""
+    """A single row naming the run that holds the retention lock (retention/lock.py): its
+    token, process id and host, and on PostgreSQL its database session, whose advisory lock
+    the server frees the moment that session ends. Empty holder: free."""
 
     name = models.CharField(max_length=40, primary_key=True)
-    locked_until = models.DateTimeField(default=EPOCH)
     holder = models.CharField(max_length=40, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    host = models.CharField(max_length=100, blank=True)
+    backend_pid = models.IntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"lock {self.name}"

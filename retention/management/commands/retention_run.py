@@ -21,8 +21,9 @@ request) or kept longer until its review date, and anything not yet due.
 
 It writes a destruction register entry per record (type, reference or VOL-<id>, dates,
 rule; no personal data) and prints counts and references only. --dry-run prints what it
-would do and changes nothing. Two runs never overlap: a run that finds the lock taken says
-so and does nothing.
+would do and changes nothing. Two runs never overlap: a run that finds the lock held by a
+live run says who holds it, does nothing and exits with status 1; a lock left by a run that
+is gone (killed, or its machine died) is taken over at once, and that run marked "died".
 """
 
 import datetime
@@ -52,8 +53,10 @@ class Command(BaseCommand):
                 raise CommandError("--today takes a date as YYYY-MM-DD.") from exc
         report = retention_run(today=day, dry_run=dry_run)
         if report.locked_out:
-            self.stderr.write("Another retention run holds the lock: nothing was done.")
-            return
+            raise CommandError(
+                f"Another retention run holds the lock and is alive ({report.lock_holder}): "
+                "nothing was done."
+            )
         verb = "Would destroy" if dry_run else "Destroyed"
         self.stdout.write(f"Retention {'dry run ' if dry_run else ''}for {report.today}:")
         self.stdout.write(f"{verb} {len(report.destroyed)} record(s).")
