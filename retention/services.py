@@ -35,8 +35,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cccc.dates import add_years
 from cccc.models import Centre, DataKey, Role, User
 from families.models import Family
+from retention import leftovers, rules, statistics
 from retention import plan as ownership_plan
-from retention import rules, statistics
 from retention.holds import holds_for
 from retention.lock import LockHeld, lock_acquire, lock_held, lock_release
 from retention.models import DestructionRecord, KeepLonger, RecordType, RetentionRun
@@ -161,7 +161,20 @@ def _volunteer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
     ]
 
 
+def _standalone_candidates(centre: Centre, today: datetime.date, record_type: str) -> list[Item]:
+    kind = leftovers.STANDALONE[record_type]
+    last_flagged = kind.rule.last_clock_day_due(
+        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    )
+    return [
+        Item(record_type, pk, centre.pk, kind.reference(pk), clock, kind.rule.due_on(centre, clock))
+        for pk, clock in kind.candidates(centre, last_flagged)
+    ]
+
+
 def _kept_until(record_type: str, ids: list[int]) -> dict[int, datetime.date]:
+    if record_type not in (RecordType.FAMILY, RecordType.VOLUNTEER):
+        return {}  # only families and volunteers are kept longer
     column = "family_id" if record_type == RecordType.FAMILY else "volunteer_id"
     return dict(
         KeepLonger.objects.filter(**{f"{column}__in": ids}).values_list(column, "review_on")
@@ -197,6 +210,8 @@ def retention_review(*, centre: Centre, today: datetime.date | None = None) -> R
     today = today or timezone.localdate()
     review = _classify(_family_candidates(centre, today), today)
     review.extend(_classify(_volunteer_candidates(centre, today), today))
+    for record_type in leftovers.STANDALONE:
+        review.extend(_classify(_standalone_candidates(centre, today, record_type), today))
     for items in (review.due, review.flagged, review.held, review.kept):
         items.sort(key=lambda item: (item.destroy_on, item.record_type, item.record_id))
     return review
@@ -206,7 +221,9 @@ def retention_review(*, centre: Centre, today: datetime.date | None = None) -> R
 
 
 def _register(items: list[Item], centres: dict[int, Centre], run_id: int | None) -> None:
-    rule = {RecordType.FAMILY: rules.FAMILY, RecordType.VOLUNTEER: rules.VOLUNTEER}
+    rule = {RecordType.FAMILY: rules.FAMILY, RecordType.VOLUNTEER: rules.VOLUNTEER} | {
+        record_type: kind.rule for record_type, kind in leftovers.STANDALONE.items()
+    }
     now = timezone.now()
     DestructionRecord.objects.bulk_create(
         [
@@ -231,6 +248,9 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
     kept since the review is spared."""
     by_id = {item.record_id: item for item in items}
     ids = list(by_id)
+    if items[0].record_type in leftovers.STANDALONE:
+        fresh_ids = leftovers.STANDALONE[items[0].record_type].still_due(ids, centre, today)
+        return [by_id[pk] for pk in ids if pk in fresh_ids]
     if items[0].record_type == RecordType.FAMILY:
         last_due = rules.FAMILY.last_clock_day_due(centre, today)
         fresh = Family.objects.select_for_update().filter(
@@ -292,6 +312,10 @@ def _destroy_batch(
         if not doomed:
             return []
         record_type, ids = doomed[0].record_type, [item.record_id for item in doomed]
+        if record_type in leftovers.STANDALONE:
+            leftovers.STANDALONE[record_type].destroy(ids)
+            _register(doomed, {centre.pk: centre}, run_id)
+            return doomed
         model = Family if record_type == RecordType.FAMILY else Volunteer
         key_ids = list(model.objects.filter(pk__in=ids).values_list("data_key_id", flat=True))
         # 1. the statistics, first, so annual figures survive
@@ -300,6 +324,7 @@ def _destroy_batch(
                 on_record(item)
         if record_type == RecordType.FAMILY:
             statistics.statistics_add(statistics.contributions(ids, today))
+            leftovers.sessions_forget_searches(leftovers.family_search_digests(ids))
         else:
             _forget_volunteer_accounts(ids)
         # 2. rows and history rows (the blind indexes live in Adult and HistoricalAdult rows)
@@ -348,7 +373,7 @@ def retention_run(
             if dry_run:
                 report.destroyed += review.due
                 continue
-            for record_type in (RecordType.FAMILY, RecordType.VOLUNTEER):
+            for record_type in (RecordType.FAMILY, RecordType.VOLUNTEER, *leftovers.STANDALONE):
                 due = [item for item in review.due if item.record_type == record_type]
                 due.sort(key=lambda item: item.record_id)
                 for batch in _chunks(due, batch_size):
@@ -364,6 +389,9 @@ def retention_run(
         raise
     finally:
         lock_release(token)
+    if not dry_run:
+        leftovers.sessions_clear_expired()
+        leftovers.sign_in_attempts_clear()
     if run is not None:
         _finish(run, report, RetentionRun.Outcome.FINISHED)
     log.info("retention run %s", report.summary())

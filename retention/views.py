@@ -49,7 +49,7 @@ def retention_screen(request):
             "kept": review.kept,
             "register": register,
             "flag_days": rules.FLAG_DAYS,
-            "rules": [rules.FAMILY.name(centre), rules.VOLUNTEER.name(centre)],
+            "rules": [rule.name(centre) for rule in rules.RULES if rule.period_setting],
             "last_run": last_run,
             "last_run_destroyed_here": destroyed_here,
         },

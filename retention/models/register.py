@@ -11,6 +11,8 @@ from cccc.models import Centre
 class RecordType(models.TextChoices):
     FAMILY = "family", "Family"
     VOLUNTEER = "volunteer", "Volunteer"
+    POLICE_VISIT = "police_visit", "Police visit (no family)"
+    WITNESS_SUMMONS = "witness_summons", "Witness summons (no family)"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -29,7 +31,9 @@ class DestructionRecord(models.Model):
     record_type = models.CharField(max_length=20, choices=RecordType.choices)
     record_id = models.BigIntegerField(help_text="The destroyed row's id; points at nothing now.")
     reference = models.CharField(
-        max_length=30, help_text="The family reference, or VOL-<id> for a volunteer."
+        max_length=30,
+        help_text="The family reference, VOL-<id> for a volunteer, POL-<id> for a police "
+        "visit, WS-<id> for a witness summons.",
     )
     clock_started_on = models.DateField(help_text="Last activity, or resignation.")
     due_on = models.DateField()
