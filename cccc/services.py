@@ -1,5 +1,7 @@
 """Writes to centres and user accounts. Views call these; nothing else writes users."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -14,13 +16,15 @@ from django.utils.http import urlsafe_base64_encode
 from cccc.models import Centre, Role, User
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
-INVITABLE_BY = {
+INVITABLE_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
 
 
-def centre_create(*, name: str, slug: str, code: str, policy_variant: str, **settings_) -> Centre:
+def centre_create(
+    *, name: str, slug: str, code: str, policy_variant: str, **settings_: Any
+) -> Centre:
     centre = Centre(name=name, slug=slug, code=code.upper(), policy_variant=policy_variant)
     for field, value in settings_.items():
         setattr(centre, field, value)

@@ -8,9 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc import access, services
 from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm, add_service_errors
-from cccc.models import Centre, Role
-from cccc.policies import review_warning
-from disclosures.access import break_glass_alerts
+from cccc.models import Role
 
 LANDING = {
     Role.COORDINATOR: "dashboard",
@@ -28,24 +26,6 @@ def home(request):
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-# --- chair -----------------------------------------------------------------------------------
-
-
-@login_required
-def committee(request):
-    access.require_role(request.user, Role.CHAIR)
-    return render(
-        request,
-        "cccc/committee.html",
-        {
-            "centre": request.user.centre,
-            # Break-glass releases waiting for the chair's acknowledgement (SPEC §5).
-            "break_glass_alerts": break_glass_alerts(request.user.centre_id),
-            "policy_warning": review_warning(request.user.centre),
-        },
-    )
 
 
 # --- coordinator: the centre's people ---------------------------------------------------------
@@ -107,7 +87,7 @@ def account_reactivate(request, pk: int):
 @login_required
 def operator(request):
     access.require_role(request.user, Role.OPERATOR)
-    centres = Centre.objects.all()
+    centres = access.centres_for(request.user)
     coordinators = access.accounts_for(request.user).order_by("centre__name", "full_name")
     return render(request, "cccc/operator.html", {"centres": centres, "coordinators": coordinators})
 

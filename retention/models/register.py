@@ -1,6 +1,8 @@
 """What retention leaves behind: the destruction register, the anonymous monthly statistics,
 a log of runs, and the lock that keeps two runs apart. None of it holds personal data."""
 
+from typing import Any, NoReturn
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,11 +17,11 @@ class RecordType(models.TextChoices):
     WITNESS_SUMMONS = "witness_summons", "Witness summons (no family)"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AppendOnlyQuerySet(models.QuerySet["DestructionRecord"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("The destruction register is append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionError("The destruction register is append-only.")
 
 
