@@ -1,4 +1,8 @@
-"""What the retention run destroys besides families and volunteers (retention/rules.py):
+"""What the retention run destroys besides families and volunteers (retention/rules.py),
+and what a family's destruction must leave standing:
+
+- a keep-apart flag between one of its adults and an adult of a family still in use stays
+  on that family, as "kept apart from an adult of a destroyed record" (families.KeepApart);
 
 - police visits and witness summonses linked to no family, sealed under their own key: their
   rows, history rows and key, the family period after the visit, or after the summons was
@@ -76,6 +80,25 @@ STANDALONE = {
     "police_visit": Standalone(rules.POLICE_VISIT, "POL", "occurred_at"),
     "witness_summons": Standalone(rules.WITNESS_SUMMONS, "WS", "closed_at"),
 }
+
+
+def keep_apart_keep_live(family_ids: list[int], today: datetime.date) -> dict[int, int]:
+    """Before these families are destroyed: turn each flag between one of their adults and a
+    live adult into the live adult's flag against a destroyed record. Returns, per doomed
+    family, how many flags were kept. Flags between their own adults go with them."""
+    from families.models import Adult, KeepApart
+
+    doomed = set(Adult.objects.filter(family_id__in=family_ids).values_list("pk", flat=True))
+    kept: dict[int, int] = {}
+    for flag in KeepApart.objects.touching(doomed).select_related("adult_a", "adult_b"):
+        a_gone, b_gone = flag.adult_a_id in doomed, flag.adult_b_id in doomed
+        if flag.adult_b_id is None or a_gone == b_gone:
+            continue  # wholly theirs: destroyed with them
+        gone, live = (flag.adult_a, flag.adult_b) if a_gone else (flag.adult_b, flag.adult_a)
+        flag.adult_a, flag.adult_b, flag.other_destroyed_on = live, None, today
+        flag.save()  # a history row of its own; the old ones name the destroyed adult and go
+        kept[gone.family_id] = kept.get(gone.family_id, 0) + 1
+    return kept
 
 
 # --- sessions and sign-in attempts ----------------------------------------------------------

@@ -220,7 +220,12 @@ def retention_review(*, centre: Centre, today: datetime.date | None = None) -> R
 # --- destruction ----------------------------------------------------------------------------
 
 
-def _register(items: list[Item], centres: dict[int, Centre], run_id: int | None) -> None:
+def _register(
+    items: list[Item],
+    centres: dict[int, Centre],
+    run_id: int | None,
+    keep_apart_kept: dict[int, int] | None = None,
+) -> None:
     rule = {RecordType.FAMILY: rules.FAMILY, RecordType.VOLUNTEER: rules.VOLUNTEER} | {
         record_type: kind.rule for record_type, kind in leftovers.STANDALONE.items()
     }
@@ -236,6 +241,7 @@ def _register(items: list[Item], centres: dict[int, Centre], run_id: int | None)
                 due_on=item.due_on,
                 destroyed_at=now,
                 rule=rule[item.record_type].name(centres[item.centre_id]),
+                keep_apart_kept=(keep_apart_kept or {}).get(item.record_id, 0),
                 run_id=run_id,
             )
             for item in items
@@ -322,9 +328,11 @@ def _destroy_batch(
         for item in doomed:
             if on_record is not None:
                 on_record(item)
+        kept_apart: dict[int, int] = {}
         if record_type == RecordType.FAMILY:
             statistics.statistics_add(statistics.contributions(ids, today))
             leftovers.sessions_forget_searches(leftovers.family_search_digests(ids))
+            kept_apart = leftovers.keep_apart_keep_live(ids, today)
         else:
             _forget_volunteer_accounts(ids)
         # 2. rows and history rows (the blind indexes live in Adult and HistoricalAdult rows)
@@ -333,7 +341,7 @@ def _destroy_batch(
         # 3. the data keys, last: crypto-shredding (as cccc.keys.data_key_destroy, set-based)
         ownership_plan.delete_rows(DataKey, "id", key_ids)
         # 4. the register
-        _register(doomed, {centre.pk: centre}, run_id)
+        _register(doomed, {centre.pk: centre}, run_id, kept_apart)
     return doomed
 
 

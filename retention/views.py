@@ -14,7 +14,7 @@ from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.access import get_family_for
-from families.models import AgencyType
+from families.models import AgencyType, KeepApart
 from retention import access, lock, rules, services, statistics
 from retention.forms import KeepLongerForm, YearForm
 from retention.models import KeepLonger, RetentionRun
@@ -52,6 +52,9 @@ def retention_screen(request):
             "rules": [rule.name(centre) for rule in rules.RULES if rule.period_setting],
             "last_run": last_run,
             "last_run_destroyed_here": destroyed_here,
+            "orphan_flags": KeepApart.objects.filter(centre=centre, adult_b__isnull=True)
+            .select_related("adult_a__family")
+            .order_by("-other_destroyed_on", "pk"),
         },
     )
 

@@ -41,6 +41,11 @@ class DestructionRecord(models.Model):
     due_on = models.DateField()
     destroyed_at = models.DateTimeField(default=timezone.now, db_index=True)
     rule = models.CharField(max_length=120)
+    keep_apart_kept = models.PositiveIntegerField(
+        default=0,
+        help_text="Keep-apart flags with an adult of a family still in use, kept on that family "
+        "as 'kept apart from an adult of a destroyed record'.",
+    )
     run = models.ForeignKey(
         "RetentionRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
