@@ -101,8 +101,17 @@ WITNESS_SUMMONS = Rule(
     clauses=LEGAL_CLAUSES,
     models=("disclosures.WitnessSummons",),
 )
+# A referrer's account (name, email, agency) unused for the family period: erased as a
+# destroyed volunteer's account is (retention/accounts.py).
+REFERRER_ACCOUNT = Rule(
+    "referrer_account",
+    "last sign-in",
+    "family_retention_years",
+    clauses=LEGAL_CLAUSES,
+    models=("cccc.User", "otp_totp.TOTPDevice"),
+)
 ACCIDENT_BOOK = Rule("accident", "", None, clauses="CHI-4.9", models=("retention.AccidentEntry",))
-RULES = (FAMILY, VOLUNTEER, POLICE_VISIT, WITNESS_SUMMONS, ACCIDENT_BOOK)
+RULES = (FAMILY, VOLUNTEER, POLICE_VISIT, WITNESS_SUMMONS, REFERRER_ACCOUNT, ACCIDENT_BOOK)
 
 # Cleared by the nightly job on their own short clock, not a centre's period.
 HOUSEKEEPING = {

@@ -23,20 +23,16 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from axes.models import AccessAttempt, AccessFailureLog
-from axes.models import AccessLog as AxesAccessLog
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.dates import add_years
 from cccc.models import Centre, DataKey, Role, User
 from families.models import Family
-from retention import leftovers, rules, statistics
+from retention import accounts, leftovers, rules, statistics
 from retention import plan as ownership_plan
+from retention.accounts import accounts_erase
 from retention.holds import holds_for
 from retention.lock import LockHeld, lock_acquire, lock_held, lock_release
 from retention.models import DestructionRecord, KeepLonger, RecordType, RetentionRun
@@ -172,6 +168,22 @@ def _standalone_candidates(centre: Centre, today: datetime.date, record_type: st
     ]
 
 
+def _referrer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
+    rule = rules.REFERRER_ACCOUNT
+    last_flagged = rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS))
+    return [
+        Item(
+            RecordType.REFERRER_ACCOUNT,
+            pk,
+            centre.pk,
+            accounts.account_reference(pk),
+            clock,
+            rule.due_on(centre, clock),
+        )
+        for pk, clock in accounts.referrer_candidates(centre, last_flagged)
+    ]
+
+
 def _kept_until(record_type: str, ids: list[int]) -> dict[int, datetime.date]:
     if record_type not in (RecordType.FAMILY, RecordType.VOLUNTEER):
         return {}  # only families and volunteers are kept longer
@@ -212,6 +224,7 @@ def retention_review(*, centre: Centre, today: datetime.date | None = None) -> R
     review.extend(_classify(_volunteer_candidates(centre, today), today))
     for record_type in leftovers.STANDALONE:
         review.extend(_classify(_standalone_candidates(centre, today, record_type), today))
+    review.extend(_classify(_referrer_candidates(centre, today), today))
     for items in (review.due, review.flagged, review.held, review.kept):
         items.sort(key=lambda item: (item.destroy_on, item.record_type, item.record_id))
     return review
@@ -226,9 +239,7 @@ def _register(
     run_id: int | None,
     keep_apart_kept: dict[int, int] | None = None,
 ) -> None:
-    rule = {RecordType.FAMILY: rules.FAMILY, RecordType.VOLUNTEER: rules.VOLUNTEER} | {
-        record_type: kind.rule for record_type, kind in leftovers.STANDALONE.items()
-    }
+    rule = {each.record_type: each for each in rules.RULES}
     now = timezone.now()
     DestructionRecord.objects.bulk_create(
         [
@@ -257,6 +268,9 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
     if items[0].record_type in leftovers.STANDALONE:
         fresh_ids = leftovers.STANDALONE[items[0].record_type].still_due(ids, centre, today)
         return [by_id[pk] for pk in ids if pk in fresh_ids]
+    if items[0].record_type == RecordType.REFERRER_ACCOUNT:
+        fresh_ids = accounts.referrers_still_due(ids, centre, today)
+        return [by_id[pk] for pk in ids if pk in fresh_ids]
     if items[0].record_type == RecordType.FAMILY:
         last_due = rules.FAMILY.last_clock_day_due(centre, today)
         fresh = Family.objects.select_for_update().filter(
@@ -282,28 +296,16 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
 
 def _forget_volunteer_accounts(volunteer_ids: list[int]) -> None:
     """A destroyed volunteer's sign-in account stays (notes and entries they wrote point at
-    it) but loses their name, email, password, devices and their history rows, and
-    django-axes forgets their sign-ins and failed attempts (username as typed, address)."""
-    accounts = list(
-        Volunteer.objects.filter(pk__in=volunteer_ids, user__role=Role.VOLUNTEER).values_list(
-            "pk", "user_id", "user__email"
-        )
+    it) but is erased and replaced everywhere (retention/accounts.py)."""
+    accounts = Volunteer.objects.filter(
+        pk__in=volunteer_ids, user__role=Role.VOLUNTEER
+    ).values_list("pk", "user_id")
+    accounts_erase(
+        {
+            user_id: f"Former volunteer {volunteer_reference(volunteer_id)}"
+            for volunteer_id, user_id in accounts
+        }
     )
-    emails = [email.lower() for _, _, email in accounts]
-    for model in (AccessAttempt, AxesAccessLog, AccessFailureLog):
-        model.objects.annotate(username_lower=Lower("username")).filter(
-            username_lower__in=emails
-        ).delete()
-    for volunteer_id, user_id, _ in accounts:
-        User.objects.filter(pk=user_id).update(
-            full_name=f"Former volunteer {volunteer_reference(volunteer_id)}",
-            email=f"destroyed-account-{user_id}@invalid.example",
-            password=make_password(None),
-            is_active=False,
-        )
-    user_ids = [user_id for _, user_id, _ in accounts]
-    TOTPDevice.objects.filter(user_id__in=user_ids).delete()
-    ownership_plan.delete_rows(User.history.model, "id", user_ids)
 
 
 def _destroy_batch(
@@ -318,8 +320,11 @@ def _destroy_batch(
         if not doomed:
             return []
         record_type, ids = doomed[0].record_type, [item.record_id for item in doomed]
-        if record_type in leftovers.STANDALONE:
-            leftovers.STANDALONE[record_type].destroy(ids)
+        if record_type in leftovers.STANDALONE or record_type == RecordType.REFERRER_ACCOUNT:
+            if record_type == RecordType.REFERRER_ACCOUNT:
+                accounts.referrers_erase(ids)
+            else:
+                leftovers.STANDALONE[record_type].destroy(ids)
             _register(doomed, {centre.pk: centre}, run_id)
             return doomed
         model = Family if record_type == RecordType.FAMILY else Volunteer
@@ -381,7 +386,12 @@ def retention_run(
             if dry_run:
                 report.destroyed += review.due
                 continue
-            for record_type in (RecordType.FAMILY, RecordType.VOLUNTEER, *leftovers.STANDALONE):
+            for record_type in (
+                RecordType.FAMILY,
+                RecordType.VOLUNTEER,
+                *leftovers.STANDALONE,
+                RecordType.REFERRER_ACCOUNT,
+            ):
                 due = [item for item in review.due if item.record_type == record_type]
                 due.sort(key=lambda item: item.record_id)
                 for batch in _chunks(due, batch_size):

@@ -15,6 +15,7 @@ class RecordType(models.TextChoices):
     VOLUNTEER = "volunteer", "Volunteer"
     POLICE_VISIT = "police_visit", "Police visit (no family)"
     WITNESS_SUMMONS = "witness_summons", "Witness summons (no family)"
+    REFERRER_ACCOUNT = "referrer_account", "Referrer's account"
 
 
 class AppendOnlyQuerySet(models.QuerySet["DestructionRecord"]):
@@ -35,7 +36,7 @@ class DestructionRecord(models.Model):
     reference = models.CharField(
         max_length=30,
         help_text="The family reference, VOL-<id> for a volunteer, POL-<id> for a police "
-        "visit, WS-<id> for a witness summons.",
+        "visit, WS-<id> for a witness summons, ACC-<id> for a referrer's account.",
     )
     clock_started_on = models.DateField(help_text="Last activity, or resignation.")
     due_on = models.DateField()
