@@ -143,3 +143,16 @@ def test_the_nightly_run_deletes_sign_in_attempts_older_than_the_cool_off(cast, 
     retention_run(today=TODAY)
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
     assert old.pk != recent.pk
+
+
+@pytest.mark.django_db
+def test_the_screen_lists_a_police_visit_due_soon_without_a_keep_longer_link(cast, login):
+    from django.urls import reverse
+    from django.utils import timezone as tz
+
+    visit = PoliceVisitFactory(
+        centre=cast.centre, occurred_at=tz.now() - datetime.timedelta(days=3 * 365 - 10)
+    )
+    page = login(cast.coordinator).get(reverse("retention_screen")).content.decode()
+    assert f"POL-{visit.pk}" in page and "police visit, no family" in page
+    assert reverse("keep_volunteer", args=[visit.pk]) not in page
