@@ -95,8 +95,13 @@ def key_ring() -> MasterKeyRing:
     return _ring_for(settings.FIELD_ENCRYPTION_KEYS)
 
 
+def ring_entry(key_id: str, key: bytes) -> str:
+    """One "id:base64key" entry of FIELD_ENCRYPTION_KEYS."""
+    return f"{key_id}:{base64.urlsafe_b64encode(key).decode()}"
+
+
 def new_master_key_entry(key_id: str) -> str:
-    return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode()}"
+    return ring_entry(key_id, os.urandom(32))
 
 
 # --- data keys ------------------------------------------------------------------------------

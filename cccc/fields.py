@@ -12,6 +12,8 @@ first read, so `select_related` on the key path keeps a page at a fixed number o
 What is refused, loudly:
 - storing a plain string by any path that skips `save()` (`update()`, `bulk_update()`);
 - filtering on an encrypted column (use the blind index);
+- selecting it through `values()`, `values_list()` or an annotation (EncryptedValueSelected):
+  they would return the sealed token as if it were data;
 - reading a value whose key is wrong, missing or destroyed.
 """
 
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core import validators
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldError, ObjectDoesNotExist
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import capfirst
@@ -40,6 +42,10 @@ else:
     _CharField = models.CharField
 
 _Deconstructed = tuple[str, str, Sequence[Any], dict[str, Any]]
+
+
+class EncryptedValueSelected(TypeError):
+    """values(), values_list() or an annotation asked for an encrypted column's raw token."""
 
 
 class Sealed(str):
@@ -79,6 +85,13 @@ class _DecryptingAttribute(DeferredAttribute):
             value = self.field.open(instance, value)
             instance.__dict__[self.field.attname] = value
         return value
+
+
+def _is_encrypted(expression: Any) -> bool:
+    try:
+        return isinstance(expression.output_field, EncryptedField)
+    except (AttributeError, FieldError):
+        return False
 
 
 class EncryptedField(_TextField):
@@ -127,6 +140,20 @@ class EncryptedField(_TextField):
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Sealed | None:
         return None if value is None else Sealed(value)
+
+    def select_format(self, compiler: Any, sql: str, params: Any) -> Any:
+        # A model load selects its default columns and opens each token with the row's key;
+        # values(), values_list() and annotations would hand out the token itself, and cannot
+        # open it (a token opens only under its own record's key, reached from the row).
+        query = compiler.query
+        if not query.default_cols or any(map(_is_encrypted, query.annotation_select.values())):
+            raise EncryptedValueSelected(
+                f"{self.model.__name__}.{self.name} is an encrypted field: values(), "
+                "values_list() and annotations would return its sealed token, not its value. "
+                "Load the model instances (each value opens with its record's key), or select "
+                "a blind index."
+            )
+        return super().select_format(compiler, sql, params)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)

@@ -80,6 +80,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 FIELD_ENCRYPTION_KEYS = _setting("FIELD_ENCRYPTION_KEYS")
 BLIND_INDEX_KEY = _setting("BLIND_INDEX_KEY")
 AUDIT_HMAC_KEY = _setting("AUDIT_HMAC_KEY")
+# How long database backups are kept: a retired master key stays in the operator's archive
+# this long after its retirement, then may be deleted (manage.py master_key_archive).
+BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=30)
 if not DEBUG:
     from cccc.crypto import parse_key_ring
 

@@ -2,9 +2,10 @@
 
 Adults who must not meet are kept apart by time. Booking a session plans each adult's
 arrival and departure: the adult bringing the child arrives first and leaves last, `gap`
-minutes from the others. If they are flagged against anyone at the session, they are not in
-the building during contact at all: they hand the child over and leave `gap` minutes before
-the others arrive, and come back to collect `gap` minutes after the others have gone.
+minutes from the others. If they are flagged against anyone at the session, or against an
+adult of a destroyed record, they are not in the building during contact at all: they hand
+the child over and leave `gap` minutes before the others arrive, and come back to collect
+`gap` minutes after the others have gone.
 
 The scheduler then refuses any booking that would put a flagged pair, from this family or
 any other family at the centre that day, within `gap` minutes of each other in the building.
@@ -69,8 +70,9 @@ def as_time(total: int) -> datetime.time:
     return datetime.time(total // 60, total % 60)
 
 
-def flagged_pairs(adult_ids: Iterable[int]) -> set[tuple[int, int]]:
-    """The keep-apart pairs (lower id first) touching any of these adults."""
+def flagged_pairs(adult_ids: Iterable[int]) -> set[tuple[int, int | None]]:
+    """The keep-apart pairs (lower id first) touching any of these adults; (id, None) for an
+    adult kept apart from an adult of a destroyed record."""
     pairs = KeepApart.objects.touching(list(adult_ids))
     return set(pairs.values_list("adult_a_id", "adult_b_id"))
 
@@ -83,12 +85,16 @@ def plan_session(
     bringing: Adult,
     gap: int,
     handover: int,
-    pairs: set[tuple[int, int]],
+    pairs: set[tuple[int, int | None]],
 ) -> list[Plan]:
     """`pairs`: flagged_pairs() of these adults."""
     start, end = minutes(starts_at), minutes(ends_at)
     others = [a for a in adults if a.pk != bringing.pk]
-    kept_apart = any((min(bringing.pk, o.pk), max(bringing.pk, o.pk)) in pairs for o in others)
+    # Kept apart from someone here, or from an adult of a destroyed record (who may come back
+    # under a new record nothing links to the old one): hand over and leave.
+    kept_apart = (bringing.pk, None) in pairs or any(
+        (min(bringing.pk, o.pk), max(bringing.pk, o.pk)) in pairs for o in others
+    )
     plans = [Plan(adult=o, brings_child=False, arrives_at=start, departs_at=end) for o in others]
     if kept_apart:
         plans.insert(
@@ -113,7 +119,7 @@ def plan_session(
 
 
 def find_clashes(
-    *, centre: Centre, date: datetime.date, plans: list[Plan], pairs: set[tuple[int, int]]
+    *, centre: Centre, date: datetime.date, plans: list[Plan], pairs: set[tuple[int, int | None]]
 ) -> list[Clash]:
     """Every flagged pair that the proposed plans would bring within `gap` minutes of each
     other, counting the proposed plans themselves and every booked session that day.
@@ -125,7 +131,7 @@ def find_clashes(
     ]
     if not pairs:
         return []
-    partner_ids = {a for pair in pairs for a in pair}
+    partner_ids = {a for pair in pairs for a in pair if a is not None}
     booked = SessionAttendance.objects.filter(
         session__centre=centre,
         session__date=date,

@@ -99,7 +99,7 @@ def keep_apart_flag(*, first: Adult, second: Adult, by: User) -> KeepApart:
 
 @transaction.atomic
 def keep_apart_remove(*, flag: KeepApart) -> None:
-    families = {flag.adult_a.family, flag.adult_b.family}
+    families = {adult.family for adult in (flag.adult_a, flag.adult_b) if adult is not None}
     flag.delete()
     for family in families:
         family_touch(family)

@@ -31,6 +31,7 @@ from families.forms import (
     looks_like_reference,
 )
 from families.models import Adult, Child, Concern, ContactSession, Family, KeepApart, Referral
+from families.models.family import DESTROYED_SIDE
 
 FAMILIES_PER_PAGE = 25
 SESSIONS_SHOWN = 10
@@ -217,8 +218,11 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
     ):
         pair = [flag.adult_a, flag.adult_b]
         # Our own adults by name (from the instances opened above); anyone else only as
-        # their family's reference and role.
-        labels = [_adult_name(ours[a.pk]) if a.pk in ours else str(a) for a in pair]
+        # their family's reference and role; a destroyed record's adult as just that.
+        labels = [
+            DESTROYED_SIDE if a is None else _adult_name(ours[a.pk]) if a.pk in ours else str(a)
+            for a in pair
+        ]
         flags.append({"flag": flag, "labels": labels})
 
     sessions = family.sessions.all()

@@ -2,11 +2,17 @@
 record whole or gone (the steps are those of retention/services.py):
 
 1. its contribution to the anonymous monthly statistics is added (retention/statistics.py);
-   a volunteer's sign-in account is stripped of everything that names them;
+   a volunteer's sign-in account is erased and replaced (retention/accounts.py); a family's
+   surname searches leave every session and its keep-apart flags with live families stay
+   on those families (retention/leftovers.py);
 2. its rows and every history row that belongs to it go, blind-index values included
    (retention/plan.py: set-based DELETEs in dependency order);
 3. its data key goes (crypto-shredding: any copy of its ciphertext anywhere is now noise);
 4. a destruction register entry is written (type, reference or VOL-<id>, dates, rule).
+
+Police visits and witness summonses linked to no family, and referrers' accounts, are a
+batch of their own: rows, history rows and own keys (retention/leftovers.py), or the
+account erased (retention/accounts.py), then the register entry.
 
 Each record is checked again inside the transaction, its row locked: one used, held or kept
 since the review is spared.
@@ -15,26 +21,26 @@ since the review is spared.
 import datetime
 from collections.abc import Callable
 
-from axes.models import AccessAttempt, AccessFailureLog
-from axes.models import AccessLog as AxesAccessLog
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.models import Centre, DataKey, Role, User
+from cccc.models import Centre, DataKey, Role
 from families.models import Family
+from retention import accounts, leftovers, rules, statistics
 from retention import plan as ownership_plan
-from retention import rules, statistics
 from retention.holds import holds_for
 from retention.models import DestructionRecord, RecordType
 from retention.review import Item, keep_longer_dates, volunteer_reference
 from volunteers.models import Volunteer
 
 
-def _register(items: list[Item], centres: dict[int, Centre], run_id: int | None) -> None:
-    rule = {RecordType.FAMILY: rules.FAMILY, RecordType.VOLUNTEER: rules.VOLUNTEER}
+def _register(
+    items: list[Item],
+    centres: dict[int, Centre],
+    run_id: int | None,
+    keep_apart_kept: dict[int, int] | None = None,
+) -> None:
+    rule = {each.record_type: each for each in rules.RULES}
     now = timezone.now()
     DestructionRecord.objects.bulk_create(
         [
@@ -47,6 +53,7 @@ def _register(items: list[Item], centres: dict[int, Centre], run_id: int | None)
                 due_on=item.due_on,
                 destroyed_at=now,
                 rule=rule[item.record_type].name(centres[item.centre_id]),
+                keep_apart_kept=(keep_apart_kept or {}).get(item.record_id, 0),
                 run_id=run_id,
             )
             for item in items
@@ -59,6 +66,12 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
     kept since the review is spared."""
     by_id = {item.record_id: item for item in items}
     ids = list(by_id)
+    if items[0].record_type in leftovers.STANDALONE:
+        fresh_ids = leftovers.STANDALONE[items[0].record_type].still_due(ids, centre, today)
+        return [by_id[pk] for pk in ids if pk in fresh_ids]
+    if items[0].record_type == RecordType.REFERRER_ACCOUNT:
+        fresh_ids = accounts.referrers_still_due(ids, centre, today)
+        return [by_id[pk] for pk in ids if pk in fresh_ids]
     if items[0].record_type == RecordType.FAMILY:
         last_due = rules.FAMILY.last_clock_day_due(centre, today)
         fresh = Family.objects.select_for_update().filter(
@@ -84,28 +97,13 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
 
 def _forget_volunteer_accounts(volunteer_ids: list[int]) -> None:
     """A destroyed volunteer's sign-in account stays (notes and entries they wrote point at
-    it) but loses their name, email, password, devices and their history rows, and
-    django-axes forgets their sign-ins and failed attempts (username as typed, address)."""
-    accounts = list(
-        Volunteer.objects.filter(pk__in=volunteer_ids, user__role=Role.VOLUNTEER).values_list(
-            "pk", "user_id", "user__email"
-        )
+    it) but is erased and replaced everywhere (retention/accounts.py)."""
+    rows = Volunteer.objects.filter(pk__in=volunteer_ids, user__role=Role.VOLUNTEER).values_list(
+        "pk", "user_id"
     )
-    emails = [email.lower() for _, _, email in accounts]
-    for model in (AccessAttempt, AxesAccessLog, AccessFailureLog):
-        model.objects.annotate(username_lower=Lower("username")).filter(
-            username_lower__in=emails
-        ).delete()
-    for volunteer_id, user_id, _ in accounts:
-        User.objects.filter(pk=user_id).update(
-            full_name=f"Former volunteer {volunteer_reference(volunteer_id)}",
-            email=f"destroyed-account-{user_id}@invalid.example",
-            password=make_password(None),
-            is_active=False,
-        )
-    user_ids = [user_id for _, user_id, _ in accounts]
-    TOTPDevice.objects.filter(user_id__in=user_ids).delete()
-    ownership_plan.delete_rows(User.history.model, "id", user_ids)
+    accounts.accounts_erase(
+        {user_id: f"Former volunteer {volunteer_reference(pk)}" for pk, user_id in rows}
+    )
 
 
 def destroy_batch(
@@ -120,14 +118,25 @@ def destroy_batch(
         if not doomed:
             return []
         record_type, ids = doomed[0].record_type, [item.record_id for item in doomed]
+        if record_type in leftovers.STANDALONE or record_type == RecordType.REFERRER_ACCOUNT:
+            if record_type == RecordType.REFERRER_ACCOUNT:
+                accounts.referrers_erase(ids)
+            else:
+                leftovers.STANDALONE[record_type].destroy(ids)
+            _register(doomed, {centre.pk: centre}, run_id)
+            return doomed
         model = Family if record_type == RecordType.FAMILY else Volunteer
         key_ids = list(model.objects.filter(pk__in=ids).values_list("data_key_id", flat=True))
         # 1. the statistics, first, so annual figures survive
         for item in doomed:
             if on_record is not None:
                 on_record(item)
+        kept_apart: dict[int, int] = {}
         if record_type == RecordType.FAMILY:
             statistics.statistics_add(statistics.contributions(ids, today))
+            # the surname searches in sessions, and flags shared with live families
+            leftovers.sessions_forget_searches(leftovers.family_search_digests(ids))
+            kept_apart = leftovers.keep_apart_keep_live(ids, today)
         else:
             _forget_volunteer_accounts(ids)
         # 2. rows and history rows (the blind indexes live in Adult and HistoricalAdult rows)
@@ -136,5 +145,5 @@ def destroy_batch(
         # 3. the data keys, last: crypto-shredding (as cccc.keys.data_key_destroy, set-based)
         ownership_plan.delete_rows(DataKey, "id", key_ids)
         # 4. the register
-        _register(doomed, {centre.pk: centre}, run_id)
+        _register(doomed, {centre.pk: centre}, run_id, kept_apart)
     return doomed

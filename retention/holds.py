@@ -87,8 +87,11 @@ HOLD_PROVIDERS: list[HoldProvider] = [
 
 
 def holds_for(record_type: str, ids: Collection[int]) -> Holds:
-    """Every hold on each of `ids`; a record with none is absent."""
+    """Every hold on each of `ids`; a record with none is absent. Holds stop families and
+    volunteers; a legal record standing alone is never held (an open summons is not due)."""
     found: Holds = defaultdict(list)
+    if record_type not in ("family", "volunteer"):
+        return {}
     for provider in HOLD_PROVIDERS:
         for record_id, reasons in provider(record_type, ids).items():
             found[record_id] += reasons

@@ -17,7 +17,7 @@ from django.utils import timezone
 from cccc.dates import add_years
 from cccc.models import Centre, Role, User
 from families.models import Family
-from retention import rules
+from retention import accounts, leftovers, rules
 from retention.holds import holds_for
 from retention.models import KeepLonger, RecordType
 from volunteers.models import Volunteer
@@ -110,7 +110,36 @@ def _volunteer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
     ]
 
 
+def _standalone_candidates(centre: Centre, today: datetime.date, record_type: str) -> list[Item]:
+    kind = leftovers.STANDALONE[record_type]
+    last_flagged = kind.rule.last_clock_day_due(
+        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    )
+    return [
+        Item(record_type, pk, centre.pk, kind.reference(pk), clock, kind.rule.due_on(centre, clock))
+        for pk, clock in kind.candidates(centre, last_flagged)
+    ]
+
+
+def _referrer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
+    rule = rules.REFERRER_ACCOUNT
+    last_flagged = rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS))
+    return [
+        Item(
+            RecordType.REFERRER_ACCOUNT,
+            pk,
+            centre.pk,
+            accounts.account_reference(pk),
+            clock,
+            rule.due_on(centre, clock),
+        )
+        for pk, clock in accounts.referrer_candidates(centre, last_flagged)
+    ]
+
+
 def keep_longer_dates(record_type: str, ids: list[int]) -> dict[int, datetime.date]:
+    if record_type not in (RecordType.FAMILY, RecordType.VOLUNTEER):
+        return {}  # only families and volunteers are kept longer
     column = "family_id" if record_type == RecordType.FAMILY else "volunteer_id"
     return dict(
         KeepLonger.objects.filter(**{f"{column}__in": ids}).values_list(column, "review_on")
@@ -142,10 +171,14 @@ def _classify(candidates: list[Item], today: datetime.date) -> Review:
 
 
 def retention_review(*, centre: Centre, today: datetime.date | None = None) -> Review:
-    """Families and volunteers of one centre that are due, flagged, held or kept longer."""
+    """Families, volunteers, legal records with no family and referrers' accounts of one
+    centre that are due, flagged, held or kept longer."""
     today = today or timezone.localdate()
     review = _classify(_family_candidates(centre, today), today)
     review.extend(_classify(_volunteer_candidates(centre, today), today))
+    for record_type in leftovers.STANDALONE:
+        review.extend(_classify(_standalone_candidates(centre, today, record_type), today))
+    review.extend(_classify(_referrer_candidates(centre, today), today))
     for items in (review.due, review.flagged, review.held, review.kept):
         items.sort(key=lambda item: (item.destroy_on, item.record_type, item.record_id))
     return review

@@ -3,8 +3,10 @@ kept longer (retention/review.py), and the run that destroys the due ones
 (retention/destruction.py, a batch at a time).
 
 `retention_run` is what the nightly beat entry (through retention.tasks) and
-`manage.py retention_run` call. For each centre it reviews families (clock: last activity)
-and volunteers (clock: resignation) against the centre's periods (retention/rules.py), lists
+`manage.py retention_run` call. For each centre it reviews families (clock: last activity),
+volunteers (clock: resignation), legal records linked to no family and referrers' accounts
+(retention/leftovers.py, retention/accounts.py) against the centre's periods
+(retention/rules.py), lists
 those due within 30 days, those under a legal hold (retention/holds.py) and those kept
 longer, then destroys each due, unheld record, a batch of records per transaction so that a
 crash leaves every record whole or gone:
@@ -16,7 +18,8 @@ crash leaves every record whole or gone:
 4. a destruction register entry is written (type, reference or VOL-<id>, dates, rule).
 
 The run holds a lock (retention/lock.py) so two runs never overlap, and is idempotent: a
-second run finds nothing due. The accident book is never touched.
+second run finds nothing due. It ends by clearing expired sessions and old sign-in attempts.
+The accident book is never touched.
 """
 
 import datetime
@@ -27,8 +30,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cccc.models import Centre
+from retention import leftovers
 from retention.destruction import destroy_batch
-from retention.lock import lock_acquire, lock_extend, lock_release
+from retention.lock import LockHeld, lock_acquire, lock_held, lock_release
 from retention.models import RecordType, RetentionRun
 from retention.review import Item, chunks, retention_review
 
@@ -42,6 +46,7 @@ class RunReport:
     today: datetime.date
     dry_run: bool
     locked_out: bool = False
+    lock_holder: str = ""  # who held the lock, when locked out: process and host, no more
     run_id: int | None = None
     destroyed: list[Item] = field(default_factory=list)  # would be destroyed, on a dry run
     flagged: list[Item] = field(default_factory=list)
@@ -74,10 +79,13 @@ def retention_run(
     statistics are added (the test of a run killed mid-way raises from it)."""
     today = today or timezone.localdate()
     report = RunReport(today=today, dry_run=dry_run)
-    token = lock_acquire()
-    if token is None:
-        report.locked_out = True
-        log.warning("retention run not started: another run holds the lock")
+    try:
+        token = lock_acquire()
+    except LockHeld as held:
+        report.locked_out, report.lock_holder = True, held.holder.describe()
+        log.warning(
+            "retention run not started: another run holds the lock (%s)", report.lock_holder
+        )
         if not dry_run:
             RetentionRun.objects.create(
                 today=today, outcome=RetentionRun.Outcome.LOCKED_OUT, finished_at=timezone.now()
@@ -94,14 +102,19 @@ def retention_run(
             if dry_run:
                 report.destroyed += review.due
                 continue
-            for record_type in (RecordType.FAMILY, RecordType.VOLUNTEER):
+            for record_type in (
+                RecordType.FAMILY,
+                RecordType.VOLUNTEER,
+                *leftovers.STANDALONE,
+                RecordType.REFERRER_ACCOUNT,
+            ):
                 due = [item for item in review.due if item.record_type == record_type]
                 due.sort(key=lambda item: item.record_id)
                 for batch in chunks(due, batch_size):
                     report.destroyed += destroy_batch(
                         batch, centre, today, report.run_id, on_record
                     )
-                    if not lock_extend(token):
+                    if not lock_held(token):
                         raise RuntimeError("The retention lock was lost; stopping.")
     except Exception:
         if run is not None:
@@ -110,6 +123,9 @@ def retention_run(
         raise
     finally:
         lock_release(token)
+    if not dry_run:
+        leftovers.sessions_clear_expired()
+        leftovers.sign_in_attempts_clear()
     if run is not None:
         _finish(run, report, RetentionRun.Outcome.FINISHED)
     log.info("retention run %s", report.summary())

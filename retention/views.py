@@ -14,8 +14,8 @@ from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.access import get_family_for
-from families.models import AgencyType
-from retention import access, rules, statistics
+from families.models import AgencyType, KeepApart
+from retention import access, lock, rules, statistics
 from retention.forms import KeepLongerForm, YearForm
 from retention.models import KeepLonger, RetentionRun
 from retention.review import keep_longer_record, retention_review, volunteer_reference
@@ -33,6 +33,7 @@ def retention_screen(request):
     register = Paginator(
         access.register_for(request.user).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
     ).get_page(request.GET.get("page"))
+    lock.runs_mark_died()  # a run whose process is gone shows as died, not running
     last_run = RetentionRun.objects.filter(dry_run=False).first()
     # The run's own total counts every centre; a coordinator sees only their centre's share.
     destroyed_here = (
@@ -49,9 +50,12 @@ def retention_screen(request):
             "kept": review.kept,
             "register": register,
             "flag_days": rules.FLAG_DAYS,
-            "rules": [rules.FAMILY.name(centre), rules.VOLUNTEER.name(centre)],
+            "rules": [rule.name(centre) for rule in rules.RULES if rule.period_setting],
             "last_run": last_run,
             "last_run_destroyed_here": destroyed_here,
+            "orphan_flags": KeepApart.objects.filter(centre=centre, adult_b__isnull=True)
+            .select_related("adult_a__family")
+            .order_by("-other_destroyed_on", "pk"),
         },
     )
 

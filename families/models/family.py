@@ -126,13 +126,27 @@ class KeepApartQuerySet(models.QuerySet["KeepApart"]):
         return self.filter(Q(adult_a_id__in=adults) | Q(adult_b_id__in=adults))
 
 
+DESTROYED_SIDE = "an adult of a destroyed record"
+
+
 class KeepApart(models.Model):
     """Two adults who must not meet at the centre (SPEC §7). Stored once per pair, lower id
-    first; the adults may belong to different families of the same centre."""
+    first; the adults may belong to different families of the same centre.
+
+    When retention destroys the family of one of them, the flag stays on the other's family:
+    adult_a is the adult still here, adult_b is empty and `other_destroyed_on` says when
+    ("kept apart from an adult of a destroyed record"). Scheduling still treats that adult as
+    flagged (families/scheduling.py), since the other person may come back under a new
+    record that nothing links to the old one."""
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     adult_a = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="+")
-    adult_b = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="+")
+    adult_b = models.ForeignKey(
+        Adult, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    other_destroyed_on = models.DateField(
+        null=True, blank=True, help_text="The day the other adult's record was destroyed."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -145,13 +159,26 @@ class KeepApart(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(adult_a__lt=F("adult_b")), name="keep_apart_ordered"
+                condition=Q(adult_b__isnull=True) | Q(adult_a__lt=F("adult_b")),
+                name="keep_apart_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(Q(adult_b__isnull=True) & Q(other_destroyed_on__isnull=False))
+                | (Q(adult_b__isnull=False) & Q(other_destroyed_on__isnull=True)),
+                name="keep_apart_other_side_or_its_destruction",
             ),
             models.UniqueConstraint(fields=["adult_a", "adult_b"], name="keep_apart_once"),
         ]
 
     def __str__(self) -> str:
-        return f"keep apart #{self.adult_a_id} / #{self.adult_b_id}"
+        return f"keep apart #{self.adult_a_id} / #{self.adult_b_id or 'destroyed'}"
+
+    def describe(self) -> str:
+        """References and roles, never names: "CHI-2026-0042 resident parent and ..."."""
+        if self.adult_b_id is None:
+            since = self.other_destroyed_on
+            return f"{self.adult_a} kept apart from {DESTROYED_SIDE} (destroyed {since})"
+        return f"{self.adult_a} and {self.adult_b}"
 
 
 class RulesAcknowledgement(models.Model):

@@ -1,7 +1,6 @@
 from retention.models.accident import EDIT_WINDOW_HOURS, AccidentEntry
 from retention.models.keep import KeepLonger
 from retention.models.register import (
-    EPOCH,
     DestructionRecord,
     MonthlyStatistic,
     RecordType,
@@ -10,6 +9,6 @@ from retention.models.register import (
 )
 
 __all__ = [
-    "EDIT_WINDOW_HOURS", "EPOCH", "AccidentEntry", "DestructionRecord", "KeepLonger",
+    "EDIT_WINDOW_HOURS", "AccidentEntry", "DestructionRecord", "KeepLonger",
     "MonthlyStatistic", "RecordType", "RetentionLock", "RetentionRun",
 ]  # fmt: skip

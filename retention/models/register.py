@@ -1,7 +1,6 @@
 """What retention leaves behind: the destruction register, the anonymous monthly statistics,
 a log of runs, and the lock that keeps two runs apart. None of it holds personal data."""
 
-import datetime
 from typing import Any, NoReturn
 
 from django.db import models
@@ -10,12 +9,13 @@ from django.utils import timezone
 
 from cccc.models import Centre
 
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-
 
 class RecordType(models.TextChoices):
     FAMILY = "family", "Family"
     VOLUNTEER = "volunteer", "Volunteer"
+    POLICE_VISIT = "police_visit", "Police visit (no family)"
+    WITNESS_SUMMONS = "witness_summons", "Witness summons (no family)"
+    REFERRER_ACCOUNT = "referrer_account", "Referrer's account"
 
 
 class AppendOnlyQuerySet(models.QuerySet["DestructionRecord"]):
@@ -34,12 +34,19 @@ class DestructionRecord(models.Model):
     record_type = models.CharField(max_length=20, choices=RecordType.choices)
     record_id = models.BigIntegerField(help_text="The destroyed row's id; points at nothing now.")
     reference = models.CharField(
-        max_length=30, help_text="The family reference, or VOL-<id> for a volunteer."
+        max_length=30,
+        help_text="The family reference, VOL-<id> for a volunteer, POL-<id> for a police "
+        "visit, WS-<id> for a witness summons, ACC-<id> for a referrer's account.",
     )
     clock_started_on = models.DateField(help_text="Last activity, or resignation.")
     due_on = models.DateField()
     destroyed_at = models.DateTimeField(default=timezone.now, db_index=True)
     rule = models.CharField(max_length=120)
+    keep_apart_kept = models.PositiveIntegerField(
+        default=0,
+        help_text="Keep-apart flags with an adult of a family still in use, kept on that family "
+        "as 'kept apart from an adult of a destroyed record'.",
+    )
     run = models.ForeignKey(
         "RetentionRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -100,6 +107,7 @@ class RetentionRun(models.Model):
         FINISHED = "finished", "Finished"
         FAILED = "failed", "Failed; every record is whole or gone"
         LOCKED_OUT = "locked_out", "Not run: another run held the lock"
+        DIED = "died", "Died (its process was gone); every record whole or gone"
 
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -119,13 +127,16 @@ class RetentionRun(models.Model):
 
 
 class RetentionLock(models.Model):
-    """A single row. A run takes it by moving `locked_until` into the future with one atomic
-    UPDATE ... WHERE locked_until < now (PostgreSQL and SQLite alike); a run that died
-    leaves it to expire (the stale-lock timeout)."""
+    """A single row naming the run that holds the retention lock (retention/lock.py): its
+    token, process id and host, and on PostgreSQL its database session, whose advisory lock
+    the server frees the moment that session ends. Empty holder: free."""
 
     name = models.CharField(max_length=40, primary_key=True)
-    locked_until = models.DateTimeField(default=EPOCH)
     holder = models.CharField(max_length=40, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    host = models.CharField(max_length=100, blank=True)
+    backend_pid = models.IntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"lock {self.name}"

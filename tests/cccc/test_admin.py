@@ -76,3 +76,37 @@ def test_an_operator_can_still_correct_a_name_but_not_switch_an_account_on_or_of
     coordinator.refresh_from_db()
     # Deactivation is the app's (cccc.services.user_deactivate: audited, the centre told).
     assert coordinator.full_name == "Corrected Name" and coordinator.is_active
+
+
+def test_the_admin_log_never_holds_a_persons_name(cast, login, operator):
+    from axes.models import AccessAttempt
+    from django.contrib.admin.models import LogEntry
+
+    client = login(operator)
+    volunteer = cast.volunteer
+    client.post(
+        f"/admin/cccc/user/{volunteer.pk}/change/",
+        {"full_name": "Philippa Qzandersen", "agency": "", "is_active": "on"},
+    )
+    volunteer.refresh_from_db()
+    assert volunteer.full_name == "Philippa Qzandersen"
+    attempt = AccessAttempt.objects.create(
+        username=volunteer.email, ip_address="192.0.2.7", failures_since_start=3
+    )
+    client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert not AccessAttempt.objects.exists()
+    entries = list(LogEntry.objects.order_by("pk"))
+    assert len(entries) == 2
+    logged = " ".join(f"{e.object_repr} {e.change_message}" for e in entries)
+    assert "Qzandersen" not in logged and volunteer.email not in logged
+    assert entries[0].object_repr == f"user #{volunteer.pk}"
+
+
+def test_every_model_in_the_admin_logs_without_names():
+    from cccc.admin import NamelessAdminLog
+
+    for model, model_admin in admin.site._registry.items():
+        assert isinstance(model_admin, NamelessAdminLog), model

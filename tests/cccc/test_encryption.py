@@ -5,7 +5,7 @@ import datetime
 import os
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test import override_settings
 
 from cccc import crypto
@@ -278,4 +278,26 @@ def test_the_rewrap_command_reports_what_it_moved(capsys):
         call_command("rewrap_data_keys")
     out = capsys.readouterr().out
     assert "Re-wrapped 1 data keys under master key 'new'" in out
-    assert "Master keys no longer needed: old" in out
+    assert "Master keys no longer needed by live data: old" in out
+    assert "master_key_archive ARCHIVE --add" in out
+
+
+def test_values_and_values_list_of_an_encrypted_field_refuse_instead_of_returning_the_token():
+    from cccc.fields import EncryptedValueSelected
+
+    adult = AdultFactory(last_name="Tokenised")
+    queries = [
+        Adult.objects.values("last_name"),
+        Adult.objects.values(),
+        Adult.objects.values_list("last_name", flat=True),
+        Adult.objects.values_list("pk", "address"),
+        Family.objects.values("adults__last_name"),
+        Adult.objects.annotate(surname=models.F("last_name")).values("surname"),
+    ]
+    for query in queries:
+        with pytest.raises(EncryptedValueSelected, match="encrypted field"):
+            list(query)
+    # Through the model it reads as plaintext; ids and blind indexes select as before.
+    assert Adult.objects.get(pk=adult.pk).last_name == "Tokenised"
+    assert list(Adult.objects.values_list("pk", flat=True)) == [adult.pk]
+    assert Adult.objects.values("last_name_index").get()["last_name_index"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from disclosures import police_services
 from disclosures.models import PoliceVisit
 from tests.factories import FamilyFactory, PoliceVisitFactory
+from tests.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_purpose_and_outcome_are_sealed_even_without_a_family(cast, login):
     login(cast.coordinator).post(reverse("police_create"), form_data(emergency="on"))
     visit = PoliceVisit.objects.get()
     assert visit.family is None and visit.data_key_id is not None and visit.emergency
-    raw_purpose, raw_outcome = PoliceVisit.objects.values_list("purpose", "outcome").get()
+    raw_purpose, raw_outcome = stored(PoliceVisit, visit.pk, "purpose", "outcome")
     assert "Tapir" not in raw_purpose and "elsewhere" not in raw_outcome
 
 

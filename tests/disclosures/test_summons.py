@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
     WitnessSummonsFactory,
 )
+from tests.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_the_chair_records_a_summons_served_on_a_volunteer_through_the_form(
 
 def test_the_case_number_and_notes_are_sealed_at_rest(cast):
     summons = record(cast, notes=NOTES)
-    raw = WitnessSummons.objects.filter(pk=summons.pk).values_list("case_number", "notes").get()
+    raw = stored(WitnessSummons, summons.pk, "case_number", "notes")
     assert CASE not in raw[0] and "Gorse" not in raw[1]
     assert WitnessSummons.objects.get(pk=summons.pk).case_number == CASE
 

@@ -18,6 +18,7 @@ from retention.models import AccidentEntry
 from retention.services import retention_run
 from tests.factories import AccidentEntryFactory, UserFactory
 from tests.retention.conftest import family_history, years_ago
+from tests.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,7 @@ def test_an_entry_is_sealed_under_the_centres_own_key(cast):
     entry = services.accident_entry_add(centre=cast.centre, by=cast.coordinator, **_values())
     cast.centre.refresh_from_db()
     assert cast.centre.data_key_id is not None
-    raw = AccidentEntry.objects.filter(pk=entry.pk).values_list("people_involved", flat=True)
-    token = raw.get()
+    token = stored(AccidentEntry, entry.pk, "people_involved")
     assert "Qzbrook" not in token
     assert crypto.token_data_key_id(token) == cast.centre.data_key_id
     assert AccidentEntry.objects.get(pk=entry.pk).people_involved == FORM["people_involved"]
@@ -97,6 +97,48 @@ def test_the_database_refuses_a_delete_on_postgresql(cast):
     ):
         cursor.execute("DELETE FROM retention_accidententry WHERE id = %s", [entry.pk])
     assert AccidentEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_an_entry_past_its_24_hours_on_postgresql(cast):
+    from django.db import DatabaseError, transaction
+
+    entry = AccidentEntryFactory(centre=cast.centre)
+    _recorded_hours_ago(entry, 24.1)
+    sql = "UPDATE retention_accidententry SET place = place WHERE id = %s"
+    with (
+        pytest.raises(DatabaseError, match="sealed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
+    fresh = AccidentEntryFactory(centre=cast.centre)  # within its 24 hours: still correctable
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fresh.pk])
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_truncate_the_book_or_delete_its_history_on_postgresql(cast):
+    from django.db import DatabaseError, transaction
+
+    entry = AccidentEntryFactory(centre=cast.centre)
+    history = AccidentEntry.history.model._meta.db_table
+    with connection.cursor() as cursor:  # PostgreSQL refuses TRUNCATE with checks pending
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for sql, params in (
+        ("TRUNCATE retention_accidententry CASCADE", []),
+        (f"TRUNCATE {history}", []),
+        (f"DELETE FROM {history} WHERE id = %s", [entry.pk]),  # noqa: S608
+        (f"UPDATE {history} SET place = '' WHERE id = %s", [entry.pk]),  # noqa: S608
+    ):
+        with (
+            pytest.raises(DatabaseError, match="kept forever"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+    assert AccidentEntry.objects.filter(pk=entry.pk).exists()
+    assert AccidentEntry.history.filter(id=entry.pk).count() == 1
 
 
 def test_its_author_corrects_it_within_24_hours(cast):

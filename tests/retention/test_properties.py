@@ -41,6 +41,7 @@ from tests.retention.conftest import (
     resigned_volunteer,
     volunteer_rows,
 )
+from tests.stored import stored
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ volunteers = st.lists(
 
 
 def _token(model, pk: int, field: str) -> str:
-    return model.objects.filter(pk=pk).values_list(field, flat=True).get()
+    return stored(model, pk, field)
 
 
 def _opens(model, field: str, token: str, owner) -> bool:

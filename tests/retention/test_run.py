@@ -31,6 +31,7 @@ from tests.retention.conftest import (
     volunteer_rows,
     years_ago,
 )
+from tests.stored import stored
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def test_the_accident_book_survives_every_run_and_stays_readable(cast):
 def test_ciphertext_copied_before_a_run_cannot_be_opened_after_it(cast):
     story = family_history(cast.centre, years_ago(4), by=cast.coordinator)
     adult = story.adults[0]
-    token = Adult.objects.filter(pk=adult.pk).values_list("last_name", flat=True).get()
+    token = stored(Adult, adult.pk, "last_name")
     field = Adult._meta.get_field("last_name")
 
     def reopen() -> str:

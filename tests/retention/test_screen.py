@@ -16,6 +16,7 @@ from tests.factories import (
     MonthlyStatisticFactory,
 )
 from tests.retention.conftest import family_history, resigned_volunteer, years_ago
+from tests.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_a_coordinator_keeps_a_family_longer_with_a_reason_sealed_under_its_key(
         review,
         story.family.data_key_id,
     )
-    token = KeepLonger.objects.filter(pk=keep.pk).values_list("reason", flat=True).get()
+    token = stored(KeepLonger, keep.pk, "reason")
     assert "Qzmarch" not in token
     assert retention_run().destroyed == []
 

@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
+from tests.stored import stored
 from volunteers import dbs_services, services
 from volunteers.models import DbsCheck, DbsOutcome, TrainingRecord, Volunteer
 
@@ -46,7 +47,7 @@ def test_a_coordinator_adds_an_applicant(cast, login):
         v.data_key_id for v in Volunteer.objects.exclude(pk=volunteer.pk)
     }
     # Sealed at rest: the column holds a token, not the name.
-    raw = Volunteer.objects.filter(pk=volunteer.pk).values_list("last_name", flat=True)[0]
+    raw = stored(Volunteer, volunteer.pk, "last_name")
     assert "Lynn" not in raw
 
 
@@ -105,7 +106,7 @@ def test_a_clear_check_clears_until_the_renewal_the_centre_sets(cast, login):
     volunteer.refresh_from_db()
     assert volunteer.status == Volunteer.Status.CLEARED
     assert volunteer.clearance_expires == check.renewal_due
-    raw = DbsCheck.objects.filter(pk=check.pk).values_list("certificate_number", "outcome")[0]
+    raw = stored(DbsCheck, check.pk, "certificate_number", "outcome")
     assert "001234567890" not in raw[0] and raw[1] != "clear"
 
 

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = (
         "Re-wrap every data key under the newest master key (the first in "
         "FIELD_ENCRYPTION_KEYS). Safe to stop and re-run. Afterwards the older master keys "
-        "can be removed from the ring."
+        "go to the archive (master_key_archive), then out of the ring."
     )
 
     def handle(self, *args, **options):
@@ -21,5 +21,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(f"{left} data keys are still on older keys."))
         else:
             older = [kid for kid, _ in ring.keys[1:]]
-            hint = f" Master keys no longer needed: {', '.join(older)}." if older else ""
+            hint = (
+                f" Master keys no longer needed by live data: {', '.join(older)}. Backups "
+                "taken before now still need them: archive them (master_key_archive ARCHIVE "
+                "--add) before removing them from FIELD_ENCRYPTION_KEYS."
+                if older
+                else ""
+            )
             self.stdout.write(self.style.SUCCESS("Every data key is on the newest key." + hint))

@@ -1,0 +1,145 @@
+"""What the retention run destroys besides families and volunteers (retention/rules.py),
+and what a family's destruction must leave standing:
+
+- a keep-apart flag between one of its adults and an adult of a family still in use stays
+  on that family, as "kept apart from an adult of a destroyed record" (families.KeepApart);
+
+- police visits and witness summonses linked to no family, sealed under their own key: their
+  rows, history rows and key, the family period after the visit, or after the summons was
+  closed (one linked to a family goes with the family);
+- the surname searches of a destroyed family's adults, kept as blind-index digests in
+  coordinators' sessions (families.views.SEARCH_SESSION_KEY): taken out of every session at
+  once, the rest of the session left as it was;
+- expired sessions (as `manage.py clearsessions`), and sign-in attempts (django-axes: the
+  email as typed and the address) older than the cool-off, every night.
+"""
+
+import datetime
+from dataclasses import dataclass
+from importlib import import_module
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import models
+from django.utils import timezone
+
+from cccc.models import Centre, DataKey
+from retention import plan as ownership_plan
+from retention import rules
+
+
+@dataclass(frozen=True)
+class Standalone:
+    """A legal record type that may stand alone: which rows, and what starts their clock."""
+
+    rule: rules.Rule
+    prefix: str  # register reference: POL-12, WS-3
+    clock_field: str
+
+    @property
+    def model(self) -> type[models.Model]:
+        from disclosures.models import PoliceVisit, WitnessSummons  # built on families
+
+        return {"police_visit": PoliceVisit, "witness_summons": WitnessSummons}[
+            self.rule.record_type
+        ]
+
+    def reference(self, pk: int) -> str:
+        return f"{self.prefix}-{pk}"
+
+    def _due_by(self, centre: Centre, last_clock_day: datetime.date):
+        return self.model.objects.filter(
+            centre=centre,
+            family__isnull=True,
+            **{f"{self.clock_field}__lt": rules.start_of_day_after(last_clock_day)},
+        )
+
+    def candidates(
+        self, centre: Centre, last_clock_day: datetime.date
+    ) -> list[tuple[int, datetime.date]]:
+        """(id, day its clock started) of each record whose clock started by that day."""
+        rows = self._due_by(centre, last_clock_day).order_by("pk")
+        return [(pk, rules.local_day(at)) for pk, at in rows.values_list("pk", self.clock_field)]
+
+    def still_due(self, ids: list[int], centre: Centre, today: datetime.date) -> set[int]:
+        """Inside the batch's transaction, rows locked: those still due (not linked to a
+        family, nor reopened, since the review)."""
+        last_due = self.rule.last_clock_day_due(centre, today)
+        fresh = self._due_by(centre, last_due).select_for_update().filter(pk__in=ids)
+        return set(fresh.values_list("pk", flat=True))
+
+    def destroy(self, ids: list[int]) -> None:
+        """Rows and history rows, then their own data keys (in the caller's transaction)."""
+        key_ids = list(self.model.objects.filter(pk__in=ids).values_list("data_key_id", flat=True))
+        ownership_plan.destroy(ownership_plan.ownership(self.model), ids)
+        ownership_plan.delete_rows(DataKey, "id", key_ids)
+
+
+STANDALONE = {
+    "police_visit": Standalone(rules.POLICE_VISIT, "POL", "occurred_at"),
+    "witness_summons": Standalone(rules.WITNESS_SUMMONS, "WS", "closed_at"),
+}
+
+
+def keep_apart_keep_live(family_ids: list[int], today: datetime.date) -> dict[int, int]:
+    """Before these families are destroyed: turn each flag between one of their adults and a
+    live adult into the live adult's flag against a destroyed record. Returns, per doomed
+    family, how many flags were kept. Flags between their own adults go with them."""
+    from families.models import Adult, KeepApart
+
+    doomed = set(Adult.objects.filter(family_id__in=family_ids).values_list("pk", flat=True))
+    kept: dict[int, int] = {}
+    for flag in KeepApart.objects.touching(doomed).select_related("adult_a", "adult_b"):
+        a_gone, b_gone = flag.adult_a_id in doomed, flag.adult_b_id in doomed
+        if flag.adult_b_id is None or a_gone == b_gone:
+            continue  # wholly theirs: destroyed with them
+        gone, live = (flag.adult_a, flag.adult_b) if a_gone else (flag.adult_b, flag.adult_a)
+        flag.adult_a, flag.adult_b, flag.other_destroyed_on = live, None, today
+        flag.save()  # a history row of its own; the old ones name the destroyed adult and go
+        kept[gone.family_id] = kept.get(gone.family_id, 0) + 1
+    return kept
+
+
+# --- sessions and sign-in attempts ----------------------------------------------------------
+
+
+def family_search_digests(family_ids: list[int]) -> set[str]:
+    """The surname digests of these families' adults, live and in history."""
+    from families.models import Adult
+
+    digests = set(
+        Adult.objects.filter(family_id__in=family_ids).values_list("last_name_index", flat=True)
+    )
+    digests |= set(
+        Adult.history.filter(family_id__in=family_ids).values_list("last_name_index", flat=True)
+    )
+    return digests - {""}
+
+
+def sessions_forget_searches(digests: set[str]) -> int:
+    """Take these surname searches out of every live session; returns how many changed."""
+    from families.views import SEARCH_SESSION_KEY
+
+    if not digests:
+        return 0
+    changed = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        if data.get(SEARCH_SESSION_KEY) in digests:
+            del data[SEARCH_SESSION_KEY]
+            Session.objects.save(session.session_key, data, session.expire_date)
+            changed += 1
+    return changed
+
+
+def sessions_clear_expired() -> None:
+    """As `manage.py clearsessions`: the session engine deletes expired sessions."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+def sign_in_attempts_clear(now: datetime.datetime | None = None) -> int:
+    """Failed sign-ins older than the cool-off no longer lock anyone out: delete them."""
+    cutoff = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted
