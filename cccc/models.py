@@ -239,6 +239,12 @@ class AccessLog(models.Model):
         BREAK_GLASS = "break_glass", "Invoked a confidentiality exception"
         CONSENT = "consent", "Recorded or revoked a consent"
         VIEW_SAR_EXPORT = "view_sar_export", "Downloaded a subject access export"
+        SUMMONS = "summons", "Recorded or updated a witness summons"
+        POLICE_VISIT = "police_visit", "Logged a police visit"
+        ASSESSMENT_AGREEMENT = "assessment_agreement", "Recorded or ended an assessment agreement"
+        VOLUNTEER_STATUS = "volunteer_status", "Appointed or resigned a volunteer"
+        DBS_RESULT = "dbs_result", "Recorded a DBS result"
+        RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
