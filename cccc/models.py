@@ -278,6 +278,12 @@ class AccessLog(models.Model):
         ACCOUNT_TWO_FACTOR = "account_two_factor", "Reset an account's two-factor"
         DBS_ASSESSMENT = "dbs_assessment", "Recorded or decided a DBS risk assessment"
         SAR_REVIEW = "sar_review", "Reviewed an item of a subject access export"
+        SUMMONS = "summons", "Recorded or updated a witness summons"
+        POLICE_VISIT = "police_visit", "Logged a police visit"
+        ASSESSMENT_AGREEMENT = "assessment_agreement", "Recorded or ended an assessment agreement"
+        VOLUNTEER_STATUS = "volunteer_status", "Appointed or resigned a volunteer"
+        DBS_RESULT = "dbs_result", "Recorded a DBS result"
+        RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from cccc.models import Role, User
+from cccc.audit import access_log_record
+from cccc.models import AccessLog, Role, User
 from disclosures.models import AssessmentAgreement
 from families.last_activity import family_touch
 from families.models import Family
@@ -60,6 +61,9 @@ def assessment_agreement_record(
         recorded_by=by,
     )
     _save(agreement)
+    access_log_record(
+        user=by, action=AccessLog.Action.ASSESSMENT_AGREEMENT, record=agreement, detail="recorded"
+    )
     family_touch(family)
     return agreement
 
@@ -78,5 +82,8 @@ def assessment_agreement_end(
         raise ValidationError("This agreement has run out already.")
     agreement.ended_on = max(ended_on, agreement.valid_from)
     _save(agreement)
+    access_log_record(
+        user=by, action=AccessLog.Action.ASSESSMENT_AGREEMENT, record=agreement, detail="ended"
+    )
     family_touch(agreement.family)
     return agreement

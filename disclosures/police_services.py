@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.audit import access_log_record
 from cccc.keys import data_key_create
-from cccc.models import Centre, Role, User
+from cccc.models import AccessLog, Centre, Role, User
 from disclosures.models import PoliceVisit
 from families.last_activity import family_touch
 from families.models import Family
@@ -77,6 +78,12 @@ def police_visit_record(
     if family is None:
         visit.data_key = data_key_create()
     _save(visit)
+    access_log_record(
+        user=by,
+        action=AccessLog.Action.POLICE_VISIT,
+        record=visit,
+        detail=f"emergency={emergency} order_to_serve={order_to_serve}",
+    )
     if family is not None:
         family_touch(family)
     return visit

@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 
+from cccc.audit import access_log_record
 from cccc.keys import data_key_create
-from cccc.models import Centre, Role, User
+from cccc.models import AccessLog, Centre, Role, User
 from cccc.policies import current_policy
 from disclosures import policy
 from disclosures.models import WitnessSummons
@@ -142,6 +143,9 @@ def summons_record(
         summons.data_key = data_key_create()
     _notify_chairs_of_summons(summons)
     _save(summons)
+    access_log_record(
+        user=by, action=AccessLog.Action.SUMMONS, record=summons, detail=f"recorded served={served}"
+    )
     if family is not None:
         family_touch(family)
     return summons
@@ -190,6 +194,12 @@ def summons_checklist_update(
         locked.closed_at = timezone.now()
         locked.closed_by = by
     _save(locked)
+    access_log_record(
+        user=by,
+        action=AccessLog.Action.SUMMONS,
+        record=locked,
+        detail="closed" if close else "checklist",
+    )
     if locked.family_id:
         family_touch(locked.family)
     return locked

@@ -150,9 +150,7 @@ def acknowledgement_add(request, pk: int, adult_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.acknowledgement_record(
-                adult=adult, acknowledged_on=form.cleaned_data["acknowledged_on"], by=request.user
-            )
+            services.acknowledgement_record(adult=adult, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -107,14 +107,32 @@ def keep_apart_remove(*, flag: KeepApart) -> None:
 
 @transaction.atomic
 def acknowledgement_record(
-    *, adult: Adult, acknowledged_on: datetime.date, by: User, policy_version: str | None = None
+    *,
+    adult: Adult,
+    acknowledged_on: datetime.date,
+    by: User,
+    no_recording: bool,
+    no_discussing_others: bool,
+    policy_version: str | None = None,
 ) -> RulesAcknowledgement:
+    """Record what the adult ticked. Both rules must be accepted (CHE-1): anything less is
+    refused, naming the rule missing, and nothing is recorded (the database refuses it too)."""
+    missing = {
+        name: f"The adult must accept the rule on {rule} (CHE-1)."
+        for name, rule, ticked in (
+            ("no_recording", "recording", no_recording),
+            ("no_discussing_others", "other users", no_discussing_others),
+        )
+        if ticked is not True
+    }
+    if missing:
+        raise ValidationError(missing)
     ack = RulesAcknowledgement(
         adult=adult,
         acknowledged_on=acknowledged_on,
         policy_version=policy_version or adult.family.centre.rules_version,
-        no_recording=True,
-        no_discussing_others=True,
+        no_recording=no_recording,
+        no_discussing_others=no_discussing_others,
         recorded_by=by,
     )
     _save(ack)

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.audit import access_log_record
 from cccc.dates import add_years
-from cccc.models import Centre, Role, User
+from cccc.models import AccessLog, Centre, Role, User
 from families.models import Family
 from retention import accounts, leftovers, rules
 from retention.holds import holds_for
@@ -226,4 +227,10 @@ def keep_longer_record(
     keep.recorded_at = timezone.now()
     keep.full_clean()
     keep.save()
+    access_log_record(
+        user=by,
+        action=AccessLog.Action.RETENTION_KEEP,
+        record=keep,
+        detail=f"{'family' if family else 'volunteer'}={record.pk} review_on={review_on}",
+    )
     return keep

@@ -71,7 +71,7 @@ FAMILY = Rule(
         "disclosures.ConsentGrant", "disclosures.DisclosureRequest",
         "disclosures.AssessmentAgreement", "disclosures.WitnessSummons",
         "disclosures.PoliceVisit", "disclosures.SubjectAccessRequest",
-        "disclosures.SarWithheldItem", "retention.KeepLonger",
+        "disclosures.SarItemReview", "retention.KeepLonger",
     ),
 )  # fmt: skip
 VOLUNTEER = Rule(
@@ -79,8 +79,9 @@ VOLUNTEER = Rule(
     "resignation",
     "volunteer_retention_years",
     models=(
-        "volunteers.Volunteer", "volunteers.DbsCheck", "disclosures.SubjectAccessRequest",
-        "disclosures.SarWithheldItem", "retention.KeepLonger",
+        "volunteers.Volunteer", "volunteers.DbsCheck", "volunteers.DbsRiskAssessment",
+        "disclosures.SubjectAccessRequest",
+        "disclosures.SarItemReview", "retention.KeepLonger",
         # their sign-in account: name, email and password erased, devices deleted
         "cccc.User", "otp_totp.TOTPDevice",
     ),

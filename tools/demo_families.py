@@ -66,7 +66,13 @@ def build_demo_families(centre: Centre, users: dict[str, User]) -> None:
         mum, dad = family.adults.order_by("pk")
         if keep_apart:
             services.keep_apart_flag(first=mum, second=dad, by=coordinator)
-        services.acknowledgement_record(adult=mum, acknowledged_on=today, by=coordinator)
+        services.acknowledgement_record(
+            adult=mum,
+            acknowledged_on=today,
+            by=coordinator,
+            no_recording=True,
+            no_discussing_others=True,
+        )
         for days in (0, 2, 7):
             session_services.session_book(
                 family=family,

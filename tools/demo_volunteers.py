@@ -42,7 +42,7 @@ def build_demo_volunteers(centre: Centre, users: dict[str, User]) -> None:
             signed_on=today - datetime.timedelta(days=360),
             policy_version="1",
         )
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=users[Role.COORDINATOR])
         services.volunteer_link_user(volunteer=volunteer, user=user)
     upcoming = (
         ContactSession.objects.filter(

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cccc.audit import access_log_record
 from cccc.dates import add_years
-from cccc.models import Centre, User
+from cccc.models import AccessLog, Centre, User
 from volunteers.dbs_assessment_services import clearance_extend, dbs_level_clears
 from volunteers.emails import email_coordinators, long_date
 from volunteers.models import DbsCheck, DbsOutcome, DbsReminder, Volunteer
@@ -73,6 +74,13 @@ def dbs_check_record(
         recorded_by=by,
     )
     _save(check)
+    access_log_record(
+        user=by,
+        action=AccessLog.Action.DBS_RESULT,
+        record=check,
+        detail="recorded",
+        centre=volunteer.centre,
+    )
     lost: list[LostCover] = []
     if outcome == DbsOutcome.CLEAR:
         # Below the centre's minimum level a clear check clears nobody (issue 14); it does
@@ -125,6 +133,24 @@ def clearances_lapse(*, today: datetime.date | None = None) -> list[Volunteer]:
             f"appointed again.\n\nSessions that lost cover:\n{lines}\n\nSign in to see who.",
         )
     return lapsed
+
+
+@transaction.atomic
+def dbs_checks_view(*, volunteer: Volunteer, by: User) -> list[DbsCheck]:
+    """The volunteer's DBS checks as the DBS page shows them, each outcome shown written to the
+    access log (CHE-8). The caller has reached the volunteer through
+    volunteers.access.get_dbs_volunteer_for."""
+    # Through the loaded volunteer, so each check reuses it (and its data key) to decrypt.
+    checks = list(volunteer.dbs_checks.select_related("recorded_by", "risk_assessment"))
+    for check in checks:
+        access_log_record(
+            user=by,
+            action=AccessLog.Action.VIEW_DBS,
+            record=check,
+            detail="DBS outcome",
+            centre=volunteer.centre,
+        )
+    return checks
 
 
 # --- DBS renewal reminders ------------------------------------------------------------------------

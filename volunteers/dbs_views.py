@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cccc.audit import access_log_record
 from cccc.forms import add_service_errors
-from cccc.models import AccessLog, Role
+from cccc.models import Role
 from volunteers import access, dbs_services, forms
 
 
@@ -40,16 +39,7 @@ def dbs_list(request):
 @login_required
 def volunteer_dbs(request, pk: int):
     volunteer = access.get_dbs_volunteer_for(request.user, pk)
-    # Through the loaded volunteer, so each check reuses it (and its data key) to decrypt.
-    checks = list(volunteer.dbs_checks.select_related("recorded_by", "risk_assessment"))
-    for check in checks:
-        access_log_record(
-            user=request.user,
-            action=AccessLog.Action.VIEW_DBS,
-            record=check,
-            detail="DBS outcome",
-            centre=volunteer.centre,
-        )
+    checks = dbs_services.dbs_checks_view(volunteer=volunteer, by=request.user)
     return render(
         request,
         "volunteers/volunteer_dbs.html",

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.audit import access_log_record
 from cccc.keys import data_key_create
-from cccc.models import Centre, Role, User
+from cccc.models import AccessLog, Centre, Role, User
 from cccc.services import user_invite
 from volunteers.models import TrainingRecord, Volunteer
 from volunteers.rota_services import (
@@ -116,7 +117,7 @@ def agreement_sign(
 
 
 @transaction.atomic
-def volunteer_appoint(*, volunteer: Volunteer) -> Volunteer:
+def volunteer_appoint(*, volunteer: Volunteer, by: User) -> Volunteer:
     """Appoint a volunteer; refused, naming what is missing, without a current clear DBS
     check and a signed confidentiality agreement (CHI-4.7, CHE-8, CHI-4.1, CHE-2)."""
     today = timezone.localdate()
@@ -131,12 +132,20 @@ def volunteer_appoint(*, volunteer: Volunteer) -> Volunteer:
         raise ValidationError(f"This volunteer cannot be appointed: {'; '.join(problems)}.")
     volunteer.status = Volunteer.Status.APPOINTED
     volunteer.appointed_on = today
-    return _save(volunteer)
+    _save(volunteer)
+    access_log_record(
+        user=by, action=AccessLog.Action.VOLUNTEER_STATUS, record=volunteer, detail="appointed"
+    )
+    return volunteer
 
 
 @transaction.atomic
 def volunteer_resign(
-    *, volunteer: Volunteer, resigned_on: datetime.date, now: datetime.datetime | None = None
+    *,
+    volunteer: Volunteer,
+    resigned_on: datetime.date,
+    by: User,
+    now: datetime.datetime | None = None,
 ) -> list[LostCover]:
     """The volunteer leaves: the retention clock starts (CHE-DP5), they lose the portal, and
     they come off every future rota; returns the sessions that lost them."""
@@ -149,6 +158,9 @@ def volunteer_resign(
     volunteer.status = Volunteer.Status.RESIGNED
     volunteer.resigned_on = resigned_on
     _save(volunteer)
+    access_log_record(
+        user=by, action=AccessLog.Action.VOLUNTEER_STATUS, record=volunteer, detail="resigned"
+    )
     lost = take_off_future_rotas(volunteer, now)
     tell_coordinators_of_lost_cover(volunteer.centre, "A volunteer has resigned.", lost)
     return lost

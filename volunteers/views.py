@@ -196,7 +196,7 @@ def agreement_sign(request, pk: int):
 def volunteer_appoint(request, pk: int):
     volunteer = access.get_volunteer_for(request.user, pk)
     try:
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=request.user)
     except ValidationError as exc:
         volunteer.refresh_from_db()
         return _detail(request, volunteer, appoint_errors=exc.messages)
@@ -212,7 +212,7 @@ def volunteer_resign(request, pk: int):
     if form.is_valid():
         try:
             lost = services.volunteer_resign(
-                volunteer=volunteer, resigned_on=form.cleaned_data["resigned_on"]
+                volunteer=volunteer, resigned_on=form.cleaned_data["resigned_on"], by=request.user
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -24,6 +24,15 @@ def test_the_policy_forbids_inline_script_and_framing(client):
     assert not any("unsafe" in v for values in policy.values() for v in values)
 
 
+def test_the_browser_sends_and_loads_nothing_from_anywhere_but_the_app(client):
+    """CHE-DP8: no third party receives data from a page: no script, style, font, image,
+    connection or form submission leaves the app's own origin."""
+    policy = csp(client.get(reverse("login")))
+    for directive in ("connect-src", "form-action", "script-src", "style-src", "font-src"):
+        assert policy[directive] == ["'self'"], directive
+    assert policy["img-src"] == ["'self'", "data:"]
+
+
 def test_pages_say_nosniff_and_deny_framing(client):
     response = client.get(reverse("login"))
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -149,6 +149,25 @@ def test_an_exception_can_decide_an_open_request_from_childrens_services(
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_deciding_an_open_request_under_an_exception_needs_a_reason_too(cast, family, reason):
+    """The decision service refuses it itself, whoever calls it (not only the form, not only
+    break_glass_release)."""
+    req = request_services.request_receive(
+        family=family, by=cast.coordinator, requester_type="childrens_services",
+        requester_name="Sam Social", received_via="email", category="family_info",
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="Write why the exception applies"):
+        request_services.request_decide(
+            request=req, by=cast.coordinator, permitted=True, released="Session dates",
+            exception="child_at_risk", reason=reason,
+        )  # fmt: skip
+    req.refresh_from_db()
+    assert (req.status, req.exception, req.break_glass_reason) == ("open", "", "")
+    assert not AccessLog.objects.exists()
+    assert not mail.outbox
+
+
 # --- the chair --------------------------------------------------------------------------------
 
 

@@ -44,7 +44,7 @@ def cleared_applicant(centre, **fields) -> Volunteer:
 def test_it_refuses_to_appoint_without_a_dbs_check_or_agreement_and_names_both(cast):
     volunteer = VolunteerFactory(centre=cast.centre)
     with pytest.raises(ValidationError) as caught:
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=cast.coordinator)
     message = " ".join(caught.value.messages)
     assert "no current clear DBS check" in message
     assert "no signed confidentiality agreement" in message
@@ -55,7 +55,7 @@ def test_it_refuses_to_appoint_without_a_dbs_check_or_agreement_and_names_both(c
 def test_it_refuses_to_appoint_a_cleared_volunteer_who_has_not_signed_the_agreement(cast):
     volunteer = cleared_applicant(cast.centre)
     with pytest.raises(ValidationError, match="no signed confidentiality agreement"):
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=cast.coordinator)
 
 
 def test_it_refuses_to_appoint_after_an_undisclosed_outcome(cast):
@@ -70,7 +70,7 @@ def test_it_refuses_to_appoint_after_an_undisclosed_outcome(cast):
         by=cast.coordinator,
     )
     with pytest.raises(ValidationError, match="no current clear DBS check"):
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=cast.coordinator)
 
 
 def test_it_refuses_to_appoint_on_a_lapsed_check(cast):
@@ -80,13 +80,13 @@ def test_it_refuses_to_appoint_on_a_lapsed_check(cast):
     volunteer.clearance_expires = TODAY() - datetime.timedelta(days=1)
     volunteer.save()
     with pytest.raises(ValidationError, match="no clear DBS check covering"):
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=cast.coordinator)
 
 
 def test_it_appoints_with_a_clear_check_and_a_signed_agreement(cast):
     volunteer = cleared_applicant(cast.centre)
     services.agreement_sign(volunteer=volunteer, signed_on=TODAY(), policy_version="2")
-    services.volunteer_appoint(volunteer=volunteer)
+    services.volunteer_appoint(volunteer=volunteer, by=cast.coordinator)
     volunteer.refresh_from_db()
     assert (volunteer.status, volunteer.appointed_on) == (Volunteer.Status.APPOINTED, TODAY())
     assert volunteer.agreement_policy_version == "2"
@@ -274,7 +274,7 @@ def test_the_portal_pauses_itself_even_if_sign_in_lets_a_lapsed_volunteer_throug
     client = Client()
     client.force_login(cast.volunteer)
     assert client.get(reverse("portal_session", args=[booked.session.pk])).status_code == 200
-    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY())
+    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY(), by=cast.coordinator)
     for url in [reverse("volunteer_portal"), reverse("portal_session", args=[booked.session.pk])]:
         response = client.get(url)
         html = response.content.decode()

@@ -32,7 +32,7 @@ def rotas(cast, volunteer):
 
 def test_resigning_takes_them_off_future_rotas_only(cast, volunteer, rotas):
     past, soon, later = rotas
-    lost = services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY())
+    lost = services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY(), by=cast.coordinator)
     assert [item.session for item in lost] == [soon.session, later.session]
     assert list(
         RotaEntry.objects.filter(volunteer=volunteer).values_list("session", flat=True)
@@ -85,14 +85,16 @@ def test_a_session_later_today_counts_as_future_and_one_that_started_does_not(ca
     )
     put_on_rota(volunteer, started.session)
     put_on_rota(volunteer, to_come.session)
-    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY(), now=now)
+    services.volunteer_resign(
+        volunteer=volunteer, resigned_on=TODAY(), by=cast.coordinator, now=now
+    )
     assert list(RotaEntry.objects.values_list("session", flat=True)) == [started.session.pk]
 
 
 def test_a_resigned_volunteer_loses_the_portal_at_the_next_request(cast, login, volunteer, rotas):
     client = login(cast.volunteer)
     assert client.get(reverse("volunteer_portal")).status_code == 200
-    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY())
+    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY(), by=cast.coordinator)
     response = client.get(reverse("portal_session", args=[rotas[0].session.pk]))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 

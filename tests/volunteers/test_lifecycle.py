@@ -282,9 +282,9 @@ def test_a_resignation_cannot_be_dated_in_the_future(cast, login, volunteer):
 
 
 def test_a_resigned_volunteer_is_not_appointed_again(cast, volunteer):
-    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY())
+    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY(), by=cast.coordinator)
     with pytest.raises(Exception, match="new applicant"):
-        services.volunteer_appoint(volunteer=volunteer)
+        services.volunteer_appoint(volunteer=volunteer, by=cast.coordinator)
 
 
 def test_personal_data_is_kept_in_history(cast, volunteer):

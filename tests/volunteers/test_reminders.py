@@ -84,7 +84,7 @@ def test_a_renewed_check_is_not_reminded_about(cast, django_capture_on_commit_ca
 
 def test_resigned_volunteers_are_not_reminded_about(cast, django_capture_on_commit_callbacks):
     volunteer = due_in(cast.centre, 20)
-    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY())
+    services.volunteer_resign(volunteer=volunteer, resigned_on=TODAY(), by=cast.coordinator)
     assert run(django_capture_on_commit_callbacks) == []
 
 
