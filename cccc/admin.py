@@ -11,12 +11,17 @@ centre is deactivated and the person invited again.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.urls import URLPattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from cccc.models import Centre, User
 
+# Permissions follow the role (cccc.access, each app's access.py), never a group: the group
+# page would be an unused second way to grant them.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 if admin.site.is_registered(TOTPDevice):  # django-otp registers it; its form chooses the key
     admin.site.unregister(TOTPDevice)
 

@@ -4,6 +4,7 @@ password chosen by the operator."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD
@@ -20,6 +21,13 @@ def operator(cast):
 
 def test_authenticators_are_not_in_the_admin():
     assert not admin.site.is_registered(TOTPDevice)
+
+
+def test_groups_are_not_in_the_admin(login, operator):
+    # The project gives permissions by role, never by group: a group page would be a second,
+    # unused way to grant them.
+    assert not admin.site.is_registered(Group)
+    assert login(operator).get("/admin/auth/group/").status_code == 404
 
 
 def test_an_operator_cannot_set_a_coordinators_password_or_authenticator(cast, login, operator):
