@@ -1,5 +1,7 @@
 """Writes to centres and user accounts. Views call these; nothing else writes users."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -77,6 +79,30 @@ def user_invite(
         )
     )
     return user
+
+
+def password_reset_email_send(*, user_id: int) -> bool:
+    """Email the account a one-time link to choose a new password (cccc.tasks, queued by the
+    reset page after its response). Nothing for an account that cannot reset one: inactive,
+    gone since, or invited and not yet signed up (their invitation link does that)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "protocol": site.scheme,
+        "domain": site.netloc,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    subject = render_to_string("emails/password_reset_subject.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=render_to_string("emails/password_reset.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
 
 
 def user_deactivate(*, actor: User, user: User) -> User:
