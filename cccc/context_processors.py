@@ -38,4 +38,6 @@ def navigation(request):
         # the coordinator and chair also keep its versions.
         managing = user.role in (Role.COORDINATOR, Role.CHAIR)
         items.append(("Policy", reverse("policy_versions" if managing else "policy_current")))
+        if managing:
+            items.append(("Settings", reverse("centre_settings", args=[user.centre_id])))
     return {"nav_items": items}

@@ -49,6 +49,8 @@ urlpatterns = [
     path("policy/", policy_views.policy_current, name="policy_current"),
     path("policy/versions/", policy_views.policy_versions, name="policy_versions"),
     path("centres/<slug:slug>/policy/", policy_views.policy_public, name="policy_public"),
+    # the centre's safety settings (coordinator and chair)
+    path("centres/<int:pk>/settings/", views.centre_settings, name="centre_settings"),
     # account administration
     path("people/", views.people, name="people"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
