@@ -26,6 +26,16 @@ from django.utils.text import capfirst
 
 from cccc import crypto
 
+# The longest free text a form accepts (notes, reasons, needs, addresses typed in a box):
+# about two printed pages. Every page and PDF lays out text of this length (issue 20).
+FREE_TEXT_MAX_LENGTH = 5_000
+TOO_LONG = "This is limited to %(limit_value)d characters (it has %(show_value)d). Shorten it."
+
+
+def text_limit(max_length: int = FREE_TEXT_MAX_LENGTH) -> dict:
+    """A form field's options for free text: its limit, and a message that says so."""
+    return {"max_length": max_length, "error_messages": {"max_length": TOO_LONG}}
+
 
 class Sealed(str):
     """A token as loaded from the database, not yet opened."""
@@ -153,10 +163,10 @@ class EncryptedField(models.TextField):
 
 
 class EncryptedTextField(EncryptedField):
-    """Free text (notes, needs, addresses)."""
+    """Free text (notes, needs, addresses); a form takes at most FREE_TEXT_MAX_LENGTH."""
 
     def form_options(self) -> dict:
-        return {"widget": forms.Textarea(attrs={"rows": 3})}
+        return {"widget": forms.Textarea(attrs={"rows": 3}), **text_limit()}
 
 
 class EncryptedCharField(EncryptedField):

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from cccc.fields import text_limit
 from cccc.models import CENTRE_SETTINGS, Centre, Role
 
 
@@ -45,6 +46,13 @@ class InviteForm(forms.Form):
 
 
 class CentreForm(forms.ModelForm):
+    address = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The centre's own postal address.",
+        **text_limit(500),
+    )
+
     class Meta:
         model = Centre
         fields = [

@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cccc.fields import text_limit
 from disclosures import policy
 from disclosures.models import (
     CategoryChoice,
@@ -167,7 +168,10 @@ class RequestForm(_PersonMixin, forms.Form):
     )
     person = forms.ChoiceField(label="Person concerned", required=False)
     detail = forms.CharField(
-        label="What exactly they asked", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="What exactly they asked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        **text_limit(),
     )
 
     def __init__(self, *args, family, **kwargs):
@@ -213,12 +217,14 @@ class DecisionForm(forms.Form):
         label="Why the exception applies",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        **text_limit(),
     )
     released = forms.CharField(
         label="What was released",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Exactly what was given, to whom and how. Leave empty for a refusal.",
+        **text_limit(),
     )
     subject_told = forms.ChoiceField(
         label="Was the person concerned told?",
@@ -297,12 +303,14 @@ class BreakGlassForm(_PersonMixin, forms.Form):
         required=False,
         help_text="Required. The facts that make you believe a child is at risk of harm or "
         "someone is at risk of physical violence.",
+        **text_limit(),
     )
     released = forms.CharField(
         label="What was released",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Required. Exactly what was given.",
+        **text_limit(),
     )
     subject_told = forms.ChoiceField(
         label="Was the person concerned told?",
