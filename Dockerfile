@@ -22,6 +22,8 @@ COPY families ./families
 COPY volunteers ./volunteers
 COPY disclosures ./disclosures
 COPY retention ./retention
+COPY overview ./overview
+COPY tools ./tools
 COPY templates ./templates
 COPY static ./static
 

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint format bench bench-retention totp clean
+.PHONY: run setup test lint typecheck format bench bench-retention totp clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Strict types where the rules are (pyproject.toml, [tool.mypy] lists the modules checked).
+typecheck: $(STAMP)
+	$(DEV_ENV) $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -52,4 +56,4 @@ totp: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py demo_totp
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -8,9 +8,9 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
-from cccc.models import AccessLog, AuditHead, User
+from cccc.models import AccessLog, AuditHead, Centre, User
 
 GENESIS = "0" * 64
 
@@ -29,7 +29,7 @@ def _head_mac(seq: int, entry_hash: str) -> str:
 
 @transaction.atomic
 def access_log_record(
-    *, user: User, action: str, record, detail: str = "", centre=None
+    *, user: User, action: str, record: models.Model, detail: str = "", centre: Centre | None = None
 ) -> AccessLog:
     """Append one entry, in the caller's transaction (so it lands only if the action does)."""
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
@@ -76,7 +76,11 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
         expected_seq, prev_hash, checked = entry.seq + 1, entry.entry_hash, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
     head_seq = head.seq if head else 0
-    if head_seq and not hmac.compare_digest(head.mac, _head_mac(head.seq, head.entry_hash)):
+    if (
+        head is not None
+        and head_seq
+        and not hmac.compare_digest(head.mac, _head_mac(head.seq, head.entry_hash))
+    ):
         return ChainReport(checked, "the chain's head was rewritten (entries cut off the end?)")
     if head_seq > checked:
         return ChainReport(checked, f"entries #{checked + 1} to #{head_seq} are missing (deleted)")

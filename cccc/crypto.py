@@ -62,7 +62,7 @@ class MasterKeyRing:
 
 def parse_key_ring(value: str) -> MasterKeyRing:
     """Parse "id:base64,id:base64" (newest first). Raises ImproperlyConfigured if malformed."""
-    entries = []
+    entries: list[tuple[str, bytes]] = []
     for raw in value.split(","):
         raw = raw.strip()
         if not raw:

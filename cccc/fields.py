@@ -16,6 +16,8 @@ What is refused, loudly:
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core import validators
@@ -26,13 +28,26 @@ from django.utils.text import capfirst
 
 from cccc import crypto
 
+if TYPE_CHECKING:
+    from cccc.models import DataKey
+
+    # The stubs' fields are generic (value set, value read); Django's are not subscriptable at
+    # run time. Values read and written through these fields are typed by their subclass.
+    _TextField = models.TextField[Any, Any]
+    _CharField = models.CharField[Any, Any]
+else:
+    _TextField = models.TextField
+    _CharField = models.CharField
+
+_Deconstructed = tuple[str, str, Sequence[Any], dict[str, Any]]
+
 # The longest free text a form accepts (notes, reasons, needs, addresses typed in a box):
 # about two printed pages. Every page and PDF lays out text of this length (issue 20).
 FREE_TEXT_MAX_LENGTH = 5_000
 TOO_LONG = "This is limited to %(limit_value)d characters (it has %(show_value)d). Shorten it."
 
 
-def text_limit(max_length: int = FREE_TEXT_MAX_LENGTH) -> dict:
+def text_limit(max_length: int = FREE_TEXT_MAX_LENGTH) -> dict[str, Any]:
     """A form field's options for free text: its limit, and a message that says so."""
     return {"max_length": max_length, "error_messages": {"max_length": TOO_LONG}}
 
@@ -41,7 +56,7 @@ class Sealed(str):
     """A token as loaded from the database, not yet opened."""
 
 
-def resolve_data_key(instance, key_path: str):
+def resolve_data_key(instance: models.Model, key_path: str) -> "DataKey":
     obj = instance
     try:
         for part in key_path.split("."):
@@ -54,16 +69,19 @@ def resolve_data_key(instance, key_path: str):
         raise crypto.DataKeyDestroyed(
             f"{type(instance).__name__} #{instance.pk}: it has no data key."
         )
-    return obj
+    # The key path names the owner's DataKey (each field is declared with one).
+    return cast("DataKey", obj)
 
 
 class _DecryptingAttribute(DeferredAttribute):
+    field: "EncryptedField"  # the descriptor of EncryptedField alone
+
     # A data descriptor (it has __set__), so reads always pass through __get__ even though the
     # value lives in the instance __dict__.
-    def __set__(self, instance, value):
+    def __set__(self, instance: models.Model, value: Any) -> None:
         instance.__dict__[self.field.attname] = value
 
-    def __get__(self, instance, cls=None):
+    def __get__(self, instance: models.Model | None, cls: type[models.Model] | None = None) -> Any:
         if instance is None:
             return self
         value = super().__get__(instance, cls)
@@ -73,16 +91,16 @@ class _DecryptingAttribute(DeferredAttribute):
         return value
 
 
-class EncryptedField(models.TextField):
+class EncryptedField(_TextField):
     descriptor_class = _DecryptingAttribute
 
-    def __init__(self, *args, key_path: str, **kwargs):
+    def __init__(self, *args: Any, key_path: str, **kwargs: Any) -> None:
         self.key_path = key_path
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> _Deconstructed:
         name, path, args, kwargs = super().deconstruct()
         kwargs["key_path"] = self.key_path
         if kwargs.get("blank") is True:
@@ -92,13 +110,13 @@ class EncryptedField(models.TextField):
         return name, path, args, kwargs
 
     # Python value <-> bytes; subclasses for dates and the like override these two.
-    def to_bytes(self, value) -> bytes:
+    def to_bytes(self, value: Any) -> bytes:
         return str(value).encode()
 
-    def from_bytes(self, data: bytes):
+    def from_bytes(self, data: bytes) -> Any:
         return data.decode()
 
-    def open(self, instance, token: str):
+    def open(self, instance: models.Model, token: str) -> Any:
         data_key = resolve_data_key(instance, self.key_path)
         return self.from_bytes(
             crypto.open_token(
@@ -106,7 +124,7 @@ class EncryptedField(models.TextField):
             )
         )
 
-    def seal(self, instance, value) -> Sealed:
+    def seal(self, instance: models.Model, value: Any) -> Sealed:
         data_key = resolve_data_key(instance, self.key_path)
         return Sealed(
             crypto.seal(
@@ -117,16 +135,16 @@ class EncryptedField(models.TextField):
             )
         )
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Sealed | None:
         return None if value is None else Sealed(value)
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)
         if value is None or isinstance(value, Sealed):
             return value  # unchanged since loading: keep the stored token
         return self.seal(model_instance, value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         if value is None or isinstance(value, Sealed):
             return value
         raise TypeError(
@@ -134,17 +152,21 @@ class EncryptedField(models.TextField):
             "save the model instance instead, and search through a blind index."
         )
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         return value
 
-    form_class = forms.CharField
+    form_class: type[forms.Field] = forms.CharField
 
-    def form_options(self) -> dict:
+    def form_options(self) -> dict[str, Any]:
         return {}
 
-    def formfield(self, **kwargs):
-        form_class = kwargs.pop("form_class", None) or self.form_class
-        kwargs.pop("choices_form_class", None)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,  # unused, as before
+        **kwargs: Any,
+    ) -> forms.Field:
+        form_class = form_class or self.form_class
         options = {
             "required": not self.blank,
             "label": capfirst(self.verbose_name),
@@ -157,7 +179,7 @@ class EncryptedField(models.TextField):
             return forms.ChoiceField(choices=choices, **{**options, **kwargs})
         return form_class(**{**options, **self.form_options(), **kwargs})
 
-    def value_to_string(self, obj):
+    def value_to_string(self, obj: models.Model) -> Any:
         # Serialisation (dumpdata) gets the token, never the plaintext.
         return obj.__dict__.get(self.attname)
 
@@ -165,24 +187,24 @@ class EncryptedField(models.TextField):
 class EncryptedTextField(EncryptedField):
     """Free text (notes, needs, addresses); a form takes at most FREE_TEXT_MAX_LENGTH."""
 
-    def form_options(self) -> dict:
+    def form_options(self) -> dict[str, Any]:
         return {"widget": forms.Textarea(attrs={"rows": 3}), **text_limit()}
 
 
 class EncryptedCharField(EncryptedField):
     """A short line of text (names, phone numbers). max_length is checked in Python only."""
 
-    def __init__(self, *args, max_length: int = 200, **kwargs):
+    def __init__(self, *args: Any, max_length: int = 200, **kwargs: Any) -> None:
         self.form_max_length = max_length
         super().__init__(*args, **kwargs)
         self.validators.append(validators.MaxLengthValidator(max_length))
 
-    def deconstruct(self):
+    def deconstruct(self) -> _Deconstructed:
         name, path, args, kwargs = super().deconstruct()
         kwargs["max_length"] = self.form_max_length
         return name, path, args, kwargs
 
-    def form_options(self) -> dict:
+    def form_options(self) -> dict[str, Any]:
         return {"max_length": self.form_max_length}
 
 
@@ -192,48 +214,48 @@ class EncryptedEmailField(EncryptedCharField):
 
 
 class EncryptedDateField(EncryptedField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
         kwargs.setdefault("default", None)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> _Deconstructed:
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("null", None)
         kwargs.pop("default", None)
         return name, path, args, kwargs
 
-    def to_bytes(self, value) -> bytes:
+    def to_bytes(self, value: datetime.date | str) -> bytes:
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
         return value.isoformat().encode()
 
-    def from_bytes(self, data: bytes):
+    def from_bytes(self, data: bytes) -> datetime.date:
         return datetime.date.fromisoformat(data.decode())
 
     form_class = forms.DateField
 
-    def form_options(self) -> dict:
+    def form_options(self) -> dict[str, Any]:
         return {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(_CharField):
     """HMAC of another (encrypted) field's plaintext, kept in step on every save."""
 
-    def __init__(self, *args, source: str, purpose: str, **kwargs):
+    def __init__(self, *args: Any, source: str, purpose: str, **kwargs: Any) -> None:
         self.source = source
         self.purpose = purpose
         kwargs.update(max_length=64, editable=False, blank=True, db_index=True, default="")
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> _Deconstructed:
         name, path, args, kwargs = super().deconstruct()
         for key in ("max_length", "editable", "blank", "db_index", "default"):
             kwargs.pop(key, None)
         kwargs.update(source=self.source, purpose=self.purpose)
         return name, path, args, kwargs
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = getattr(model_instance, self.source)
         digest = crypto.blind_index(self.purpose, value) if value else ""
         setattr(model_instance, self.attname, digest)

@@ -1,6 +1,7 @@
 """Writes to centres and user accounts. Views call these; nothing else writes users."""
 
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,13 +19,15 @@ from cccc.audit import access_log_record
 from cccc.models import CENTRE_SETTINGS, AccessLog, Centre, Role, User
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
-INVITABLE_BY = {
+INVITABLE_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
 
 
-def centre_create(*, name: str, slug: str, code: str, policy_variant: str, **settings_) -> Centre:
+def centre_create(
+    *, name: str, slug: str, code: str, policy_variant: str, **settings_: Any
+) -> Centre:
     centre = Centre(name=name, slug=slug, code=code.upper(), policy_variant=policy_variant)
     for field, value in settings_.items():
         setattr(centre, field, value)

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "volunteers",
     "disclosures",
     "retention",
+    "overview",  # pages that bring several apps together: no app imports it
+    "tools",  # benchmarks and demo data: depends on every app, nothing depends on it
 ]
 
 MIDDLEWARE = [

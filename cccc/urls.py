@@ -43,7 +43,6 @@ urlpatterns = [
         name="invitation_accept",
     ),
     # landing pages by role
-    path("committee/", views.committee, name="committee"),
     path("operator/", views.operator, name="operator"),
     # the confidentiality policy (CHI-4.10, CHE-11)
     path("policy/", policy_views.policy_current, name="policy_current"),
@@ -70,5 +69,6 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("", include("disclosures.urls")),
     path("", include("retention.urls")),
+    path("", include("overview.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,8 +16,6 @@ from cccc.forms import (
     add_service_errors,
 )
 from cccc.models import AccessLog, Centre, Role
-from cccc.policies import review_warning
-from disclosures.access import break_glass_alerts
 
 LANDING = {
     Role.COORDINATOR: "dashboard",
@@ -35,24 +33,6 @@ def home(request):
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-# --- chair -----------------------------------------------------------------------------------
-
-
-@login_required
-def committee(request):
-    access.require_role(request.user, Role.CHAIR)
-    return render(
-        request,
-        "cccc/committee.html",
-        {
-            "centre": request.user.centre,
-            # Break-glass releases waiting for the chair's acknowledgement (SPEC §5).
-            "break_glass_alerts": break_glass_alerts(request.user.centre_id),
-            "policy_warning": review_warning(request.user.centre),
-        },
-    )
 
 
 # --- coordinator and chair: the centre's safety settings ---------------------------------------
@@ -158,7 +138,7 @@ def account_reactivate(request, pk: int):
 @login_required
 def operator(request):
     access.require_role(request.user, Role.OPERATOR)
-    centres = Centre.objects.all()
+    centres = access.centres_for(request.user)
     coordinators = access.accounts_for(request.user).order_by("centre__name", "full_name")
     return render(request, "cccc/operator.html", {"centres": centres, "coordinators": coordinators})
 

@@ -6,17 +6,22 @@ Anything outside the reader's reach is a 404 (SPEC §2):
 - the coordinator and the chair read the register (IDs and categories, no personal data).
 """
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from cccc.access import centre_id_of
 from cccc.models import Role, User
 from disclosures.models import DisclosureRequest
+from disclosures.models.request import DisclosureRequestQuerySet
 from families.models import Family
 
 
-def referred_families_for(user: User):
+def referred_families_for(user: User) -> QuerySet[Family]:
     """Families this referrer referred, in their own centre."""
     if user.is_authenticated and user.role == Role.REFERRER:
-        return Family.objects.filter(centre_id=user.centre_id, referrals__referrer=user).distinct()
+        return Family.objects.filter(
+            centre_id=centre_id_of(user), referrals__referrer=user
+        ).distinct()
     return Family.objects.none()
 
 
@@ -24,10 +29,10 @@ def get_referred_family_for(user: User, pk: int) -> Family:
     return get_object_or_404(referred_families_for(user), pk=pk)
 
 
-def requests_for(user: User):
+def requests_for(user: User) -> DisclosureRequestQuerySet:
     """Requests a coordinator may open, decide and read in full."""
     if user.is_authenticated and user.role == Role.COORDINATOR:
-        return DisclosureRequest.objects.filter(centre_id=user.centre_id)
+        return DisclosureRequest.objects.filter(centre_id=centre_id_of(user))
     return DisclosureRequest.objects.none()
 
 
@@ -47,10 +52,10 @@ def get_request_for(user: User, pk: int) -> DisclosureRequest:
     )
 
 
-def register_for(user: User):
+def register_for(user: User) -> DisclosureRequestQuerySet:
     """The register: the centre's requests for its coordinator and its chair."""
     if user.is_authenticated and user.role in (Role.COORDINATOR, Role.CHAIR):
-        return DisclosureRequest.objects.filter(centre_id=user.centre_id)
+        return DisclosureRequest.objects.filter(centre_id=centre_id_of(user))
     return DisclosureRequest.objects.none()
 
 
@@ -58,11 +63,11 @@ def get_break_glass_for_chair(user: User, pk: int) -> DisclosureRequest:
     if not (user.is_authenticated and user.role == Role.CHAIR):
         return get_object_or_404(DisclosureRequest.objects.none(), pk=pk)
     return get_object_or_404(
-        DisclosureRequest.objects.filter(centre_id=user.centre_id).break_glass(), pk=pk
+        DisclosureRequest.objects.filter(centre_id=centre_id_of(user)).break_glass(), pk=pk
     )
 
 
-def break_glass_alerts(centre_id: int):
+def break_glass_alerts(centre_id: int) -> DisclosureRequestQuerySet:
     """Break-glass releases of a centre not yet acknowledged by its chair, oldest first: IDs
     and categories for the coordinator's dashboard and the chair's page."""
     return (

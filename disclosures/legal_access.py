@@ -7,8 +7,10 @@ Anything outside the reader's reach is a 404 (SPEC §2):
 - assessment agreements and subject access requests: the coordinator only.
 """
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from cccc.access import centre_id_of
 from cccc.models import Role, User
 from disclosures.models import (
     AssessmentAgreement,
@@ -17,27 +19,37 @@ from disclosures.models import (
     SubjectAccessRequest,
     WitnessSummons,
 )
+from disclosures.models.legal import (
+    AssessmentAgreementQuerySet,
+    PoliceVisitQuerySet,
+    WitnessSummonsQuerySet,
+)
+from disclosures.models.sar import SubjectAccessRequestQuerySet
 from families.models import Family
 
 MANAGERS = (Role.COORDINATOR, Role.CHAIR)
+COORDINATOR = (Role.COORDINATOR,)
 
 
-def _of_centre(user: User, model, roles):
-    if user.is_authenticated and user.role in roles:
-        return model.objects.filter(centre_id=user.centre_id)
-    return model.objects.none()
+def _reads(user: User, roles: tuple[Role, ...]) -> bool:
+    """True when the user's role reads these records (of their own centre)."""
+    return user.is_authenticated and user.role in roles
 
 
-def summonses_for(user: User):
-    return _of_centre(user, WitnessSummons, MANAGERS)
+def summonses_for(user: User) -> WitnessSummonsQuerySet:
+    if _reads(user, MANAGERS):
+        return WitnessSummons.objects.filter(centre_id=centre_id_of(user))
+    return WitnessSummons.objects.none()
 
 
-def summons_families_for(user: User):
+def summons_families_for(user: User) -> QuerySet[Family]:
     """The families a summons may name, typed by reference: the chair runs the procedure
     (CHE-WS) and the summons must hold the family's records (SPEC §8), so the chair's
     reference resolves among the centre's families too. Nothing of the family is shown to
     them through it, only the reference they typed."""
-    return _of_centre(user, Family, MANAGERS)
+    if _reads(user, MANAGERS):
+        return Family.objects.filter(centre_id=centre_id_of(user))
+    return Family.objects.none()
 
 
 def get_summons_for(user: User, pk: int) -> WitnessSummons:
@@ -54,8 +66,10 @@ def get_summons_for(user: User, pk: int) -> WitnessSummons:
     )
 
 
-def police_visits_for(user: User):
-    return _of_centre(user, PoliceVisit, MANAGERS)
+def police_visits_for(user: User) -> PoliceVisitQuerySet:
+    if _reads(user, MANAGERS):
+        return PoliceVisit.objects.filter(centre_id=centre_id_of(user))
+    return PoliceVisit.objects.none()
 
 
 def get_police_visit_for(user: User, pk: int) -> PoliceVisit:
@@ -65,16 +79,20 @@ def get_police_visit_for(user: User, pk: int) -> PoliceVisit:
     )
 
 
-def agreements_for(user: User):
-    return _of_centre(user, AssessmentAgreement, (Role.COORDINATOR,))
+def agreements_for(user: User) -> AssessmentAgreementQuerySet:
+    if _reads(user, COORDINATOR):
+        return AssessmentAgreement.objects.filter(centre_id=centre_id_of(user))
+    return AssessmentAgreement.objects.none()
 
 
 def get_agreement_for(user: User, pk: int) -> AssessmentAgreement:
     return get_object_or_404(agreements_for(user).select_related("family__data_key"), pk=pk)
 
 
-def sars_for(user: User):
-    return _of_centre(user, SubjectAccessRequest, (Role.COORDINATOR,))
+def sars_for(user: User) -> SubjectAccessRequestQuerySet:
+    if _reads(user, COORDINATOR):
+        return SubjectAccessRequest.objects.filter(centre_id=centre_id_of(user))
+    return SubjectAccessRequest.objects.none()
 
 
 def get_sar_for(user: User, pk: int) -> SubjectAccessRequest:

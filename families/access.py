@@ -4,20 +4,25 @@ Volunteers reach families only through their rota (volunteers/access.py); referr
 through their own referrals; chairs and operators never see family case records.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from cccc.access import centre_id_of
 from cccc.models import Role, User
 from families.models import Concern, ContactSession, Family, Referral
+from families.models.referral import ReferralQuerySet
 
 
-def _visible(user: User) -> dict | None:
+def _visible(user: User) -> dict[str, Any] | None:
     """The condition on a family row that the user may see it; None: no family at all."""
     if user.is_authenticated and user.role == Role.COORDINATOR:
-        return {"centre_id": user.centre_id}
+        return {"centre_id": centre_id_of(user)}
     return None
 
 
-def families_for(user: User):
+def families_for(user: User) -> QuerySet[Family]:
     where = _visible(user)
     return Family.objects.none() if where is None else Family.objects.filter(**where)
 
@@ -30,26 +35,35 @@ def get_family_for(user: User, pk: int) -> Family:
 # condition, applied through the record's family.
 
 
-def _through_family(model, user: User):
+def _through_family(user: User) -> dict[str, Any] | None:
     where = _visible(user)
     if where is None:
-        return model.objects.none()
-    return model.objects.filter(**{f"family__{name}": value for name, value in where.items()})
+        return None
+    return {f"family__{name}": value for name, value in where.items()}
 
 
-def sessions_for(user: User):
-    return _through_family(ContactSession, user)
+def sessions_for(user: User) -> QuerySet[ContactSession]:
+    where = _through_family(user)
+    if where is None:
+        return ContactSession.objects.none()
+    return ContactSession.objects.filter(**where)
 
 
-def referrals_for(user: User):
-    return _through_family(Referral, user)
+def referrals_for(user: User) -> ReferralQuerySet:
+    where = _through_family(user)
+    if where is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(**where)
 
 
-def concerns_for(user: User):
-    return _through_family(Concern, user)
+def concerns_for(user: User) -> QuerySet[Concern]:
+    where = _through_family(user)
+    if where is None:
+        return Concern.objects.none()
+    return Concern.objects.filter(**where)
 
 
-def own_referrals_for(user: User):
+def own_referrals_for(user: User) -> ReferralQuerySet:
     """A referrer's own referrals, for the referrer portal: it shows only their status."""
     if user.is_authenticated and user.role == Role.REFERRER:
         return Referral.objects.filter(referrer=user)

@@ -15,7 +15,6 @@ from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from families.models import Adult, ContactSession, ContactType, SessionAttendance
-from volunteers.services import cover_annotations
 
 
 def hm(t: datetime.time | None) -> str:
@@ -100,20 +99,23 @@ class SessionCard:
 
 
 def session_cards(
-    sessions: QuerySet[ContactSession], *, cover: bool = False, plans: bool = True
+    sessions: QuerySet[ContactSession], *, cover: dict | None = None, plans: bool = True
 ) -> list[SessionCard]:
     """A card per session of the queryset, in its order, read as plain values in one query
     with its timeline in brief, and each adult's plan in one more, whatever the number of
     sessions (model instances and template filters cost ten times as much on a busy day).
-    With `cover`, each card carries its volunteer cover from the same query; with
-    `plans=False` the plans are left for `add_plans`, for the cards that show them."""
+    With `cover`, the annotations counting each session's volunteers `assigned` and `needed`
+    (volunteers.services.cover_annotations, passed by the pages that show cover, so that
+    families does not import volunteers), each card carries its volunteer cover from the same
+    query; with `plans=False` the plans are left for `add_plans`, for the cards that show
+    them."""
     sessions = sessions.annotate(**_brief_timeline())
     fields = [
         "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
         "family__reference", "first_arrival", "last_departure", "handover",
     ]  # fmt: skip
     if cover:
-        sessions = sessions.annotate(**cover_annotations())
+        sessions = sessions.annotate(**cover)
         fields += ["assigned", "needed"]
     url = reverse("session_detail", args=[0]).removesuffix("0/")  # once: it costs a row's worth
     labels = dict(ContactType.choices)

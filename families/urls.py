@@ -1,10 +1,9 @@
 from django.urls import path
 
-from families import dashboard_views, referral_views, session_views, views
+from families import referral_views, session_views, views
 
 urlpatterns = [
     # coordinator: families (families/views.py)
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("families/", views.family_list, name="family_list"),
     path("families/search/", views.family_search, name="family_search"),
     path("families/new/", views.family_create, name="family_create"),
@@ -32,18 +31,10 @@ urlpatterns = [
     ),
     path("families/<int:pk>/concerns/new/", views.concern_add, name="concern_add"),
     path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
-    # coordinator: sessions (families/session_views.py)
+    # coordinator: booking and cancelling sessions (families/session_views.py); the session
+    # page and the day and week views are in overview/
     path("families/<int:pk>/sessions/new/", session_views.session_book, name="session_book"),
-    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
-    path(
-        "sessions/<int:pk>/attendance/", session_views.attendance_record, name="attendance_record"
-    ),
-    path("sessions/<int:pk>/notes/new/", session_views.note_add, name="session_note_add"),
-    path("sessions/day/", session_views.day_view, name="day_view"),
-    path("sessions/day/<str:day>/", session_views.day_view, name="day_view_for"),
-    path("sessions/week/", session_views.week_view, name="week_view"),
-    path("sessions/week/<str:day>/", session_views.week_view, name="week_view_for"),
     # coordinator: referrals (families/referral_views.py)
     path("referrals/", referral_views.referral_list, name="referral_list"),
     path("referrals/new/", referral_views.referral_create, name="referral_create"),

@@ -13,9 +13,11 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cccc.access import require_role
+from cccc.access import centre_id_of, require_role
 from cccc.models import Role, User
 from retention.models import EDIT_WINDOW_HOURS, AccidentEntry, DestructionRecord
+from retention.models.accident import AccidentEntryQuerySet
+from retention.models.register import AppendOnlyQuerySet
 from volunteers.access import portal_volunteer_for
 
 
@@ -23,9 +25,9 @@ def require_annual_reader(user: User) -> None:
     require_role(user, Role.COORDINATOR, Role.CHAIR)
 
 
-def register_for(user: User):
+def register_for(user: User) -> AppendOnlyQuerySet:
     if user.is_authenticated and user.role in (Role.COORDINATOR, Role.CHAIR):
-        return DestructionRecord.objects.filter(centre_id=user.centre_id)
+        return DestructionRecord.objects.filter(centre_id=centre_id_of(user))
     return DestructionRecord.objects.none()
 
 
@@ -39,7 +41,7 @@ def accident_writer(user: User) -> bool:
     return portal_volunteer_for(user) is not None
 
 
-def accident_entries_for(user: User):
+def accident_entries_for(user: User) -> AccidentEntryQuerySet:
     if not user.is_authenticated or user.centre_id is None:
         return AccidentEntry.objects.none()
     entries = AccidentEntry.objects.filter(centre_id=user.centre_id).select_related(

@@ -2,6 +2,7 @@
 no delete, here or anywhere."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,11 +22,13 @@ CLOCK_SLACK = datetime.timedelta(minutes=5)
 def centre_key_ensure(*, centre: Centre) -> DataKey:
     """The centre's own data key, made on first use (row-locked, so made once)."""
     locked = Centre.objects.select_for_update().get(pk=centre.pk)
-    if locked.data_key_id is None:
-        locked.data_key = data_key_create()
+    key = locked.data_key  # None, without a query, while the centre has no key yet
+    if key is None:
+        key = data_key_create()
+        locked.data_key = key
         locked.save(update_fields=["data_key"])
-    centre.data_key = locked.data_key
-    return locked.data_key
+    centre.data_key = key
+    return key
 
 
 def _check_author(by: User, centre: Centre) -> None:
@@ -33,8 +36,8 @@ def _check_author(by: User, centre: Centre) -> None:
         raise ValidationError("Only the centre's coordinators and volunteers keep its book.")
 
 
-def _check_fields(values: dict) -> None:
-    errors = {}
+def _check_fields(values: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
     occurred_at = values.get("occurred_at")
     if occurred_at is None:
         errors["occurred_at"] = "Say when it happened."

@@ -15,7 +15,7 @@ A new kind of hold is one more function in HOLD_PROVIDERS below.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
 from families.models import Concern
 
@@ -23,7 +23,7 @@ Holds = dict[int, list[str]]
 HoldProvider = Callable[[str, Collection[int]], Holds]
 
 
-def _collect(pairs) -> Holds:
+def _collect(pairs: Iterable[tuple[int, str]]) -> Holds:
     found: Holds = defaultdict(list)
     for record_id, reason in pairs:
         found[record_id].append(reason)

@@ -10,10 +10,11 @@ Anything else is a 404, so that existence does not leak.
 
 import datetime
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cccc.access import require_role
+from cccc.access import centre_id_of, require_role
 from cccc.models import DbsVisibility, Role, User
 from families.access import sessions_for
 from families.models import ContactSession
@@ -22,16 +23,16 @@ from volunteers.models import RotaEntry, Volunteer
 # How far back the portal shows a volunteer's sessions (to record attendance and notes).
 RECENT_DAYS = 14
 
-DBS_ROLES = {
+DBS_ROLES: dict[str, set[Role]] = {
     DbsVisibility.COORDINATOR: {Role.COORDINATOR},
     DbsVisibility.CHAIR: {Role.CHAIR},
     DbsVisibility.BOTH: {Role.COORDINATOR, Role.CHAIR},
 }
 
 
-def volunteers_for(user: User):
+def volunteers_for(user: User) -> QuerySet[Volunteer]:
     if user.is_authenticated and user.role == Role.COORDINATOR:
-        return Volunteer.objects.filter(centre_id=user.centre_id)
+        return Volunteer.objects.filter(centre_id=centre_id_of(user))
     return Volunteer.objects.none()
 
 
@@ -43,14 +44,14 @@ def get_volunteer_for(user: User, pk: int) -> Volunteer:
 
 
 def can_see_dbs(user: User) -> bool:
-    if not user.is_authenticated or user.centre_id is None:
+    if not user.is_authenticated or user.centre is None:
         return False
     return user.role in DBS_ROLES.get(user.centre.dbs_visible_to, set())
 
 
-def dbs_volunteers_for(user: User):
+def dbs_volunteers_for(user: User) -> QuerySet[Volunteer]:
     if can_see_dbs(user):
-        return Volunteer.objects.filter(centre_id=user.centre_id)
+        return Volunteer.objects.filter(centre_id=centre_id_of(user))
     return Volunteer.objects.none()
 
 
@@ -93,7 +94,9 @@ def portal_volunteer_for(user: User) -> Volunteer | None:
     return volunteer_of(user)
 
 
-def portal_entries_for(volunteer: Volunteer, today: datetime.date | None = None):
+def portal_entries_for(
+    volunteer: Volunteer, today: datetime.date | None = None
+) -> QuerySet[RotaEntry]:
     today = today or timezone.localdate()
     return RotaEntry.objects.filter(
         volunteer=volunteer, session_date__gte=today - datetime.timedelta(days=RECENT_DAYS)

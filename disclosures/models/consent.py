@@ -7,6 +7,7 @@ revoked.
 
 import datetime
 from dataclasses import dataclass
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -35,8 +36,8 @@ class Recipient:
     user_id: int | None = None
 
 
-class ConsentGrantQuerySet(models.QuerySet):
-    def live(self, on: datetime.date | None = None):
+class ConsentGrantQuerySet(models.QuerySet["ConsentGrant"]):
+    def live(self, on: datetime.date | None = None) -> Self:
         on = on or timezone.localdate()
         return self.filter(
             Q(given_on__lte=on),

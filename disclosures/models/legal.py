@@ -15,6 +15,7 @@ destroys the family, or the volunteer served, meanwhile.
 """
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -42,13 +43,13 @@ class FamilyOrOwnKey(models.Model):
         return self.family.data_key if self.family_id else self.data_key
 
 
-class WitnessSummonsQuerySet(models.QuerySet):
-    def holding(self):
+class WitnessSummonsQuerySet(models.QuerySet["WitnessSummons"]):
+    def holding(self) -> Self:
         """Summonses not yet closed: each is a legal hold on its family and on the volunteer
         it was served on (SPEC §8)."""
         return self.filter(closed_at__isnull=True)
 
-    def closed(self):
+    def closed(self) -> Self:
         return self.filter(closed_at__isnull=False)
 
 
@@ -153,8 +154,8 @@ class WitnessSummons(FamilyOrOwnKey):
         ]
 
 
-class PoliceVisitQuerySet(models.QuerySet):
-    def orders(self):
+class PoliceVisitQuerySet(models.QuerySet["PoliceVisit"]):
+    def orders(self) -> Self:
         return self.filter(order_to_serve=True)
 
 
@@ -210,8 +211,8 @@ class PoliceVisit(FamilyOrOwnKey):
         return f"police visit #{self.pk}"
 
 
-class AssessmentAgreementQuerySet(models.QuerySet):
-    def live(self, on: datetime.date | None = None):
+class AssessmentAgreementQuerySet(models.QuerySet["AssessmentAgreement"]):
+    def live(self, on: datetime.date | None = None) -> Self:
         on = on or timezone.localdate()
         return self.filter(
             Q(valid_from__lte=on),
@@ -219,7 +220,7 @@ class AssessmentAgreementQuerySet(models.QuerySet):
             Q(ended_on__isnull=True) | Q(ended_on__gt=on),
         )
 
-    def for_agency(self, agency: str):
+    def for_agency(self, agency: str) -> Self:
         """Agreements with this agency, its name compared as the register stores it (trimmed,
         single spaces, any case)."""
         name = " ".join((agency or "").split())

@@ -7,6 +7,8 @@ person concerned was told. Everything personal is sealed under the family's data
 An open (undecided) request is a legal hold: retention never destroys the family meanwhile.
 """
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -30,17 +32,17 @@ from families.models import FAMILY_KEY, Adult, Child, Family
 EXCEPTIONS = [(g.value, GroundChoice(g.value).label) for g in sorted(policy.BREAK_GLASS)]
 
 
-class DisclosureRequestQuerySet(models.QuerySet):
-    def open(self):
+class DisclosureRequestQuerySet(models.QuerySet["DisclosureRequest"]):
+    def open(self) -> Self:
         return self.filter(status=DisclosureRequest.Status.OPEN)
 
-    def decided(self):
+    def decided(self) -> Self:
         return self.filter(status=DisclosureRequest.Status.DECIDED)
 
-    def break_glass(self):
+    def break_glass(self) -> Self:
         return self.exclude(exception="")
 
-    def awaiting_acknowledgement(self):
+    def awaiting_acknowledgement(self) -> Self:
         """Break-glass releases the chair has not acknowledged yet."""
         return self.break_glass().filter(chair_acknowledged_at__isnull=True)
 

@@ -11,6 +11,7 @@ destroys the family, or the volunteer, meanwhile.
 """
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -49,8 +50,8 @@ class SubjectKey(models.Model):
         return self.volunteer.data_key if self.volunteer_id else None
 
 
-class SubjectAccessRequestQuerySet(models.QuerySet):
-    def open(self):
+class SubjectAccessRequestQuerySet(models.QuerySet["SubjectAccessRequest"]):
+    def open(self) -> Self:
         """Requests not yet answered or closed: each is a legal hold on its family, or its
         volunteer (SPEC §8)."""
         return self.filter(status=SubjectAccessRequest.Status.OPEN)

@@ -2,6 +2,8 @@
 own data key (SPEC §4); the reference is deliberately non-identifying."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -49,8 +51,8 @@ class Family(models.Model):
         return self.reference
 
 
-class AdultQuerySet(models.QuerySet):
-    def unacknowledged(self, version: str):
+class AdultQuerySet(models.QuerySet["Adult"]):
+    def unacknowledged(self, version: str) -> Self:
         """Adults without an acknowledgement of this version of the centre rules (CHE-1)."""
         return self.exclude(
             models.Exists(
@@ -118,8 +120,8 @@ class Child(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class KeepApartQuerySet(models.QuerySet):
-    def touching(self, adults):
+class KeepApartQuerySet(models.QuerySet["KeepApart"]):
+    def touching(self, adults: Iterable[int] | models.QuerySet[Any, Any]) -> Self:
         """Flags with either adult among `adults` (ids, or a queryset of ids)."""
         return self.filter(Q(adult_a_id__in=adults) | Q(adult_b_id__in=adults))
 

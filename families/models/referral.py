@@ -1,4 +1,5 @@
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -28,8 +29,8 @@ class AgencyType(models.TextChoices):
 REVIEW_WARNING_DAYS = 14  # a review shows as due this long before its date
 
 
-class ReferralQuerySet(models.QuerySet):
-    def reviews_due(self, by: datetime.date):
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def reviews_due(self, by: datetime.date) -> Self:
         """Accepted referrals whose six-monthly review falls on or before `by`, for families
         still open: the one definition behind the dashboard, the referral list and the
         family list's filter."""

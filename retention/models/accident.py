@@ -1,6 +1,7 @@
 """The accident book (CHI-4.9): kept forever, sealed under the centre's own key."""
 
 import datetime
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -14,11 +15,11 @@ CENTRE_KEY = "centre.data_key"
 EDIT_WINDOW_HOURS = 24
 
 
-class AccidentEntryQuerySet(models.QuerySet):
-    def delete(self):
+class AccidentEntryQuerySet(models.QuerySet["AccidentEntry"]):
+    def delete(self) -> NoReturn:
         raise PermissionError("The accident book is kept forever (CHI-4.9): nothing is deleted.")
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Accident book entries are changed only through their service.")
 
 
@@ -69,7 +70,7 @@ class AccidentEntry(models.Model):
         # Never the text: this string can reach logs and error pages.
         return f"accident entry #{self.pk}"
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The accident book is kept forever (CHI-4.9): nothing is deleted.")
 
     @property

@@ -2,6 +2,7 @@
 a log of runs, and the lock that keeps two runs apart. None of it holds personal data."""
 
 import datetime
+from typing import Any, NoReturn
 
 from django.db import models
 from django.db.models import Q
@@ -17,11 +18,11 @@ class RecordType(models.TextChoices):
     VOLUNTEER = "volunteer", "Volunteer"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AppendOnlyQuerySet(models.QuerySet["DestructionRecord"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("The destruction register is append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionError("The destruction register is append-only.")
 
 

@@ -148,6 +148,12 @@ def test_only_coordinators_reach_the_people_page(cast, login, role):
     assert login(getattr(cast, role)).get(reverse("people")).status_code == 404
 
 
+def test_the_operators_page_lists_every_centre_through_the_access_helper(cast, login):
+    html = login(cast.operator).get(reverse("operator")).content.decode()
+    for centre in [cast.centre, cast.other_centre]:
+        assert reverse("coordinator_invite", args=[centre.pk]) in html
+
+
 @pytest.mark.parametrize("role", ["coordinator", "chair", "volunteer", "referrer"])
 def test_only_the_operator_reaches_the_centre_pages(cast, login, role):
     client = login(getattr(cast, role))

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cccc.demo_policies import TEXTS
 from cccc.models import Centre, PolicyDocument
 from cccc.policies import current_policy, policy_adopt, review_warning
+from tools.demo_policies import TEXTS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from cccc.demo import DEMO_PASSWORD
 from cccc.models import Role, User
+from tools.demo import DEMO_PASSWORD
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from families.access import concerns_for, families_for, referrals_for, sessions_
 from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
 from families.timeline import SessionCard, add_plans, session_cards
-from volunteers.services import dbs_reminders_due
+from volunteers.services import cover_annotations, dbs_reminders_due
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
 WEEK_DAYS = 7  # today and the six days after it
@@ -40,7 +40,9 @@ def dashboard(request):
         status=ContactSession.Status.BOOKED,
         date__range=(today, today + datetime.timedelta(days=WEEK_DAYS - 1)),
     )
-    cards = session_cards(week.order_by("date", "starts_at", "pk"), cover=True, plans=False)
+    cards = session_cards(
+        week.order_by("date", "starts_at", "pk"), cover=cover_annotations(), plans=False
+    )
     today_cards = [card for card in cards if card.date == today]
     later = [card for card in cards if card.date > today]
     add_plans(today_cards)
@@ -93,7 +95,7 @@ def dashboard(request):
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT],
     }
-    return render(request, "families/dashboard.html", context)
+    return render(request, "overview/dashboard.html", context)
 
 
 def _days(today: datetime.date, cards: list[SessionCard]) -> list[tuple[datetime.date, int]]:

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from families.dashboard_views import LIST_LIMIT
 from families.models import Adult, Concern, Family, Referral
+from overview.dashboard_views import LIST_LIMIT
 from tests.factories import (
     AdultFactory,
     ConcernFactory,

@@ -9,8 +9,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc import benchmark_data
-from cccc.benchmark_pages import (
+from cccc.models import Role
+from families.models import Adult, ContactSession, Family, SessionAttendance
+from tools import benchmark_data
+from tools.benchmark_pages import (
     ADMIN,
     Measurement,
     Page,
@@ -19,8 +21,6 @@ from cccc.benchmark_pages import (
     percentile,
     time_pages,
 )
-from cccc.models import Role
-from families.models import Adult, ContactSession, Family, SessionAttendance
 from volunteers.models import DbsCheck, RotaEntry, Volunteer
 
 POSTGRES = "django.db.backends.postgresql"

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, PolicyVariant, Role, User
-from families.demo import build_demo_families
-from volunteers.demo import build_demo_volunteers
+from tools.demo_families import build_demo_families
+from tools.demo_volunteers import build_demo_volunteers
 
 DEMO_PASSWORD = "contact-centre-demo"  # noqa: S105 - printed for the developer on purpose
 
@@ -78,9 +78,9 @@ def _demo_user(email: str, full_name: str, role: str, centre: Centre | None) -> 
 
 
 def _demo_policy(centre: Centre, coordinator: User) -> None:
-    """The centre's confidentiality policy, in the project's own words (cccc/demo_policies)."""
-    from cccc.demo_policies import TEXTS
+    """The centre's confidentiality policy, in the project's own words (tools/demo_policies)."""
     from cccc.policies import policy_adopt
+    from tools.demo_policies import TEXTS
 
     if not centre.policies.exists():
         policy_adopt(

@@ -3,7 +3,7 @@
 Pages are reached by URL name through Django's test client, signed in as one centre's
 coordinator (two-factor verified, as tests/conftest.py's sign_in does), so the whole stack
 runs: middleware, session writes, access checks, decryption, templates. The yardstick is the
-Django admin's changelist of families on the same data (cccc/bench_admin.py), seen by an
+Django admin's changelist of families on the same data (tools/bench_admin.py), seen by an
 operator. Warm-ups, then rounds of timed requests, every page once per round; for each
 page p50, p95 and the SQL query count.
 """
@@ -26,9 +26,9 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.benchmark_data import OPERATOR_EMAIL
 from cccc.models import Centre, Role, User
 from families.models import Adult, ContactSession, Family
+from tools.benchmark_data import OPERATOR_EMAIL
 
 TARGET_P95_MS = 100.0
 TARGETED = ("dashboard", "family list, page 1", "family list, middle page")
@@ -188,7 +188,7 @@ def measure_pages(size: str, *, runs: int, warmups: int) -> list[Measurement]:
     level = axes.level
     axes.setLevel(logging.WARNING)
     try:
-        with override_settings(ROOT_URLCONF="cccc.bench_urls", ALLOWED_HOSTS=hosts):
+        with override_settings(ROOT_URLCONF="tools.bench_urls", ALLOWED_HOSTS=hosts):
             return _measure(size, subject, {"runs": runs, "warmups": warmups})
     finally:
         axes.setLevel(level)

@@ -9,12 +9,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cccc import benchmark_retention as bench
-from cccc.benchmark_data import ensure_centres
 from cccc.models import Centre
 from families.models import Adult, ContactSession, Family
 from retention import rules
 from retention.services import retention_run
+from tools import benchmark_retention as bench
+from tools.benchmark_data import ensure_centres
 
 
 @pytest.mark.django_db

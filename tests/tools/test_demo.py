@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.demo import DEMO_PASSWORD
 from cccc.models import Centre, PolicyVariant, Role, User
+from tools.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

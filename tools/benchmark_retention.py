@@ -36,19 +36,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cccc import crypto
-from cccc.benchmark_data import (
-    FIRST_NAMES,
-    NEEDS,
-    ROOMS,
-    STARTS,
-    STREETS,
-    SURNAMES,
-    TOWNS,
-    Staff,
-    database_refusal,
-    ensure_centres,
-    insert_rows,
-)
 from cccc.fields import BlindIndexField, EncryptedField
 from cccc.models import Centre, DataKey
 from families.models import (
@@ -67,6 +54,19 @@ from families.models import (
 from families.models.referral import AgencyType, ContactType
 from retention import plan, rules
 from retention.services import BATCH_SIZE, retention_run
+from tools.benchmark_data import (
+    FIRST_NAMES,
+    NEEDS,
+    ROOMS,
+    STARTS,
+    STREETS,
+    SURNAMES,
+    TOWNS,
+    Staff,
+    database_refusal,
+    ensure_centres,
+    insert_rows,
+)
 from volunteers.models import Volunteer
 
 SIZES = (10_000, 100_000)

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cccc import benchmark_data as data
-from cccc import benchmark_pages as pages
+from tools import benchmark_data as data
+from tools import benchmark_pages as pages
 
 CENTRES = 20
 FAMILIES_PER_CENTRE = {"small": 100, "large": 1000}

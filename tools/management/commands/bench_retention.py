@@ -1,5 +1,5 @@
 """Time the retention job destroying 10,000 and 100,000 due families against plain SQL
-DELETEs of the same rows (`make bench-retention`); see cccc/benchmark_retention.py.
+DELETEs of the same rows (`make bench-retention`); see tools/benchmark_retention.py.
 
 It never runs on SQLite, and never on a database whose name does not end in "_bench": it
 drops and refills the database it is given, and makes (then drops) a copy named
@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cccc import benchmark_data
-from cccc import benchmark_retention as bench
 from retention.services import BATCH_SIZE
+from tools import benchmark_data
+from tools import benchmark_retention as bench
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """An admin site for the benchmark only, as the yardstick the family pages are measured
 against (`manage.py bench`). The project's real admin never registers Family: operators must
-never see family records. This site is mounted only by cccc/bench_urls.py, which only the
+never see family records. This site is mounted only by tools/bench_urls.py, which only the
 benchmark uses."""
 
 from django.contrib import admin

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from overview import dashboard_views, session_views, views
+
+urlpatterns = [
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("committee/", views.committee, name="committee"),
+    # the session page and the day and week views, with volunteer cover
+    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
+    path(
+        "sessions/<int:pk>/attendance/", session_views.attendance_record, name="attendance_record"
+    ),
+    path("sessions/<int:pk>/notes/new/", session_views.note_add, name="session_note_add"),
+    path("sessions/day/", session_views.day_view, name="day_view"),
+    path("sessions/day/<str:day>/", session_views.day_view, name="day_view_for"),
+    path("sessions/week/", session_views.week_view, name="week_view"),
+    path("sessions/week/<str:day>/", session_views.week_view, name="week_view_for"),
+]
