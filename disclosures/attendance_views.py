@@ -2,7 +2,7 @@
 and at once the dates and times of attendance and non-attendance, nothing else.
 
 A family the referrer did not refer is a 404 (disclosures/access.py), and the answer itself
-comes from disclosures/services.py, which asks the policy and records the disclosure. The
+comes from disclosures/attendance_services.py, which asks the policy and records the disclosure. The
 request is a POST: each answer is a recorded disclosure, a change of state."""
 
 import csv
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cccc.access import require_role
 from cccc.models import Role
-from disclosures import access, services
+from disclosures import access, attendance_services, request_services
 from disclosures.forms import AttendanceRangeForm
 
 CSV_COLUMNS = [
@@ -45,7 +45,7 @@ def _time(value) -> str:
     return value.strftime("%H:%M") if value else ""
 
 
-def _csv(answer: services.AttendanceAnswer) -> HttpResponse:
+def _csv(answer: attendance_services.AttendanceAnswer) -> HttpResponse:
     reference = answer.request.family.reference
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -81,13 +81,13 @@ def attendance_request(request, pk: int):
     answer = None
     if request.method == "POST" and form.is_valid():
         try:
-            answer = services.attendance_answer(
+            answer = attendance_services.attendance_answer(
                 referrer=request.user,
                 family=family,
                 date_from=form.cleaned_data["date_from"],
                 date_to=form.cleaned_data["date_to"],
             )
-        except services.Refused as exc:
+        except request_services.Refused as exc:
             raise Http404 from exc
         if request.POST.get("format") == "csv":
             return _csv(answer)

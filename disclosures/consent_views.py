@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc.forms import add_service_errors
 from cccc.models import Role, User
-from disclosures import services
+from disclosures import consent_services
 from disclosures.forms import ConsentGrantForm
 from disclosures.models import ConsentGrant
 from families.access import get_family_for
@@ -28,7 +28,7 @@ def consent_list(request, pk: int, adult_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_grant_record(grant=form.instance, by=request.user)
+            consent_services.consent_grant_record(grant=form.instance, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -49,7 +49,7 @@ def consent_revoke(request, pk: int, adult_pk: int, grant_pk: int):
     adult = get_object_or_404(family.adults, pk=adult_pk)
     grant = get_object_or_404(adult.consent_grants, pk=grant_pk)
     try:
-        services.consent_grant_revoke(grant=grant, by=request.user)
+        consent_services.consent_grant_revoke(grant=grant, by=request.user)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:

@@ -1,5 +1,5 @@
 """Forms for disclosures. They check what was typed; what may be released is decided by
-disclosures/policy.py through disclosures/services.py, never here.
+disclosures/policy.py through the services (disclosures/*_services.py), never here.
 
 Which grounds a form offers (the law's requirement, the two exceptions) is read from the
 policy table, so a centre is offered only what its own policy variant has."""
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cccc.fields import text_limit
 from disclosures import policy
+from disclosures.attendance_services import MAX_RANGE_DAYS
 from disclosures.models import (
     CategoryChoice,
     ConsentGrant,
@@ -21,7 +22,6 @@ from disclosures.models import (
     SubjectTold,
     Via,
 )
-from disclosures.services import MAX_RANGE_DAYS
 from families.forms import looks_like_reference
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,7 +138,7 @@ class _PersonMixin:
         return adult, child
 
 
-# A person asking for their own data makes a subject access request (disclosures/sar.py): its
+# A person asking for their own data makes a subject access request (sar_services.py): its
 # identity check, deadline and withheld items are not part of a general request.
 REQUESTERS = [c for c in RequesterType.choices if c[0] != RequesterType.DATA_SUBJECT]
 CATEGORIES = [c for c in CategoryChoice.choices if c[0] != CategoryChoice.OWN_DATA]

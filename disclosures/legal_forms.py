@@ -1,5 +1,6 @@
 """Forms for the legal records and subject access. They check what was typed; the services
-(disclosures/legal_services.py, disclosures/sar.py) check the rest."""
+(disclosures/summons_services.py, police_services.py, assessment_services.py and
+sar_services.py) check the rest."""
 
 import datetime
 

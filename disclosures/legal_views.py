@@ -1,6 +1,7 @@
 """The centre's legal pages: witness summonses (CHE-WS), police visits (CHE-PO) and
 assessment agreements (CHI-4.6, CHE-7). Records are read through disclosures/legal_access.py
-(a 404 outside the user's centre and role) and written through disclosures/legal_services.py.
+(a 404 outside the user's centre and role) and written through disclosures/summons_services.py,
+police_services.py and assessment_services.py.
 """
 
 from django.contrib import messages
@@ -14,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
+from disclosures import assessment_services, police_services, summons_services
 from disclosures import legal_access as access
-from disclosures import legal_services as services
 from disclosures.legal_forms import (
     AssessmentAgreementForm,
     ChecklistForm,
@@ -39,7 +40,7 @@ def legal_home(request):
         "is_coordinator": coordinator,
         "open_summonses": access.summonses_for(user).holding().count(),
         "police_visits": access.police_visits_for(user).count(),
-        "guidance": services.POLICE_GUIDANCE,
+        "guidance": police_services.POLICE_GUIDANCE,
     }
     if coordinator:
         context["live_agreements"] = access.agreements_for(user).live().count()
@@ -74,7 +75,7 @@ def summons_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            summons = services.summons_record(
+            summons = summons_services.summons_record(
                 centre=centre,
                 by=request.user,
                 court=data["court"],
@@ -118,7 +119,9 @@ def summons_checklist(request, pk: int):
     form = ChecklistForm(request.POST, summons=summons)
     if form.is_valid():
         try:
-            services.summons_checklist_update(summons=summons, by=request.user, **form.cleaned_data)
+            summons_services.summons_checklist_update(
+                summons=summons, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             summons = access.get_summons_for(request.user, pk)
@@ -136,7 +139,7 @@ def summons_letter(request, pk: int):
     return render(
         request,
         "disclosures/summons_letter.html",
-        {"summons": summons, "letter": services.summons_letter(summons)},
+        {"summons": summons, "letter": summons_services.summons_letter(summons)},
     )
 
 
@@ -144,7 +147,9 @@ def summons_letter(request, pk: int):
 @require_GET
 def summons_letter_pdf(request, pk: int):
     summons = access.get_summons_for(request.user, pk)
-    data = letter_pdf(services.summons_letter(summons), title=f"Witness summons #{summons.pk}")
+    data = letter_pdf(
+        summons_services.summons_letter(summons), title=f"Witness summons #{summons.pk}"
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="summons-{summons.pk}-letter.pdf"'
     return response
@@ -168,7 +173,7 @@ def police_list(request):
         "disclosures/police_list.html",
         {
             "visits": visits,
-            "guidance": services.POLICE_GUIDANCE,
+            "guidance": police_services.POLICE_GUIDANCE,
             "is_coordinator": request.user.role == Role.COORDINATOR,
         },
     )
@@ -183,7 +188,7 @@ def police_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.police_visit_record(
+            visit = police_services.police_visit_record(
                 centre=centre,
                 by=request.user,
                 occurred_at=data["occurred_at"],
@@ -203,7 +208,7 @@ def police_create(request):
     return render(
         request,
         "disclosures/police_form.html",
-        {"form": form, "guidance": services.POLICE_GUIDANCE},
+        {"form": form, "guidance": police_services.POLICE_GUIDANCE},
     )
 
 
@@ -214,7 +219,7 @@ def police_detail(request, pk: int):
     return render(
         request,
         "disclosures/police_detail.html",
-        {"visit": visit, "guidance": services.POLICE_GUIDANCE},
+        {"visit": visit, "guidance": police_services.POLICE_GUIDANCE},
     )
 
 
@@ -247,7 +252,7 @@ def assessment_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            agreement = services.assessment_agreement_record(
+            agreement = assessment_services.assessment_agreement_record(
                 family=data["family"],
                 by=request.user,
                 agency=data["agency"],
@@ -268,7 +273,7 @@ def assessment_create(request):
 def assessment_end(request, pk: int):
     agreement = access.get_agreement_for(request.user, pk)
     try:
-        services.assessment_agreement_end(agreement=agreement, by=request.user)
+        assessment_services.assessment_agreement_end(agreement=agreement, by=request.user)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:

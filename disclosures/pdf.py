@@ -24,8 +24,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from disclosures.legal_services import Letter
-from disclosures.sar import WITHHELD_NOTICE, Export, display
+from disclosures.sar_export import WITHHELD_NOTICE, Export, display
+from disclosures.summons_services import Letter
 
 STYLES = getSampleStyleSheet()
 BODY = ParagraphStyle("body", parent=STYLES["BodyText"], fontSize=10.5, leading=14)

@@ -20,7 +20,7 @@ from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from disclosures import legal_access as access
-from disclosures import sar
+from disclosures import sar_services
 from disclosures.legal_forms import (
     CloseForm,
     ExtendForm,
@@ -32,6 +32,8 @@ from disclosures.legal_forms import (
 )
 from disclosures.models import SubjectAccessRequest
 from disclosures.pdf import sar_pdf
+from disclosures.sar_compile import sar_items
+from disclosures.sar_export import display, export_json
 from families.access import families_for, get_family_for
 
 LIST_LIMIT = 100
@@ -69,7 +71,7 @@ def sar_start(request):
 def _record(request, form, **subject):
     data = form.cleaned_data
     try:
-        request_ = sar.sar_record(
+        request_ = sar_services.sar_record(
             by=request.user,
             received_on=data["received_on"],
             received_via=data["received_via"],
@@ -111,7 +113,7 @@ def sar_create_volunteer(request):
 
 
 def _detail_page(request, request_: SubjectAccessRequest, **bound):
-    items = sar.sar_items(request_, by=request.user)
+    items = sar_items(request_, by=request.user)
     withheld = list(request_.withheld.order_by("recorded_at", "pk"))
     withheld_keys = {w.item_key for w in withheld}
     titles = {item.key: item.title for item in items}
@@ -121,7 +123,7 @@ def _detail_page(request, request_: SubjectAccessRequest, **bound):
         if request_.is_open and item.key not in withheld_keys:
             form = bound.get("withhold") if bound.get("withhold_key") == item.key else None
             form = form or WithholdForm(initial={"item_key": item.key}, auto_id=f"w{index}_%s")
-        entries = [(e.label, sar.display(e.value) if e.shown else None) for e in item.entries]
+        entries = [(e.label, display(e.value) if e.shown else None) for e in item.entries]
         rows.append(
             {"item": item, "entries": entries, "withheld": item.key in withheld_keys, "form": form}
         )
@@ -171,8 +173,9 @@ def _post(request, pk: int, form_class, name: str, action, done: str, auto_id: s
 def sar_identity(request, pk: int):
     return _post(
         request, pk, IdentityForm, "identity",
-        lambda r, d: sar.sar_identity_check(sar=r, by=request.user, checked_on=d["checked_on"],
-                                            how=d["how"]),
+        lambda r, d: sar_services.sar_identity_check(
+            sar=r, by=request.user, checked_on=d["checked_on"], how=d["how"]
+        ),
         "Identity check recorded for request #{pk}.", "identity_%s",
     )  # fmt: skip
 
@@ -182,8 +185,8 @@ def sar_identity(request, pk: int):
 def sar_extend(request, pk: int):
     return _post(
         request, pk, ExtendForm, "extend",
-        lambda r, d: sar.sar_extend(sar=r, by=request.user, months=d["months"],
-                                    reason=d["reason"]),
+        lambda r, d: sar_services.sar_extend(sar=r, by=request.user, months=d["months"],
+                                             reason=d["reason"]),
         "The deadline of request #{pk} was extended.", "extend_%s",
     )  # fmt: skip
 
@@ -193,8 +196,8 @@ def sar_extend(request, pk: int):
 def sar_withhold(request, pk: int):
     return _post(
         request, pk, WithholdForm, "withhold",
-        lambda r, d: sar.sar_withhold(sar=r, by=request.user, item_key=d["item_key"],
-                                      ground=d["ground"], reason=d["reason"]),
+        lambda r, d: sar_services.sar_withhold(sar=r, by=request.user, item_key=d["item_key"],
+                                               ground=d["ground"], reason=d["reason"]),
         "The item is withheld from request #{pk}, with its reason.", "id_%s",
     )  # fmt: skip
 
@@ -204,7 +207,7 @@ def sar_withhold(request, pk: int):
 def sar_close(request, pk: int):
     return _post(
         request, pk, CloseForm, "close",
-        lambda r, d: sar.sar_close(sar=r, by=request.user, reason=d["reason"]),
+        lambda r, d: sar_services.sar_close(sar=r, by=request.user, reason=d["reason"]),
         "Request #{pk} was closed without release.", "close_%s",
     )  # fmt: skip
 
@@ -214,7 +217,7 @@ def sar_close(request, pk: int):
 def sar_restore(request, pk: int, item_pk: int):
     item = access.get_withheld_for(request.user, pk, item_pk)
     try:
-        sar.sar_restore(item=item, by=request.user)
+        sar_services.sar_restore(item=item, by=request.user)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:
@@ -225,12 +228,12 @@ def sar_restore(request, pk: int, item_pk: int):
 def _download(request, pk: int, fmt: str):
     request_ = access.get_sar_for(request.user, pk)
     try:
-        export = sar.sar_release(sar=request_, by=request.user, fmt=fmt)
+        export = sar_services.sar_release(sar=request_, by=request.user, fmt=fmt)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("sar_detail", pk=pk)
     if fmt == "json":
-        response = HttpResponse(sar.export_json(export), content_type="application/json")
+        response = HttpResponse(export_json(export), content_type="application/json")
     else:
         data = sar_pdf(export, title=f"Subject access export #{request_.pk}")
         response = HttpResponse(data, content_type="application/pdf")

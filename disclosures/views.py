@@ -2,7 +2,8 @@
 the coordinator and the chair.
 
 Requests are read through disclosures/access.py (a 404 outside the user's centre and role)
-and every decision goes through disclosures/services.py, which asks the policy."""
+and every decision goes through disclosures/request_services.py (break-glass:
+disclosures/break_glass_services.py), which asks the policy."""
 
 import csv
 import datetime
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
-from disclosures import access, policy, services
+from disclosures import access, break_glass_services, policy, request_services
 from disclosures.forms import (
     BreakGlassForm,
     DecisionForm,
@@ -128,7 +129,7 @@ def request_create(request, pk: int):
         data = form.cleaned_data
         adult, child = form.subject(family)
         try:
-            req = services.request_receive(
+            req = request_services.request_receive(
                 family=family,
                 by=request.user,
                 requester_type=data["requester_type"],
@@ -157,7 +158,9 @@ def request_create(request, pk: int):
 def _court_text(centre) -> policy.Decision:
     return policy.decide(
         policy.Request(
-            services.variant_of(centre), policy.Requester.COURT, policy.Category.COURT_REPORT
+            request_services.variant_of(centre),
+            policy.Requester.COURT,
+            policy.Category.COURT_REPORT,
         )
     )
 
@@ -196,7 +199,7 @@ def request_decide(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_decide(
+            request_services.request_decide(
                 request=req,
                 by=request.user,
                 permitted=data["permitted"],
@@ -239,7 +242,7 @@ def break_glass(request, pk: int):
         data = form.cleaned_data
         adult, child = form.subject(family)
         try:
-            req = services.break_glass_release(
+            req = break_glass_services.break_glass_release(
                 family=family,
                 by=request.user,
                 exception=data["exception"],
@@ -271,7 +274,7 @@ def break_glass(request, pk: int):
 def break_glass_acknowledge(request, pk: int):
     req = access.get_break_glass_for_chair(request.user, pk)
     try:
-        services.break_glass_acknowledge(request=req, by=request.user)
+        break_glass_services.break_glass_acknowledge(request=req, by=request.user)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:

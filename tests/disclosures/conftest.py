@@ -11,11 +11,14 @@ from tests.factories import (
     AdultFactory,
     ChildFactory,
     ConcernFactory,
+    ConsentGrantFactory,
     ContactSessionFactory,
     FamilyFactory,
+    KeepApartFactory,
     ReferralFactory,
     SessionAttendanceFactory,
     SessionNoteFactory,
+    SubjectAccessRequestFactory,
 )
 
 # Words that appear only in the family's private record: none may reach an outsider.
@@ -110,3 +113,18 @@ def sessions(family, mum, dad):
     future = _session(family, days_ago(-5))
     SessionAttendanceFactory(session=future, adult=mum)
     return {"first": first, "second": second, "cancelled": cancelled, "future": future}
+
+
+@pytest.fixture
+def subject(cast, family, mum, dad, sessions, referral):
+    """The mother's subject access request, her identity checked; her record mentions the
+    father in free text."""
+    SessionNoteFactory(
+        session=sessions["first"],
+        text="Bramwell Stonecutter was late; his number is 07700 900456. Rowena waited.",
+    )
+    ConsentGrantFactory(adult=mum, recipient_name="Her solicitor Ms Quince")
+    KeepApartFactory(adult_a=mum, adult_b=dad, created_by=cast.coordinator)
+    return SubjectAccessRequestFactory(
+        adult=mum, identity_checked_on=timezone.localdate(), identity_check="photo_id"
+    )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import legal_services, services
+from disclosures import assessment_services, request_services
 from disclosures.models import AssessmentAgreement, DisclosureRequest
 from tests.factories import AssessmentAgreementFactory, FamilyFactory
 
@@ -36,7 +36,7 @@ def setting(request, cast):
 
 
 def receive(setting, agency=AGENCY):
-    return services.request_receive(
+    return request_services.request_receive(
         family=setting["family"], by=setting["coordinator"], requester_type="agency",
         requester_name="Sam Assessor", requester_agency=agency, received_via="email",
         category="assessment", detail="Asks to observe contact on Saturday.",
@@ -47,11 +47,13 @@ def test_without_an_agreement_an_assessment_is_refused(setting):
     req = receive(setting)
     assert (req.proposed_permitted, req.proposed_ground) == (False, "no_assessment_agreement")
     assert req.proposed_clauses == setting["clause"]
-    with pytest.raises(services.Refused):
-        services.request_decide(
+    with pytest.raises(request_services.Refused):
+        request_services.request_decide(
             request=req, by=setting["coordinator"], permitted=True, released="Room 2 booked"
         )
-    decided = services.request_decide(request=req, by=setting["coordinator"], permitted=False)
+    decided = request_services.request_decide(
+        request=req, by=setting["coordinator"], permitted=False
+    )
     assert (decided.permitted, decided.ground, decided.clauses) == (
         False, "no_assessment_agreement", setting["clause"],
     )  # fmt: skip
@@ -62,7 +64,7 @@ def test_a_live_agreement_with_that_agency_permits_it(setting):
     AssessmentAgreementFactory(family=setting["family"], agency=AGENCY)
     req = receive(setting, agency="  cafcass   SOUTH ")
     assert (req.proposed_permitted, req.proposed_ground) == (True, "assessment_agreement")
-    decided = services.request_decide(
+    decided = request_services.request_decide(
         request=req, by=setting["coordinator"], permitted=True, released="Room 2 on Saturday"
     )
     assert (decided.permitted, decided.ground, decided.clauses) == (
@@ -88,8 +90,8 @@ def test_an_agreement_that_does_not_cover_the_request_permits_nothing(setting, a
     AssessmentAgreementFactory(family=family, **({"agency": AGENCY} | agreement))
     req = receive(setting)
     assert req.proposed_permitted is False
-    with pytest.raises(services.Refused):
-        services.request_decide(
+    with pytest.raises(request_services.Refused):
+        request_services.request_decide(
             request=req, by=setting["coordinator"], permitted=True, released="Room 2"
         )
 
@@ -98,9 +100,9 @@ def test_an_agreement_ended_while_a_request_waits_refuses_it_at_decision(cast, s
     agreement = AssessmentAgreementFactory(family=setting["family"], agency=AGENCY)
     req = receive(setting)
     assert req.proposed_permitted is True
-    legal_services.assessment_agreement_end(agreement=agreement, by=setting["coordinator"])
-    with pytest.raises(services.Refused):
-        services.request_decide(
+    assessment_services.assessment_agreement_end(agreement=agreement, by=setting["coordinator"])
+    with pytest.raises(request_services.Refused):
+        request_services.request_decide(
             request=req, by=setting["coordinator"], permitted=True, released="Room 2"
         )
 
@@ -176,7 +178,7 @@ def test_the_register_shows_the_centres_agreements_and_ends_one(cast, login):
     assert mine.ended_on == timezone.localdate()
     assert not AssessmentAgreement.objects.live().filter(pk=mine.pk).exists()
     with pytest.raises(ValidationError):
-        legal_services.assessment_agreement_end(agreement=mine, by=cast.coordinator)
+        assessment_services.assessment_agreement_end(agreement=mine, by=cast.coordinator)
 
 
 def test_the_register_costs_the_same_with_many_agreements(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cccc.audit import verify_chain
 from cccc.models import AccessLog, Role
-from disclosures import services
+from disclosures import attendance_services, request_services
 from disclosures.models import DisclosureRequest
 from families.models import Family
 from tests.disclosures.conftest import SECRETS, days_ago
@@ -191,8 +191,8 @@ def test_the_service_itself_refuses_anyone_but_the_referrer_of_record(
 ):
     colleague = UserFactory(role=Role.REFERRER, centre=cast.centre)
     for asker in [colleague, cast.other_referrer, cast.coordinator]:
-        with pytest.raises(services.Refused) as refused:
-            services.attendance_answer(
+        with pytest.raises(request_services.Refused) as refused:
+            attendance_services.attendance_answer(
                 referrer=asker, family=family, date_from=days_ago(60), date_to=days_ago(0)
             )
         assert refused.value.decision.permitted is False

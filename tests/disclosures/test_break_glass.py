@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cccc.models import AccessLog, Role
-from disclosures import policy, services
+from disclosures import break_glass_services, policy, request_services
 from disclosures.models import DisclosureRequest
 from tests.disclosures.conftest import SECRETS
 from tests.factories import FamilyFactory, UserFactory
@@ -25,7 +25,7 @@ def invoke(cast, family, **fields):
         "recipient": "police", "reason": REASON, "released": "The family's session dates",
         "recipient_name": "PC Ada Lovegood",
     } | fields  # fmt: skip
-    return services.break_glass_release(**values)
+    return break_glass_services.break_glass_release(**values)
 
 
 def form_data(**fields):
@@ -81,7 +81,7 @@ def test_break_glass_without_a_reason_is_rejected(cast, login, family, reason):
 def test_break_glass_to_anyone_but_childrens_services_or_police_is_refused(
     cast, login, family, recipient
 ):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(request_services.Refused) as refused:
         invoke(cast, family, recipient=recipient)
     assert policy.GROUND_TEXT[policy.Ground.CONFIDENTIAL] in refused.value.messages[0]
     response = login(cast.coordinator).post(
@@ -93,7 +93,7 @@ def test_break_glass_to_anyone_but_childrens_services_or_police_is_refused(
 
 
 def test_a_court_report_is_never_released_under_an_exception(cast, family):
-    with pytest.raises(services.Refused):
+    with pytest.raises(request_services.Refused):
         invoke(cast, family, category="court_report")
     assert not DisclosureRequest.objects.exists()
 
@@ -123,7 +123,7 @@ def test_the_coordinator_invokes_an_exception_from_the_page(
 def test_an_exception_can_decide_an_open_request_from_childrens_services(
     cast, login, family, django_capture_on_commit_callbacks
 ):
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="childrens_services",
         requester_name="Sam Social", received_via="email", category="contact_details",
         contact_items=["address"], subject_adult=family.adults.create(role="resident"),
@@ -221,17 +221,17 @@ def test_only_the_centres_chair_acknowledges(cast, login, family):
         response = login(user).post(reverse("break_glass_acknowledge", args=[req.pk]))
         assert response.status_code == 404
     with pytest.raises(ValidationError):
-        services.break_glass_acknowledge(request=req, by=cast.coordinator)
+        break_glass_services.break_glass_acknowledge(request=req, by=cast.coordinator)
     req.refresh_from_db()
     assert req.chair_acknowledged_at is None
 
 
 def test_an_ordinary_decision_is_not_acknowledged(cast, login, family):
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="agency", requester_name="A",
         received_via="phone", category="family_info",
     )  # fmt: skip
-    services.request_decide(request=req, by=cast.coordinator, permitted=False)
+    request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     response = login(cast.chair).post(reverse("break_glass_acknowledge", args=[req.pk]))
     assert response.status_code == 404
 

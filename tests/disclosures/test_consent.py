@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cccc.models import AccessLog, Role
-from disclosures import services
+from disclosures import consent_services, request_services
 from disclosures.models import ConsentGrant, DisclosureRequest, Recipient
 from tests.disclosures.conftest import days_ago
 from tests.factories import AdultFactory, ConsentGrantFactory, UserFactory
@@ -27,7 +27,7 @@ def grant(mum):
 
 
 def ask_for(cast, family, adult, items=("phone",), name="Bramwell Stonecutter", **fields):
-    return services.request_receive(
+    return request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="former_partner",
         requester_name=name, received_via="phone", category="contact_details",
         contact_items=list(items), subject_adult=adult, **fields,
@@ -35,7 +35,7 @@ def ask_for(cast, family, adult, items=("phone",), name="Bramwell Stonecutter", 
 
 
 def release(cast, req, grant):
-    return services.request_decide(
+    return request_services.request_decide(
         request=req, by=cast.coordinator, permitted=True, consent_grant=grant,
         released="Her mobile number, by phone",
     )  # fmt: skip
@@ -59,8 +59,8 @@ def test_a_live_consent_for_that_recipient_permits_the_release(cast, family, mum
 
 def test_without_a_consent_the_former_partner_gets_nothing(cast, family, mum, grant):
     req = ask_for(cast, family, mum)
-    with pytest.raises(services.Refused):
-        services.request_decide(
+    with pytest.raises(request_services.Refused):
+        request_services.request_decide(
             request=req, by=cast.coordinator, permitted=True, released="Her number"
         )
     req.refresh_from_db()
@@ -79,7 +79,7 @@ def test_an_expired_consent_no_longer_permits(cast, family, mum, grant):
 
 
 def test_a_revoked_consent_no_longer_permits(cast, family, mum, grant):
-    services.consent_grant_revoke(grant=grant, by=cast.coordinator)
+    consent_services.consent_grant_revoke(grant=grant, by=cast.coordinator)
     req = ask_for(cast, family, mum)
     with pytest.raises(ValidationError, match="This consent is revoked"):
         release(cast, req, grant)
@@ -111,12 +111,12 @@ def test_a_chesterfield_consent_cites_che_5(cast):
     family = FamilyFactory(centre=cast.other_centre)
     adult = AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT)
     grant = ConsentGrantFactory(adult=adult, recipient_name="Pat Partner", phone=True)
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.other_coordinator, requester_type="former_partner",
         requester_name="pat  partner", received_via="phone", category="contact_details",
         contact_items=["phone"], subject_adult=adult,
     )  # fmt: skip
-    services.request_decide(
+    request_services.request_decide(
         request=req, by=cast.other_coordinator, permitted=True, consent_grant=grant,
         released="Phone",
     )  # fmt: skip
@@ -227,7 +227,7 @@ def test_another_centres_referrer_cannot_be_the_recipient(cast, family, mum):
         how_given="phone",
     )  # fmt: skip
     with pytest.raises(ValidationError):
-        services.consent_grant_record(grant=grant, by=cast.coordinator)
+        consent_services.consent_grant_record(grant=grant, by=cast.coordinator)
 
 
 def test_the_coordinator_revokes_a_consent(cast, login, family, mum, grant):

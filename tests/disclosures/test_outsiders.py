@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cccc.models import AccessLog, Role
-from disclosures import services
+from disclosures import break_glass_services, request_services
 from disclosures.models import ConsentGrant, DisclosureRequest
 from tests.disclosures.conftest import days_ago
 from tests.factories import ConsentGrantFactory, ReferralFactory, UserFactory
@@ -18,16 +18,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(cast, family, mum, referral):
-    refused = services.request_receive(
+    refused = request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="agency", requester_name="A",
         received_via="letter", category="family_info",
     )  # fmt: skip
-    services.request_decide(request=refused, by=cast.coordinator, permitted=False)
-    waiting = services.request_receive(
+    request_services.request_decide(request=refused, by=cast.coordinator, permitted=False)
+    waiting = request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="agency", requester_name="B",
         received_via="phone", category="family_info",
     )  # fmt: skip
-    glass = services.break_glass_release(
+    glass = break_glass_services.break_glass_release(
         family=family, by=cast.coordinator, exception="child_at_risk", recipient="police",
         reason="A reason", released="Dates",
     )  # fmt: skip

@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import legal_services
+from disclosures import police_services
 from disclosures.models import PoliceVisit
 from tests.factories import FamilyFactory, PoliceVisitFactory
 
@@ -43,7 +43,7 @@ def test_the_policys_guidance_is_shown_where_visits_are_logged(cast, login, url_
 
 
 def test_the_guidance_is_the_services_own_words(cast):
-    assert legal_services.POLICE_GUIDANCE == GUIDANCE
+    assert police_services.POLICE_GUIDANCE == GUIDANCE
 
 
 def test_the_coordinator_logs_an_attempt_to_serve_an_order(cast, login):

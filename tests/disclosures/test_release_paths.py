@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 
 from cccc.audit import verify_chain
 from cccc.models import AccessLog
-from disclosures import policy, services
+from disclosures import (
+    attendance_services,
+    break_glass_services,
+    consent_services,
+    policy,
+    request_services,
+)
 from disclosures.models import (
     CategoryChoice,
     DisclosureRequest,
@@ -35,23 +41,23 @@ def refuse_everything(monkeypatch):
 def test_each_release_path_releases_nothing_when_the_table_refuses(
     cast, family, mum, referral, sessions, refuse_everything
 ):
-    with pytest.raises(services.Refused):
-        services.attendance_answer(
+    with pytest.raises(request_services.Refused):
+        attendance_services.attendance_answer(
             referrer=cast.referrer, family=family, date_from=days_ago(60), date_to=days_ago(0)
         )
     grant = ConsentGrantFactory(adult=mum, recipient_name="Bram", phone=True)
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="former_partner",
         requester_name="Bram", received_via="phone", category="contact_details",
         contact_items=["phone"], subject_adult=mum,
     )  # fmt: skip
-    with pytest.raises(services.Refused):
-        services.request_decide(
+    with pytest.raises(request_services.Refused):
+        request_services.request_decide(
             request=req, by=cast.coordinator, permitted=True, consent_grant=grant,
             released="Phone",
         )  # fmt: skip
-    with pytest.raises(services.Refused):
-        services.break_glass_release(
+    with pytest.raises(request_services.Refused):
+        break_glass_services.break_glass_release(
             family=family, by=cast.coordinator, exception="child_at_risk", recipient="police",
             reason="Reason", released="Dates",
         )  # fmt: skip
@@ -61,20 +67,20 @@ def test_each_release_path_releases_nothing_when_the_table_refuses(
 
 
 def test_the_same_paths_release_with_the_real_table(cast, family, mum, referral, sessions):
-    answer = services.attendance_answer(
+    answer = attendance_services.attendance_answer(
         referrer=cast.referrer, family=family, date_from=days_ago(60), date_to=days_ago(0)
     )
     assert answer.rows
     grant = ConsentGrantFactory(adult=mum, recipient_name="Bram", phone=True)
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.coordinator, requester_type="former_partner",
         requester_name="Bram", received_via="phone", category="contact_details",
         contact_items=["phone"], subject_adult=mum,
     )  # fmt: skip
-    assert services.request_decide(
+    assert request_services.request_decide(
         request=req, by=cast.coordinator, permitted=True, consent_grant=grant, released="Phone"
     ).permitted
-    assert services.break_glass_release(
+    assert break_glass_services.break_glass_release(
         family=family, by=cast.coordinator, exception="child_at_risk", recipient="police",
         reason="Reason", released="Dates",
     ).permitted  # fmt: skip
@@ -83,29 +89,29 @@ def test_the_same_paths_release_with_the_real_table(cast, family, mum, referral,
 def test_the_audit_chain_verifies_after_a_run_of_decisions(cast, family, mum, referral, sessions):
     grant = ConsentGrantFactory(adult=mum, recipient_name="Bram", phone=True)
     for _ in range(3):
-        services.attendance_answer(
+        attendance_services.attendance_answer(
             referrer=cast.referrer, family=family, date_from=days_ago(60), date_to=days_ago(0)
         )
-        req = services.request_receive(
+        req = request_services.request_receive(
             family=family, by=cast.coordinator, requester_type="former_partner",
             requester_name="Bram", received_via="phone", category="contact_details",
             contact_items=["phone"], subject_adult=mum,
         )  # fmt: skip
-        services.request_decide(
+        request_services.request_decide(
             request=req, by=cast.coordinator, permitted=True, consent_grant=grant,
             released="Phone",
         )  # fmt: skip
         with pytest.raises(ValidationError):  # a refused attempt leaves no entry
-            services.break_glass_release(
+            break_glass_services.break_glass_release(
                 family=family, by=cast.coordinator, exception="child_at_risk",
                 recipient="agency", reason="Reason", released="Dates",
             )  # fmt: skip
-        glass = services.break_glass_release(
+        glass = break_glass_services.break_glass_release(
             family=family, by=cast.coordinator, exception="violence_risk", recipient="police",
             reason="Reason", released="Dates",
         )  # fmt: skip
-        services.break_glass_acknowledge(request=glass, by=cast.chair)
-    services.consent_grant_revoke(grant=grant, by=cast.coordinator)
+        break_glass_services.break_glass_acknowledge(request=glass, by=cast.chair)
+    consent_services.consent_grant_revoke(grant=grant, by=cast.coordinator)
     decided = DisclosureRequest.objects.decided().count()
     assert decided == 9
     # one entry per decision, one per acknowledgement, one for the revocation

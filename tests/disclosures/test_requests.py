@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cccc.models import AccessLog
-from disclosures import policy, services
+from disclosures import policy, request_services
 from disclosures.models import DisclosureRequest
 from tests.disclosures.conftest import SECRETS
 from tests.factories import DisclosureRequestFactory, FamilyFactory
@@ -27,7 +27,7 @@ def receive(cast, family, **fields):
         "received_via": "letter",
         "category": "family_info",
     } | fields
-    return services.request_receive(**values)
+    return request_services.request_receive(**values)
 
 
 def form_data(**fields):
@@ -186,7 +186,7 @@ def test_a_refusal_is_recorded_with_one_audit_entry_and_a_letter(cast, login, fa
 
 def test_the_audit_entry_holds_no_personal_values(cast, family, mum, dad):
     req = receive(cast, family, subject_adult=mum, detail="About Rowena Quillfeather")
-    services.request_decide(request=req, by=cast.coordinator, permitted=False)
+    request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     detail = AccessLog.objects.get().detail
     for secret in [*SECRETS, "Ottoline", "Frobisher", "Rowena"]:
         assert secret not in detail
@@ -196,7 +196,7 @@ def test_a_decision_is_a_use_of_the_family_record(cast, family):
     req = receive(cast, family)
     family.refresh_from_db()
     before = family.last_activity
-    services.request_decide(request=req, by=cast.coordinator, permitted=False)
+    request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     family.refresh_from_db()
     assert family.last_activity > before
 
@@ -206,8 +206,8 @@ def test_a_coordinator_cannot_record_a_release_the_policy_refused(cast, login, f
         cast, family, requester_type="former_partner", category="contact_details",
         contact_items=["address"], subject_adult=mum,
     )  # fmt: skip
-    with pytest.raises(services.Refused) as refused:
-        services.request_decide(
+    with pytest.raises(request_services.Refused) as refused:
+        request_services.request_decide(
             request=req, by=cast.coordinator, permitted=True, released="14 Larkspur Close"
         )
     assert policy.GROUND_TEXT[policy.Ground.CONFIDENTIAL] in refused.value.messages[0]
@@ -224,7 +224,7 @@ def test_a_coordinator_cannot_record_a_release_the_policy_refused(cast, login, f
 def test_refusing_what_the_policy_permits_is_explained(cast, family):
     req = receive(cast, family, requester_type="referrer_of_record", category="attendance")
     with pytest.raises(ValidationError, match="The policy permits this request"):
-        services.request_decide(request=req, by=cast.coordinator, permitted=False)
+        request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     req.refresh_from_db()
     assert req.is_open
 
@@ -232,8 +232,8 @@ def test_refusing_what_the_policy_permits_is_explained(cast, family):
 def test_a_release_must_say_what_was_released(cast, family):
     req = receive(cast, family, requester_type="referrer_of_record", category="attendance")
     with pytest.raises(ValidationError, match="Record what was released"):
-        services.request_decide(request=req, by=cast.coordinator, permitted=True)
-    services.request_decide(
+        request_services.request_decide(request=req, by=cast.coordinator, permitted=True)
+    request_services.request_decide(
         request=req, by=cast.coordinator, permitted=True, released="3 dates by phone"
     )
     req.refresh_from_db()
@@ -247,9 +247,9 @@ def test_a_release_must_say_what_was_released(cast, family):
 
 def test_a_decided_request_is_not_decided_again(cast, login, family):
     req = receive(cast, family)
-    services.request_decide(request=req, by=cast.coordinator, permitted=False)
+    request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     with pytest.raises(ValidationError, match="decided already"):
-        services.request_decide(request=req, by=cast.coordinator, permitted=False)
+        request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     response = decide(login(cast.coordinator), req)
     assert response.url == reverse("disclosure_request_detail", args=[req.pk])
     assert AccessLog.objects.count() == 1
@@ -259,7 +259,7 @@ def test_only_the_centres_coordinator_decides(cast, family):
     req = receive(cast, family)
     for outsider in [cast.chair, cast.other_coordinator, cast.referrer]:
         with pytest.raises(ValidationError):
-            services.request_decide(request=req, by=outsider, permitted=False)
+            request_services.request_decide(request=req, by=outsider, permitted=False)
     req.refresh_from_db()
     assert req.is_open
 
@@ -269,7 +269,7 @@ def test_an_open_request_is_a_legal_hold_until_decided(cast, family):
     decided = DisclosureRequestFactory(family=family, decided=True)
     assert list(DisclosureRequest.objects.open()) == [req]
     assert req.is_open and not decided.is_open
-    services.request_decide(request=req, by=cast.coordinator, permitted=False)
+    request_services.request_decide(request=req, by=cast.coordinator, permitted=False)
     assert not DisclosureRequest.objects.open().exists()
 
 
@@ -296,7 +296,7 @@ def test_chesterfield_has_no_required_by_law_ground(cast, login):
 
     family = FamilyFactory(centre=cast.other_centre)
     adult = AdultFactory(family=family)
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.other_coordinator, requester_type="court",
         requester_name="Clerk", received_via="letter", category="contact_details",
         contact_items=["address"], subject_adult=adult,
@@ -307,8 +307,8 @@ def test_chesterfield_has_no_required_by_law_ground(cast, login):
         .content.decode()
     )
     assert "Disclosure is required by law" not in html
-    with pytest.raises(services.Refused):
-        services.request_decide(
+    with pytest.raises(request_services.Refused):
+        request_services.request_decide(
             request=req, by=cast.other_coordinator, permitted=True, required_by_law=True,
             released="Address",
         )  # fmt: skip
@@ -341,11 +341,11 @@ def test_a_court_report_is_always_refused_and_the_screen_says_why(cast, login, f
 
 def test_chesterfield_cites_che_3_for_a_court_report(cast):
     family = FamilyFactory(centre=cast.other_centre)
-    req = services.request_receive(
+    req = request_services.request_receive(
         family=family, by=cast.other_coordinator, requester_type="court",
         requester_name="", received_via="letter", category="court_report",
     )  # fmt: skip
-    services.request_decide(request=req, by=cast.other_coordinator, permitted=False)
+    request_services.request_decide(request=req, by=cast.other_coordinator, permitted=False)
     req.refresh_from_db()
     assert (req.ground, req.clauses) == ("no_court_reports", "CHE-3")
     assert req.refusal_text.startswith("Dear Sir or Madam,")
@@ -353,6 +353,8 @@ def test_chesterfield_cites_che_3_for_a_court_report(cast):
 
 def test_a_permitted_decision_has_no_refusal_letter(cast, login, family):
     req = receive(cast, family, requester_type="referrer_of_record", category="attendance")
-    services.request_decide(request=req, by=cast.coordinator, permitted=True, released="Dates")
+    request_services.request_decide(
+        request=req, by=cast.coordinator, permitted=True, released="Dates"
+    )
     response = login(cast.coordinator).get(reverse("disclosure_refusal_letter", args=[req.pk]))
     assert response.status_code == 404

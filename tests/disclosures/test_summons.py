@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cccc.models import PolicyVariant
 from cccc.policies import policy_adopt
-from disclosures import legal_services
+from disclosures import summons_services
 from disclosures.models import WitnessSummons
 from tests.factories import (
     AppointedVolunteerFactory,
@@ -90,7 +90,7 @@ def record(cast, **fields):
         "recipient": "The Family Court at Brighton\n1 Edward Street\nBrighton BN2 0JD",
         "hearing_on": timezone.localdate() + datetime.timedelta(days=20),
     } | fields  # fmt: skip
-    return legal_services.summons_record(**values)
+    return summons_services.summons_record(**values)
 
 
 def test_recording_a_summons_tells_the_centres_chair_at_once_without_personal_data(
@@ -115,7 +115,7 @@ def test_a_centre_without_a_chair_still_records_the_summons_and_the_page_says_so
     centre = CentreFactory()
     coordinator = UserFactory(centre=centre)
     with django_capture_on_commit_callbacks(execute=True):
-        summons = legal_services.summons_record(
+        summons = summons_services.summons_record(
             centre=centre, by=coordinator, court="Court", case_number="X1",
             received_on=timezone.localdate(), served="centre", recipient="Court",
         )  # fmt: skip
@@ -269,7 +269,7 @@ def test_without_an_adopted_policy_the_letter_quotes_the_clauses_of_the_centres_
     chichester = record(cast)
     html = login(cast.chair).get(reverse("summons_letter", args=[chichester.pk])).content.decode()
     assert "CHI-4.3: Volunteers must not provide verbal or written reports" in html
-    other = legal_services.summons_record(
+    other = summons_services.summons_record(
         centre=cast.other_centre, by=cast.other_chair, court="Derby Family Court",
         case_number="DE1", received_on=timezone.localdate(), served="volunteer",
         recipient="Derby Family Court",
@@ -341,7 +341,7 @@ def test_an_open_summons_is_a_legal_hold_on_its_family_and_volunteer_until_close
         (family.pk, summons.pk)
     ]
     assert holding.filter(volunteer_id=volunteer.pk).exists()
-    legal_services.summons_checklist_update(
+    summons_services.summons_checklist_update(
         summons=summons, by=cast.chair, outcome="set_aside", close=True
     )
     assert not WitnessSummons.objects.holding().filter(family=family).exists()
@@ -353,7 +353,7 @@ def test_a_closed_summons_cannot_be_changed(cast):
         centre=cast.centre, outcome="withdrawn", closed_at=timezone.now()
     )
     with pytest.raises(ValidationError):
-        legal_services.summons_checklist_update(
+        summons_services.summons_checklist_update(
             summons=summons, by=cast.chair, letter_produced=True
         )
 
@@ -362,10 +362,10 @@ def test_the_checklist_keeps_a_step_recorded_since_the_page_was_read(cast):
     summons = WitnessSummonsFactory(centre=cast.centre)
     stale = WitnessSummons.objects.get(pk=summons.pk)  # another tab, read before the update
     informed = timezone.localdate()
-    legal_services.summons_checklist_update(
+    summons_services.summons_checklist_update(
         summons=summons, by=cast.chair, naccc_informed_on=informed
     )
-    legal_services.summons_checklist_update(summons=stale, by=cast.chair, letter_produced=True)
+    summons_services.summons_checklist_update(summons=stale, by=cast.chair, letter_produced=True)
     summons.refresh_from_db()
     assert summons.naccc_informed_on == informed
     assert summons.letter_produced_at is not None

@@ -1,16 +1,14 @@
-"""Writes for the centre's legal records (SPEC §5), and the letter a witness summons needs.
+"""Witness summons (CHE-WS; SPEC §5): the record, the chair's checklist and the letter.
 
-- `summons_record`: a witness summons served on the centre or a volunteer (CHE-WS); the
-  centre's chairs are told at once by an email that holds no personal data;
+- `summons_record`: a witness summons served on the centre or a volunteer; the centre's chairs
+  are told at once by an email that holds no personal data;
 - `summons_checklist_update`: the chair's procedure (letter, NACCC, the committee's
   solicitor) and the outcome; closing it lifts the legal hold;
 - `summons_letter`: the letter to the court and/or solicitor explaining the policy and asking
-  that the summons be set aside, quoting the centre's current policy (CHI-4.3, CHE-3);
-- `police_visit_record`: the police at the centre (CHE-PO);
-- `assessment_agreement_record` / `assessment_agreement_end`: the register of agreements
-  that let an agency assess a family on the premises (CHI-4.6, CHE-7).
+  that the summons be set aside, quoting the centre's current policy (CHI-4.3, CHE-3); drawn
+  as a PDF by disclosures/pdf.py.
 
-A record that concerns a family is use of the family's record (SPEC §8).
+A summons that concerns a family is use of the family's record (SPEC §8).
 """
 
 import datetime
@@ -25,8 +23,8 @@ from cccc.keys import data_key_create
 from cccc.models import Centre, Role, User
 from cccc.policies import current_policy
 from disclosures import policy
-from disclosures.models import AssessmentAgreement, PoliceVisit, WitnessSummons
-from disclosures.services import email_chairs
+from disclosures.models import WitnessSummons
+from disclosures.notify import email_chairs
 from families.models import Family
 from families.services import family_touch
 from volunteers.models import Volunteer
@@ -60,8 +58,6 @@ FALLBACK_CLAUSES = {
     ],
 }  # fmt: skip
 
-CLOCK_SLACK = datetime.timedelta(minutes=5)
-
 
 def _day(day: datetime.date) -> str:
     return dateformat.format(day, "j F Y")
@@ -81,9 +77,6 @@ def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
 def _check_family(family: Family | None, centre: Centre) -> None:
     if family is not None and family.centre_id != centre.pk:
         raise ValidationError({"family": "Choose a family of this centre."})
-
-
-# --- witness summons (CHE-WS) -------------------------------------------------------------------
 
 
 def _notify_chairs_of_summons(summons: WitnessSummons) -> None:
@@ -315,110 +308,3 @@ def summons_letter(summons: WitnessSummons, *, today: datetime.date | None = Non
         policy_paragraphs=quoted,
         closing=["Yours faithfully,", "", "Chair of the management committee", centre.name],
     )
-
-
-# --- police at the centre (CHE-PO) --------------------------------------------------------------
-
-POLICE_GUIDANCE = (
-    "Unless called to an emergency, the police are asked not to approach or detain anyone on "
-    "the premises; anyone arriving to serve an order is asked to serve it elsewhere."
-)
-
-
-@transaction.atomic
-def police_visit_record(
-    *,
-    centre: Centre,
-    by: User,
-    occurred_at: datetime.datetime,
-    purpose: str,
-    outcome: str = "",
-    officer_name: str = "",
-    officer_number: str = "",
-    emergency: bool = False,
-    order_to_serve: bool = False,
-    family: Family | None = None,
-) -> PoliceVisit:
-    _check(by, centre.pk, Role.COORDINATOR, doing="keeps the police log")
-    _check_family(family, centre)
-    errors = {}
-    if occurred_at > timezone.now() + CLOCK_SLACK:
-        errors["occurred_at"] = "A visit cannot be recorded before it happens."
-    if not purpose.strip():
-        errors["purpose"] = "Say why they came."
-    if errors:
-        raise ValidationError(errors)
-    visit = PoliceVisit(
-        centre=centre,
-        family=family,
-        occurred_at=occurred_at,
-        officer_name=" ".join(officer_name.split()),
-        officer_number=officer_number.strip(),
-        emergency=emergency,
-        order_to_serve=order_to_serve,
-        purpose=purpose.strip(),
-        outcome=outcome.strip(),
-        recorded_by=by,
-    )
-    visit.full_clean(exclude=["data_key"])
-    if family is None:
-        visit.data_key = data_key_create()
-    _save(visit)
-    if family is not None:
-        family_touch(family)
-    return visit
-
-
-# --- assessment agreements (CHI-4.6, CHE-7) ----------------------------------------------------
-
-
-@transaction.atomic
-def assessment_agreement_record(
-    *,
-    family: Family,
-    by: User,
-    agency: str,
-    valid_from: datetime.date,
-    valid_until: datetime.date,
-    terms: str = "",
-) -> AssessmentAgreement:
-    """Record an agreement: from `valid_from` to `valid_until` inclusive, `agency` may assess
-    this family on the premises, and the policy permits its requests to."""
-    _check(by, family.centre_id, Role.COORDINATOR, doing="records assessment agreements")
-    agency = " ".join(agency.split())
-    if not agency:
-        raise ValidationError({"agency": "Name the agency the agreement is with."})
-    if valid_until < valid_from:
-        raise ValidationError(
-            {"valid_until": "The agreement must end on or after the day it starts."}
-        )
-    agreement = AssessmentAgreement(
-        centre=family.centre,
-        family=family,
-        agency=agency,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        terms=terms.strip(),
-        recorded_by=by,
-    )
-    _save(agreement)
-    family_touch(family)
-    return agreement
-
-
-@transaction.atomic
-def assessment_agreement_end(
-    *, agreement: AssessmentAgreement, by: User, ended_on: datetime.date | None = None
-) -> AssessmentAgreement:
-    """End an agreement early: from `ended_on` (today by default) it permits nothing."""
-    _check(by, agreement.centre_id, Role.COORDINATOR, doing="records assessment agreements")
-    locked = AssessmentAgreement.objects.select_for_update().get(pk=agreement.pk)
-    if locked.ended_on is not None:
-        raise ValidationError("This agreement has been ended already.")
-    ended_on = ended_on or timezone.localdate()
-    if ended_on > agreement.valid_until:
-        raise ValidationError("This agreement has run out already.")
-    agreement.ended_on = max(ended_on, agreement.valid_from)
-    _save(agreement)
-    family_touch(agreement.family)
-    return agreement
