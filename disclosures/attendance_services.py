@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import AccessLog, Role, User
@@ -71,16 +72,25 @@ def _is_referrer_of_record(user: User, family: Family) -> bool:
 
 
 def attendance_rows(
-    family: Family, date_from: datetime.date, date_to: datetime.date
+    family: Family,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    *,
+    now: datetime.datetime | None = None,
 ) -> list[AttendanceRow]:
-    """Dates and times only: no names, rooms, notes or instructions are even read. Sessions
-    after today are left out: they are bookings, not attendance."""
-    last = min(date_to, timezone.localdate())
+    """Dates and times only: no names, rooms, notes or instructions are even read. Only
+    sessions that have ended are in: one later today, or still going on, is a booking, not
+    attendance."""
+    now = timezone.localtime(now)
+    ended = Q(session__date__lt=now.date()) | Q(
+        session__date=now.date(), session__ends_at__lte=now.time()
+    )
     values = (
         SessionAttendance.objects.filter(
+            ended,
             session__family=family,
             session__date__gte=date_from,
-            session__date__lte=last,
+            session__date__lte=date_to,
             session__status=ContactSession.Status.BOOKED,
         )
         .order_by("session__date", "session__starts_at", "session_id", "arrives_at", "pk")
