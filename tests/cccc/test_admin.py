@@ -81,3 +81,18 @@ def test_an_operator_can_still_correct_a_name_and_deactivate_an_account(cast, lo
     assert response.status_code == 302
     coordinator.refresh_from_db()
     assert coordinator.full_name == "Corrected Name" and not coordinator.is_active
+
+
+def test_an_operator_cannot_restore_an_old_version_of_an_account(cast, login, operator):
+    # A revert saves the whole old row, read-only fields and all (simple_history's form).
+    coordinator = cast.coordinator
+    coordinator.full_name = "Renamed Since"
+    coordinator.save()
+    oldest = coordinator.history.order_by("history_id").first()
+    url = f"/admin/cccc/user/{coordinator.pk}/history/{oldest.history_id}/"
+    client = login(operator)
+    assert client.get(url).status_code == 200  # history is for reading
+    response = client.post(url, {"full_name": oldest.full_name, "agency": "", "is_active": "on"})
+    assert response.status_code == 403
+    coordinator.refresh_from_db()
+    assert coordinator.full_name == "Renamed Since"
