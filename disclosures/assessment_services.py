@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cccc.models import Role, User
 from disclosures.models import AssessmentAgreement
+from families.last_activity import family_touch
 from families.models import Family
-from families.services import family_touch
 
 
 def _save(obj):

@@ -22,8 +22,8 @@ from disclosures.request_services import (
     request_decision_apply,
     variant_of,
 )
+from families.last_activity import family_touch
 from families.models import Adult, ContactSession, Family, Referral, SessionAttendance
-from families.services import family_touch
 
 MAX_RANGE_DAYS = 2 * 366  # an attendance request covers at most two years
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
 from disclosures.models import ConsentGrant
-from families.services import family_touch
+from families.last_activity import family_touch
 
 
 def _save(obj):

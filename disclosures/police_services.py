@@ -12,8 +12,8 @@ from django.utils import timezone
 from cccc.keys import data_key_create
 from cccc.models import Centre, Role, User
 from disclosures.models import PoliceVisit
+from families.last_activity import family_touch
 from families.models import Family
-from families.services import family_touch
 
 POLICE_GUIDANCE = (
     "Unless called to an emergency, the police are asked not to approach or detain anyone on "

@@ -37,8 +37,8 @@ from disclosures.models import (
     Via,
 )
 from disclosures.notify import email_chairs
+from families.last_activity import family_touch
 from families.models import Adult, Child, Family
-from families.services import family_touch
 
 OWN_DATA_REFUSED = (
     "A person asking for their own data makes a subject access request: record it on the "

@@ -30,8 +30,8 @@ from disclosures.models import (
 from disclosures.models.sar import MAX_EXTENSION_MONTHS
 from disclosures.sar_compile import sar_items
 from disclosures.sar_export import Export, sar_export
+from families.last_activity import family_touch
 from families.models import Adult
-from families.services import family_touch
 from volunteers.models import DbsCheck, Volunteer
 
 

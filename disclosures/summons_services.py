@@ -25,8 +25,8 @@ from cccc.policies import current_policy
 from disclosures import policy
 from disclosures.models import WitnessSummons
 from disclosures.notify import email_chairs
+from families.last_activity import family_touch
 from families.models import Family
-from families.services import family_touch
 from volunteers.models import Volunteer
 
 # The clauses a summons letter quotes when the centre has adopted no policy document yet, in

@@ -1,7 +1,7 @@
 """Forms for booking a contact session and recording what happened at it.
 
 They only collect and check input; the rules (keep-apart, staggering) live in
-families/scheduling.py and are applied by families/services.py.
+families/scheduling.py and are applied by families/session_services.py.
 """
 
 from django import forms

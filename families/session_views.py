@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc.forms import add_service_errors
-from families import services
+from families import session_services
 from families.access import get_family_for, sessions_for
 from families.models import (
     ChildAttendance,
@@ -59,7 +59,7 @@ def session_book(request, pk):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            session = services.session_book(
+            session = session_services.session_book(
                 family=family,
                 date=data["date"],
                 starts_at=data["starts_at"],
@@ -90,7 +90,7 @@ def session_book(request, pk):
 def session_cancel(request, pk):
     session = session_for(request.user, pk)
     try:
-        services.session_cancel(session=session, by=request.user)
+        session_services.session_cancel(session=session, by=request.user)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:

@@ -1,16 +1,18 @@
 from django.urls import path
 
-from families import referral_views, session_views, views
+from families import concern_views, people_views, referral_views, session_views, views
 
 urlpatterns = [
-    # coordinator: families (families/views.py)
+    # coordinator: families (families/views.py, people_views.py, concern_views.py)
     path("families/", views.family_list, name="family_list"),
     path("families/search/", views.family_search, name="family_search"),
     path("families/new/", views.family_create, name="family_create"),
     path("families/<int:pk>/", views.family_detail, name="family_detail"),
     path("families/<int:pk>/edit/", views.family_edit, name="family_edit"),
-    path("families/<int:pk>/adults/new/", views.adult_add, name="adult_add"),
-    path("families/<int:pk>/adults/<int:adult_pk>/edit/", views.adult_edit, name="adult_edit"),
+    path("families/<int:pk>/adults/new/", people_views.adult_add, name="adult_add"),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/edit/", people_views.adult_edit, name="adult_edit"
+    ),
     path(
         "families/<int:pk>/adults/<int:adult_pk>/reveal/",
         views.contact_reveal,
@@ -18,19 +20,23 @@ urlpatterns = [
     ),
     path(
         "families/<int:pk>/adults/<int:adult_pk>/acknowledgement/",
-        views.acknowledgement_add,
+        people_views.acknowledgement_add,
         name="acknowledgement_add",
     ),
-    path("families/<int:pk>/children/new/", views.child_add, name="child_add"),
-    path("families/<int:pk>/children/<int:child_pk>/edit/", views.child_edit, name="child_edit"),
-    path("families/<int:pk>/keep-apart/new/", views.keep_apart_add, name="keep_apart_add"),
+    path("families/<int:pk>/children/new/", people_views.child_add, name="child_add"),
+    path(
+        "families/<int:pk>/children/<int:child_pk>/edit/",
+        people_views.child_edit,
+        name="child_edit",
+    ),
+    path("families/<int:pk>/keep-apart/new/", people_views.keep_apart_add, name="keep_apart_add"),
     path(
         "families/<int:pk>/keep-apart/<int:flag_pk>/remove/",
-        views.keep_apart_remove,
+        people_views.keep_apart_remove,
         name="keep_apart_remove",
     ),
-    path("families/<int:pk>/concerns/new/", views.concern_add, name="concern_add"),
-    path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
+    path("families/<int:pk>/concerns/new/", concern_views.concern_add, name="concern_add"),
+    path("concerns/<int:pk>/close/", concern_views.concern_close, name="concern_close"),
     # coordinator: booking and cancelling sessions (families/session_views.py); the session
     # page and the day and week views are in overview/
     path("families/<int:pk>/sessions/new/", session_views.session_book, name="session_book"),

@@ -1,9 +1,10 @@
-"""The coordinator's family pages: the list and search, a family's page, and the forms that
-change its people, keep-apart flags, rules acknowledgements and concerns.
+"""The coordinator's family pages: the list and search, a new family, a family's page (with
+the logged reveal of an adult's contact details) and its status.
 
-Every family is read through families/access.py (a 404 outside the coordinator's centre) and
-every write goes through families/services.py. Addresses, phones and emails appear only on
-the family page answering an explicit, logged reveal.
+The forms that change a family's people are in families/people_views.py, its concerns in
+families/concern_views.py. Every family is read through families/access.py (a 404 outside the
+coordinator's centre) and every write goes through families/services.py. Addresses, phones and
+emails appear only on the family page answering an explicit, logged reveal.
 """
 
 from django.contrib import messages
@@ -21,28 +22,15 @@ from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
-from families.access import concerns_for, families_for, get_family_for
+from families.access import families_for, get_family_for
 from families.forms import (
-    AcknowledgementForm,
-    AdultForm,
-    ChildForm,
     ConcernCloseForm,
-    ConcernForm,
     FamilyFilterForm,
     FamilyForm,
     FamilySearchForm,
-    KeepApartForm,
     looks_like_reference,
 )
-from families.models import (
-    Adult,
-    Child,
-    Concern,
-    ContactSession,
-    Family,
-    KeepApart,
-    Referral,
-)
+from families.models import Adult, Child, Concern, ContactSession, Family, KeepApart, Referral
 
 FAMILIES_PER_PAGE = 25
 SESSIONS_SHOWN = 10
@@ -200,7 +188,7 @@ def family_create(request):
         else:
             messages.success(request, f"Family {family.reference} created. Now add its people.")
             return redirect("family_detail", pk=family.pk)
-    return _form_page(request, form, title="New family", submit="Create the family")
+    return form_page(request, form, title="New family", submit="Create the family")
 
 
 # --- a family's page ----------------------------------------------------------------------------
@@ -297,215 +285,15 @@ def family_edit(request, pk: int):
         else:
             messages.success(request, f"{family.reference} updated.")
             return redirect("family_detail", pk=family.pk)
-    return _form_page(
+    return form_page(
         request, form, family=family, title=f"Status of {family.reference}", submit="Save"
     )
 
 
-def _form_page(request, form, *, title: str, submit: str, family=None, intro: str = ""):
+def form_page(request, form, *, title: str, submit: str, family=None, intro: str = ""):
+    """The one page every family form is shown on (families/family_form.html)."""
     return render(
         request,
         "families/family_form.html",
         {"form": form, "family": family, "title": title, "submit": submit, "intro": intro},
-    )
-
-
-# --- people -------------------------------------------------------------------------------------
-
-
-def _save_person(request, form, save, family: Family, what: str):
-    """Validate a person's form, save through the service, or explain every error."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.instance)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{what} saved.")
-            return redirect("family_detail", pk=family.pk)
-    return None
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def adult_add(request, pk: int):
-    family = get_family_for(request.user, pk)
-    form = AdultForm(request.POST or None, instance=Adult(family=family))
-    done = _save_person(
-        request, form, lambda a: services.adult_save(adult=a), family, "The adult's details"
-    )
-    return done or _form_page(
-        request, form, family=family, title=f"Add an adult to {family.reference}", submit="Add"
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def adult_edit(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
-    adult = get_object_or_404(family.adults, pk=adult_pk)
-    form = AdultForm(request.POST or None, instance=adult)
-    done = _save_person(
-        request, form, lambda a: services.adult_save(adult=a), family, "The adult's details"
-    )
-    return done or _form_page(
-        request,
-        form,
-        family=family,
-        title=f"Edit the {adult.get_role_display().lower()} of {family.reference}",
-        submit="Save",
-        intro="The stored address, phone and email are not shown here. Type a new value to "
-        "replace one, or tick it under 'Remove stored details' to clear it.",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def child_add(request, pk: int):
-    family = get_family_for(request.user, pk)
-    form = ChildForm(request.POST or None, instance=Child(family=family))
-    done = _save_person(
-        request, form, lambda c: services.child_save(child=c), family, "The child's details"
-    )
-    return done or _form_page(
-        request, form, family=family, title=f"Add a child to {family.reference}", submit="Add"
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def child_edit(request, pk: int, child_pk: int):
-    family = get_family_for(request.user, pk)
-    child = get_object_or_404(family.children, pk=child_pk)
-    form = ChildForm(request.POST or None, instance=child)
-    done = _save_person(
-        request, form, lambda c: services.child_save(child=c), family, "The child's details"
-    )
-    return done or _form_page(
-        request, form, family=family, title=f"Edit a child of {family.reference}", submit="Save"
-    )
-
-
-# --- keep-apart flags and rules acknowledgements ------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def keep_apart_add(request, pk: int):
-    family = get_family_for(request.user, pk)
-    form = KeepApartForm(request.POST or None, family=family, families=families_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.keep_apart_flag(
-                first=form.cleaned_data["adult"],
-                second=form.cleaned_data["second"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The two adults will be kept apart.")
-            return redirect("family_detail", pk=family.pk)
-    return _form_page(
-        request,
-        form,
-        family=family,
-        title=f"Keep two adults of {family.reference} apart",
-        submit="Flag the pair",
-        intro="Sessions will never put these two adults in the building at the same time. "
-        "The other adult may belong to this family or to another family at this centre.",
-    )
-
-
-@login_required
-@require_POST
-def keep_apart_remove(request, pk: int, flag_pk: int):
-    family = get_family_for(request.user, pk)
-    flag = get_object_or_404(
-        KeepApart.objects.touching(family.adults.values("pk")),
-        pk=flag_pk,
-    )
-    services.keep_apart_remove(flag=flag)
-    messages.success(request, "The keep-apart flag was removed.")
-    return redirect("family_detail", pk=family.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def acknowledgement_add(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
-    adult = get_object_or_404(family.adults, pk=adult_pk)
-    form = AcknowledgementForm(
-        request.POST or None, initial={"acknowledged_on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.acknowledgement_record(
-                adult=adult, acknowledged_on=form.cleaned_data["acknowledged_on"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The rules acknowledgement was recorded.")
-            return redirect("family_detail", pk=family.pk)
-    return _form_page(
-        request,
-        form,
-        family=family,
-        title=f"Rules acknowledged by the {adult.get_role_display().lower()} of {family.reference}",
-        submit="Record",
-        intro=f"Version {request.user.centre.rules_version} of the centre rules. Both rules "
-        "must be accepted (CHE-1).",
-    )
-
-
-# --- concerns -----------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def concern_add(request, pk: int):
-    family = get_family_for(request.user, pk)
-    form = ConcernForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_raise(family=family, raised_by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The concern was recorded.")
-            return redirect("family_detail", pk=family.pk)
-    return _form_page(
-        request, form, family=family, title=f"Raise a concern about {family.reference}",
-        submit="Record the concern",
-    )  # fmt: skip
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def concern_close(request, pk: int):
-    require_role(request.user, Role.COORDINATOR)
-    concern = get_object_or_404(
-        concerns_for(request.user).select_related("family__data_key"),
-        pk=pk,
-    )
-    family = concern.family
-    if concern.status != Concern.Status.OPEN:
-        messages.info(request, "That concern is closed already.")
-        return redirect("family_detail", pk=family.pk)
-    form = ConcernCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_close(
-                concern=concern, by=request.user, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The concern was closed.")
-            return redirect("family_detail", pk=family.pk)
-    return render(
-        request,
-        "families/family_concern_close.html",
-        {"form": form, "concern": concern, "family": family},
     )

@@ -19,7 +19,8 @@ from families.access import concerns_for, families_for, referrals_for, sessions_
 from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
 from families.timeline import SessionCard, add_plans, session_cards
-from volunteers.services import cover_annotations, dbs_reminders_due
+from volunteers.dbs_services import dbs_reminders_due
+from volunteers.rota_services import cover_annotations
 
 LIST_LIMIT = 10  # a summary: each list links to its full page
 WEEK_DAYS = 7  # today and the six days after it

@@ -22,13 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
-from families import services
+from families import session_services
 from families.access import sessions_for
 from families.models import ContactSession
 from families.session_forms import AttendanceForm, ChildAttendanceForm, NoteForm
 from families.session_views import session_for
 from families.timeline import SessionCard, hours, plan_rows, session_cards
-from volunteers.services import cover_annotations, cover_for_sessions
+from volunteers.rota_services import cover_annotations, cover_for_sessions
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Far enough either way for any real diary, and far from the ends of datetime.date, so that
@@ -95,11 +95,13 @@ def _record_attendance(adult_forms, child_forms) -> bool:
             for form in adult_forms:
                 if form.has_changed():
                     current = form
-                    services.attendance_record(attendance=form.attendance, **form.cleaned_data)
+                    session_services.attendance_record(
+                        attendance=form.attendance, **form.cleaned_data
+                    )
             for form in child_forms:
                 if form.has_changed():
                     current = form
-                    services.child_attendance_record(
+                    session_services.child_attendance_record(
                         attendance=form.attendance, outcome=form.cleaned_data["outcome"]
                     )
     except ValidationError as exc:
@@ -131,7 +133,9 @@ def note_add(request, pk):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.note_add(session=session, author=request.user, text=form.cleaned_data["text"])
+            session_services.note_add(
+                session=session, author=request.user, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

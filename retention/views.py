@@ -15,9 +15,10 @@ from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.access import get_family_for
 from families.models import AgencyType
-from retention import access, rules, services, statistics
+from retention import access, rules, statistics
 from retention.forms import KeepLongerForm, YearForm
 from retention.models import KeepLonger, RetentionRun
+from retention.review import keep_longer_record, retention_review, volunteer_reference
 from volunteers.access import get_volunteer_for
 
 REGISTER_PAGE = 50
@@ -28,7 +29,7 @@ def retention_screen(request):
     require_role(request.user, Role.COORDINATOR)
     centre = request.user.centre
     today = timezone.localdate()
-    review = services.retention_review(centre=centre, today=today)
+    review = retention_review(centre=centre, today=today)
     register = Paginator(
         access.register_for(request.user).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
     ).get_page(request.GET.get("page"))
@@ -66,7 +67,7 @@ def keep_family(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def keep_volunteer(request, pk: int):
     volunteer = get_volunteer_for(request.user, pk)
-    return _keep(request, volunteer=volunteer, reference=services.volunteer_reference(pk))
+    return _keep(request, volunteer=volunteer, reference=volunteer_reference(pk))
 
 
 def _keep(request, *, reference: str, family=None, volunteer=None):
@@ -83,7 +84,7 @@ def _keep(request, *, reference: str, family=None, volunteer=None):
     form = KeepLongerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.keep_longer_record(
+            keep_longer_record(
                 by=request.user, family=family, volunteer=volunteer, **form.cleaned_data
             )
         except ValidationError as exc:

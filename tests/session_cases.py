@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from families import services
+from families import session_services
 from families.models import Adult, Child, ContactSession, Family
 from tests.factories import AdultFactory, ChildFactory, FamilyFactory, KeepApartFactory
 
@@ -52,7 +52,7 @@ def case(cast) -> Case:
 
 
 def book(family, adults, *, start="10:00", end="12:00", by, date=DAY):
-    return services.session_book(
+    return session_services.session_book(
         family=family,
         date=date,
         starts_at=datetime.time.fromisoformat(start),

@@ -91,7 +91,7 @@ def _put_volunteer_on_rota(cast, session):
     """The volunteer sees the session in the portal, as the canary's most exposed reader."""
     try:
         from tests.factories import appointed_volunteer
-        from volunteers.services import rota_assign
+        from volunteers.rota_services import rota_assign
     except ImportError:
         return
     rota_assign(session=session, volunteer=appointed_volunteer(cast.volunteer), by=cast.coordinator)

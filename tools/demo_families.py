@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from cccc.models import Centre, Role, User
-from families import services
+from families import services, session_services
 from families.models import Adult, Child, Referral
 
 FAMILIES = [
@@ -68,7 +68,7 @@ def build_demo_families(centre: Centre, users: dict[str, User]) -> None:
             services.keep_apart_flag(first=mum, second=dad, by=coordinator)
         services.acknowledgement_record(adult=mum, acknowledged_on=today, by=coordinator)
         for days in (0, 2, 7):
-            services.session_book(
+            session_services.session_book(
                 family=family,
                 date=today + datetime.timedelta(days=days),
                 starts_at=datetime.time(hour),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cccc.models import Centre, Role, User
 from families.models import ContactSession
-from volunteers import services
+from volunteers import dbs_services, rota_services, services
 from volunteers.models import DbsLevel, DbsOutcome, RotaEntry, Volunteer
 
 DEMO_ROTA_SESSIONS = 5
@@ -29,7 +29,7 @@ def build_demo_volunteers(centre: Centre, users: dict[str, User]) -> None:
             email=user.email,
             applied_on=today - datetime.timedelta(days=400),
         )
-        services.dbs_check_record(
+        dbs_services.dbs_check_record(
             volunteer=volunteer,
             level=DbsLevel.ENHANCED_BARRED,
             certificate_number="001234567890",
@@ -55,6 +55,8 @@ def build_demo_volunteers(centre: Centre, users: dict[str, User]) -> None:
         return
     for session in upcoming:
         try:
-            services.rota_assign(session=session, volunteer=volunteer, by=users[Role.COORDINATOR])
+            rota_services.rota_assign(
+                session=session, volunteer=volunteer, by=users[Role.COORDINATOR]
+            )
         except ValidationError:
             continue  # e.g. a session beyond the demo clearance: skip it

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cccc.audit import access_log_record
 from cccc.forms import add_service_errors
 from cccc.models import AccessLog, Role
-from volunteers import access, forms, services
+from volunteers import access, dbs_services, forms
 
 
 def _require_dbs_viewer(user) -> None:
@@ -64,7 +64,7 @@ def dbs_check_add(request, pk: int):
     form = forms.DbsCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _check, lost = services.dbs_check_record(
+            _check, lost = dbs_services.dbs_check_record(
                 volunteer=volunteer, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cccc.forms import add_service_errors
 from families.models import ChildAttendance, Concern, SessionAttendance, SessionNote
 from families.scheduling import flagged_pairs
-from volunteers import access, forms, services
+from volunteers import access, forms, portal_services
 
 
 def portal_page(view):
@@ -135,7 +135,7 @@ def portal_attendance(request, volunteer, pk: int, attendance_pk: int):
     form = forms.AttendanceForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.portal_attendance_record(
+            portal_services.portal_attendance_record(
                 volunteer=volunteer, attendance=attendance, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -153,7 +153,7 @@ def portal_note(request, volunteer, pk: int):
     form = forms.NoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
-            services.portal_note_add(
+            portal_services.portal_note_add(
                 volunteer=volunteer, session=session, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
@@ -171,7 +171,9 @@ def portal_concern(request, volunteer, pk: int):
     form = forms.ConcernForm(request.POST, prefix="concern")
     if form.is_valid():
         try:
-            services.portal_concern_raise(volunteer=volunteer, session=session, **form.cleaned_data)
+            portal_services.portal_concern_raise(
+                volunteer=volunteer, session=session, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

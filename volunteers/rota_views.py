@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc.forms import add_service_errors
-from volunteers import access, forms, services
+from volunteers import access, forms, rota_services
 from volunteers.models import RotaEntry
 
 
@@ -27,7 +27,7 @@ def session_rota(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.rota_assign(
+            rota_services.rota_assign(
                 session=session, volunteer=form.cleaned_data["volunteer"], by=request.user
             )
         except ValidationError as exc:
@@ -35,7 +35,7 @@ def session_rota(request, pk: int):
         else:
             messages.success(request, "Added to the rota.")
             return redirect("session_rota", session.pk)
-    assigned, needed = services.cover_for_sessions([session])[session.pk]
+    assigned, needed = rota_services.cover_for_sessions([session])[session.pk]
     return render(
         request,
         "volunteers/session_rota.html",
@@ -54,6 +54,6 @@ def session_rota(request, pk: int):
 def rota_remove(request, pk: int, entry_pk: int):
     session = access.get_rota_session_for(request.user, pk)
     entry = get_object_or_404(RotaEntry.objects.filter(session=session), pk=entry_pk)
-    services.rota_remove(entry=entry)
+    rota_services.rota_remove(entry=entry)
     messages.success(request, "Taken off the rota.")
     return redirect("session_rota", session.pk)

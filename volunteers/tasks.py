@@ -2,12 +2,12 @@
 
 from celery import shared_task
 
-from volunteers import services
+from volunteers import dbs_services
 
 
 @shared_task(name="volunteers.dbs_daily")
 def dbs_daily() -> dict:
     """Withdraw lapsed clearances, then send the renewal reminders due today."""
-    lapsed = services.clearances_lapse()
-    reminders = services.dbs_reminders_send()
+    lapsed = dbs_services.clearances_lapse()
+    reminders = dbs_services.dbs_reminders_send()
     return {"lapsed": len(lapsed), "reminders": len(reminders)}

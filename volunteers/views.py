@@ -16,7 +16,7 @@ from cccc.forms import add_service_errors
 from cccc.models import Role
 from families.access import sessions_for
 from families.models import ContactSession
-from volunteers import access, forms, services
+from volunteers import access, dbs_services, forms, rota_services, services
 from volunteers.models import RotaEntry, TrainingRecord, Volunteer
 
 TRAINING_WARNING_DAYS = 60
@@ -57,7 +57,7 @@ def volunteer_list(request):
             date__gte=today,
             date__lte=today + datetime.timedelta(weeks=COVER_WEEKS),
         )
-        .annotate(**services.cover_annotations())
+        .annotate(**rota_services.cover_annotations())
         .filter(assigned__lt=F("needed"))
         .select_related("family")
         .order_by("date", "starts_at", "pk")
@@ -147,7 +147,7 @@ def volunteer_edit(request, pk: int):
 def dbs_check_requested(request, pk: int):
     volunteer = access.get_volunteer_for(request.user, pk)
     try:
-        services.dbs_check_requested(volunteer=volunteer)
+        dbs_services.dbs_check_requested(volunteer=volunteer)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from families import services
+from families import session_services
 from families.models import Adult, ContactSession
 from tests.browser.helpers import sign_in
 from tests.factories import (
@@ -33,7 +33,7 @@ def test_a_coordinator_sees_a_keep_apart_refusal_then_books_a_later_time(page):
     neighbours = FamilyFactory(centre=centre)
     stranger = AdultFactory(family=neighbours, role=Adult.Role.NAMED_VISITOR)
     KeepApartFactory(adult_a=mother, adult_b=stranger)
-    services.session_book(
+    session_services.session_book(
         family=neighbours,
         date=DAY,
         starts_at=datetime.time(10, 0),

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services
+from families import services, session_services
 from families.models import Adult, Family, Referral
 from tests.factories import (
     AdultFactory,
@@ -43,7 +43,7 @@ def moved(family) -> bool:
 
 def test_booking_a_session_is_use(cast, family):
     resident, visitor = family.adults.all()
-    services.session_book(
+    session_services.session_book(
         family=family, date=timezone.localdate() + datetime.timedelta(days=3),
         starts_at=datetime.time(10), ends_at=datetime.time(11), contact_type="supported",
         adults=[resident, visitor], bringing=resident, booked_by=cast.coordinator,
@@ -56,7 +56,7 @@ def test_recording_attendance_is_use(cast, family):
         session__family=family, adult=family.adults.first(), session__booked_by=cast.coordinator
     )
     Family.objects.filter(pk=family.pk).update(last_activity=LONG_AGO)
-    services.attendance_record(attendance=attendance, outcome="attended")
+    session_services.attendance_record(attendance=attendance, outcome="attended")
     assert moved(family)
 
 
@@ -78,7 +78,7 @@ def test_deciding_a_referral_is_use(cast, family):
 def test_adding_a_note_is_use(cast, family):
     session = ContactSessionFactory(family=family, booked_by=cast.coordinator)
     Family.objects.filter(pk=family.pk).update(last_activity=LONG_AGO)
-    services.note_add(session=session, author=cast.coordinator, text="Arrived on time.")
+    session_services.note_add(session=session, author=cast.coordinator, text="Arrived on time.")
     assert moved(family)
 
 

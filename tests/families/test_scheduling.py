@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from families import services
+from families import session_services
 from families.models import Adult, ChildAttendance, ContactSession, Family, SessionAttendance
 from families.scheduling import flagged_pairs, plan_session
 from tests.factories import (
@@ -38,7 +38,7 @@ def family_of(centre, *roles):
 
 
 def book(family, adults, *, start, end, by, date=DAY, bringing=None, children=None):
-    return services.session_book(
+    return session_services.session_book(
         family=family,
         date=date,
         starts_at=start if isinstance(start, datetime.time) else t(start),
@@ -302,7 +302,7 @@ def test_a_cancelled_session_is_no_clash(cast):
     booked = book(family_b, [father], start="10:00", end="12:00", by=cast.coordinator)
     with pytest.raises(ValidationError):
         book(family_a, [mother], start="10:00", end="12:00", by=cast.coordinator)
-    services.session_cancel(session=booked, by=cast.coordinator)
+    session_services.session_cancel(session=booked, by=cast.coordinator)
     book(family_a, [mother], start="10:00", end="12:00", by=cast.coordinator)
     assert ContactSession.objects.filter(status="booked").count() == 1
 
@@ -337,7 +337,7 @@ def test_recording_attendance_moves_the_familys_last_activity(cast):
     ChildFactory(family=family)
     session = book(family, [resident], start="10:00", end="11:00", by=cast.coordinator)
     _aged(family)
-    services.attendance_record(
+    session_services.attendance_record(
         attendance=session.adults.get(),
         outcome=SessionAttendance.Outcome.ATTENDED,
         actual_arrival=t("09:50"),
@@ -346,7 +346,7 @@ def test_recording_attendance_moves_the_familys_last_activity(cast):
     family.refresh_from_db()
     assert family.last_activity > LONG_AGO
     _aged(family)
-    services.child_attendance_record(
+    session_services.child_attendance_record(
         attendance=session.children.get(), outcome=SessionAttendance.Outcome.ATTENDED
     )
     family.refresh_from_db()
@@ -357,7 +357,7 @@ def test_adding_a_note_moves_the_familys_last_activity(cast):
     family, (resident,) = family_of(cast.centre, "resident")
     session = book(family, [resident], start="10:00", end="11:00", by=cast.coordinator)
     _aged(family)
-    services.note_add(session=session, author=cast.coordinator, text="Arrived on time.")
+    session_services.note_add(session=session, author=cast.coordinator, text="Arrived on time.")
     family.refresh_from_db()
     assert family.last_activity > LONG_AGO
 
@@ -365,9 +365,9 @@ def test_adding_a_note_moves_the_familys_last_activity(cast):
 def test_attendance_is_not_recorded_for_a_cancelled_session(cast):
     family, (resident,) = family_of(cast.centre, "resident")
     session = book(family, [resident], start="10:00", end="11:00", by=cast.coordinator)
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     with pytest.raises(ValidationError, match="cancelled"):
-        services.attendance_record(
+        session_services.attendance_record(
             attendance=session.adults.get(), outcome=SessionAttendance.Outcome.ATTENDED
         )
     assert session.adults.get().outcome == SessionAttendance.Outcome.EXPECTED
@@ -376,7 +376,7 @@ def test_attendance_is_not_recorded_for_a_cancelled_session(cast):
 def test_did_not_attend_clears_the_actual_times(cast):
     family, (resident,) = family_of(cast.centre, "resident")
     session = book(family, [resident], start="10:00", end="11:00", by=cast.coordinator)
-    attendance = services.attendance_record(
+    attendance = session_services.attendance_record(
         attendance=session.adults.get(),
         outcome=SessionAttendance.Outcome.DID_NOT_ATTEND,
         actual_arrival=t("09:50"),

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from families import services
+from families import session_services
 from families.models import (
     Adult,
     ContactSession,
@@ -33,7 +33,7 @@ from tests.session_cases import (
     form_data,
     text_of,
 )
-from volunteers.services import cover_annotations
+from volunteers.rota_services import cover_annotations
 
 pytestmark = pytest.mark.django_db
 
@@ -237,11 +237,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast, case, session):
 
 
 def test_the_service_refuses_to_cancel_a_session_twice(cast, case, session):
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     Family.objects.filter(pk=case.family.pk).update(
         last_activity=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
     with pytest.raises(ValidationError, match="cancelled already"):
-        services.session_cancel(session=ContactSession.objects.get(pk=session.pk), by=cast.chair)
+        session_services.session_cancel(
+            session=ContactSession.objects.get(pk=session.pk), by=cast.chair
+        )
     case.family.refresh_from_db()
     assert case.family.last_activity.year == 2020  # a refused cancel is not a use

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services
+from families import session_services
 from families.models import (
     Adult,
     ContactSession,
@@ -135,7 +135,7 @@ def test_an_empty_note_is_refused_with_an_explanation(cast, login, session):
 
 
 def test_attendance_for_a_cancelled_session_is_refused_on_the_page(cast, login, case, session):
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     resident = session.adults.get(adult=case.resident)
     response = login(cast.coordinator).post(
         reverse("attendance_record", args=[session.pk]),
@@ -175,7 +175,7 @@ def test_the_day_view_without_a_day_is_today(cast, login, case):
 
 
 def test_the_day_view_strikes_through_cancelled_sessions(cast, login, session):
-    services.session_cancel(session=session, by=cast.coordinator)
+    session_services.session_cancel(session=session, by=cast.coordinator)
     html = text_of(login(cast.coordinator).get(reverse("day_view_for", args=[DAY_TEXT])))
     assert f'<del><a href="{reverse("session_detail", args=[session.pk])}">' in html
     assert "09:35" not in html
@@ -272,7 +272,7 @@ def test_the_day_and_week_views_take_as_many_queries_for_many_sessions_as_for_fe
     few = _queries(client, url)
     _fill(cast, DAY, 2)
     _fill(cast, DAY + datetime.timedelta(days=1), 2)
-    services.session_cancel(session=ContactSession.objects.last(), by=cast.coordinator)
+    session_services.session_cancel(session=ContactSession.objects.last(), by=cast.coordinator)
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert text_of(response).count("Arrivals and departures") >= 2
@@ -288,8 +288,8 @@ def test_the_session_page_takes_a_fixed_number_of_queries(
     for role in ["visitor", "carer", "visitor"]:
         AdultFactory(family=family, role=role)
     ChildFactory.create_batch(3, family=family)
-    services.note_add(session=session, author=cast.coordinator, text="One.")
-    services.note_add(session=session, author=cast.chair, text="Two.")
+    session_services.note_add(session=session, author=cast.coordinator, text="One.")
+    session_services.note_add(session=session, author=cast.chair, text="Two.")
     many = book(
         family,
         [case.resident, *family.adults.exclude(pk=case.resident.pk)],
@@ -297,7 +297,7 @@ def test_the_session_page_takes_a_fixed_number_of_queries(
         date=DAY + datetime.timedelta(days=7),
     )
     for text in ["One.", "Two.", "Three."]:
-        services.note_add(session=many, author=cast.coordinator, text=text)
+        session_services.note_add(session=many, author=cast.coordinator, text=text)
     with django_assert_max_num_queries(few):
         client.get(reverse("session_detail", args=[many.pk]))
 

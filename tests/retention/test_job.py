@@ -10,7 +10,7 @@ from django.conf import settings
 
 from cccc.celery import app
 from families.models import Family
-from retention import services
+from retention import lock, services
 from retention.models import DestructionRecord, MonthlyStatistic, RetentionRun
 from retention.tasks import retention_nightly
 from tests.retention.conftest import TODAY, any_rows, family_history, family_rows, years_ago
@@ -71,13 +71,13 @@ def test_a_run_started_while_another_holds_the_lock_destroys_nothing(cast):
 
 def test_a_held_lock_stops_a_run_until_it_is_released_or_goes_stale(cast):
     story = family_history(cast.centre, years_ago(4), by=cast.coordinator)
-    token = services.lock_acquire()
+    token = lock.lock_acquire()
     assert token is not None
     assert services.retention_run(today=TODAY).locked_out is True
     assert Family.objects.filter(pk=story.family.pk).exists()
-    services.lock_release(token)
+    lock.lock_release(token)
     assert [i.record_id for i in services.retention_run(today=TODAY).destroyed] == [story.family.pk]
-    stale = services.lock_acquire(ttl=datetime.timedelta(seconds=-1))  # died an hour ago
+    stale = lock.lock_acquire(ttl=datetime.timedelta(seconds=-1))  # died an hour ago
     assert stale is not None
     assert services.retention_run(today=TODAY).locked_out is False
 

@@ -21,7 +21,7 @@ from tests.factories import (
     VolunteerFactory,
 )
 from tests.volunteers.conftest import book
-from volunteers import services
+from volunteers import dbs_services, portal_services, rota_services, services
 from volunteers.models import DbsCheck, DbsOutcome, RotaEntry, TrainingRecord, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_it_refuses_to_appoint_a_cleared_volunteer_who_has_not_signed_the_agreem
 def test_it_refuses_to_appoint_after_an_undisclosed_outcome(cast):
     volunteer = VolunteerFactory(centre=cast.centre, status=Volunteer.Status.DBS_PENDING)
     services.agreement_sign(volunteer=volunteer, signed_on=TODAY(), policy_version="2")
-    services.dbs_check_record(
+    dbs_services.dbs_check_record(
         volunteer=volunteer,
         level="enhanced",
         certificate_number="001122334455",
@@ -126,7 +126,7 @@ def test_the_rota_refuses_a_volunteer_who_is_not_appointed(cast):
     volunteer = cleared_applicant(cast.centre)
     booked = book(cast.centre)
     with pytest.raises(ValidationError, match="they are not appointed"):
-        services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
+        rota_services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
     assert not RotaEntry.objects.exists()
 
 
@@ -136,7 +136,7 @@ def test_the_rota_refuses_a_session_after_the_clearance_runs_out(cast):
     )
     booked = book(cast.centre, day=TODAY() + datetime.timedelta(days=4))
     with pytest.raises(ValidationError, match="no clear DBS check covering"):
-        services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
+        rota_services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
     assert not RotaEntry.objects.exists()
 
 
@@ -145,7 +145,9 @@ def test_the_rota_accepts_a_session_on_the_last_day_of_clearance(cast):
         centre=cast.centre, clearance_expires=TODAY() + datetime.timedelta(days=3)
     )
     booked = book(cast.centre, day=TODAY() + datetime.timedelta(days=3))
-    entry = services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
+    entry = rota_services.rota_assign(
+        session=booked.session, volunteer=volunteer, by=cast.coordinator
+    )
     assert entry.volunteer_cleared_until == volunteer.clearance_expires
 
 
@@ -175,7 +177,7 @@ def test_the_database_refuses_a_rota_entry_past_the_clearance(cast, volunteer):
 
 def test_the_database_refuses_the_same_volunteer_twice_on_a_session(cast, volunteer):
     booked = book(cast.centre)
-    services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
+    rota_services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
     with pytest.raises(IntegrityError), transaction.atomic():
         RotaEntry.objects.create(
             session=booked.session,
@@ -282,13 +284,13 @@ def test_the_portal_pauses_itself_even_if_sign_in_lets_a_lapsed_volunteer_throug
 
 def test_portal_writes_are_refused_by_the_service_when_access_is_paused(cast, volunteer):
     booked = book(cast.centre, day=TODAY())
-    services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
+    rota_services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
     Volunteer.objects.filter(pk=volunteer.pk).update(
         agreement_signed_on=None, status="cleared", appointed_on=None
     )
     volunteer.refresh_from_db()
     with pytest.raises(ValidationError, match="access is paused"):
-        services.portal_note_add(volunteer=volunteer, session=booked.session, text="Fine.")
+        portal_services.portal_note_add(volunteer=volunteer, session=booked.session, text="Fine.")
 
 
 def test_the_session_user_is_loaded_with_their_centre(cast, django_assert_num_queries):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import AppointedVolunteerFactory
 from tests.volunteers.conftest import book, put_on_rota
-from volunteers import services, tasks
+from volunteers import dbs_services, services, tasks
 from volunteers.models import DbsOutcome, RotaEntry, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_an_undisclosed_outcome_withdraws_clearance_and_future_rotas(
 ):
     past, soon, later = rotas
     with django_capture_on_commit_callbacks(execute=True):
-        _check, lost = services.dbs_check_record(
+        _check, lost = dbs_services.dbs_check_record(
             volunteer=volunteer,
             level="enhanced",
             certificate_number="001234567890",
@@ -145,10 +145,10 @@ def test_the_lapse_run_is_idempotent(cast, django_capture_on_commit_callbacks):
         centre=cast.centre, clearance_expires=TODAY() - datetime.timedelta(days=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert len(services.clearances_lapse()) == 1
+        assert len(dbs_services.clearances_lapse()) == 1
     sent = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.clearances_lapse() == []
+        assert dbs_services.clearances_lapse() == []
     assert len(mail.outbox) == sent
 
 

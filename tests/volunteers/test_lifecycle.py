@@ -16,7 +16,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from volunteers import services
+from volunteers import dbs_services, services
 from volunteers.models import DbsCheck, DbsOutcome, TrainingRecord, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_the_dbs_form_refuses_a_future_issue_date_and_a_short_number(cast, login
 
 def test_an_old_clear_check_does_not_clear(cast):
     volunteer = VolunteerFactory(centre=cast.centre, status=Volunteer.Status.DBS_PENDING)
-    services.dbs_check_record(
+    dbs_services.dbs_check_record(
         volunteer=volunteer,
         level="enhanced",
         certificate_number="001234567890",
@@ -153,7 +153,7 @@ def test_an_old_clear_check_does_not_clear(cast):
 
 def test_a_renewal_extends_an_appointed_volunteers_clearance(cast, volunteer):
     before = volunteer.clearance_expires
-    services.dbs_check_record(
+    dbs_services.dbs_check_record(
         volunteer=volunteer,
         level="enhanced",
         certificate_number="009988776655",

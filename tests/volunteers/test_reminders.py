@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.factories import AppointedVolunteerFactory, DbsCheckFactory
-from volunteers import services, tasks
+from volunteers import dbs_services, services, tasks
 from volunteers.models import DbsReminder, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def due_in(centre, days: int) -> Volunteer:
 
 def run(capture, day: datetime.date | None = None) -> list[DbsReminder]:
     with capture(execute=True):
-        return services.dbs_reminders_send(today=day or TODAY())
+        return dbs_services.dbs_reminders_send(today=day or TODAY())
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_the_dashboard_gets_the_renewals_due_of_its_own_centre(cast, django_asse
     due_in(cast.centre, 90)
     due_in(cast.other_centre, 10)
     with django_assert_num_queries(1):
-        due = services.dbs_reminders_due(cast.centre)
+        due = dbs_services.dbs_reminders_due(cast.centre)
         names = [item.volunteer.last_name for item in due]
     assert [item.volunteer for item in due] == [soon, later]
     assert [item.days_left for item in due] == [10, 50]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import AppointedVolunteerFactory, ContactSessionFactory
 from tests.volunteers.conftest import book, put_on_rota
-from volunteers import services
+from volunteers import rota_services
 from volunteers.models import RotaEntry, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_past_or_cancelled_session_takes_no_new_volunteers(cast, volunteer):
     cancelled = book(cast.centre, status="cancelled")
     for session, message in [(past.session, "taken place"), (cancelled.session, "cancelled")]:
         with pytest.raises(Exception, match=message):
-            services.rota_assign(session=session, volunteer=volunteer, by=cast.coordinator)
+            rota_services.rota_assign(session=session, volunteer=volunteer, by=cast.coordinator)
 
 
 def test_a_coordinator_takes_a_volunteer_off(cast, login, volunteer, booked):
@@ -73,7 +73,7 @@ def test_cover_needed_follows_the_supervision_level_and_centre_settings(cast, vo
     supported = book(cast.centre, contact_type="supported").session
     put_on_rota(volunteer, supervised)
     put_on_rota(volunteer, supported)
-    assert services.cover_for_sessions([supervised, supported]) == {
+    assert rota_services.cover_for_sessions([supervised, supported]) == {
         supervised.pk: (1, 3),
         supported.pk: (1, 1),
     }
@@ -90,10 +90,10 @@ def test_cover_is_counted_in_one_query_for_any_number_of_sessions(cast, django_a
             assigned_by=cast.coordinator,
         )
     with django_assert_num_queries(1):
-        cover = services.cover_for_sessions(sessions)
+        cover = rota_services.cover_for_sessions(sessions)
     assert [cover[s.pk][0] for s in sessions] == [1] * 5 + [0] * 3
     with django_assert_num_queries(0):
-        assert services.cover_for_sessions([]) == {}
+        assert rota_services.cover_for_sessions([]) == {}
 
 
 def test_the_volunteers_page_lists_sessions_below_cover(cast, login, volunteer):

@@ -1,0 +1,196 @@
+"""Where each family and volunteer of a centre stands on a day (SPEC §8, CHE-DP5): due
+(destroyed by the next run), flagged (due within rules.FLAG_DAYS), held (under a legal hold,
+retention/holds.py) or kept longer; and the coordinator's decision to keep one longer.
+
+Families are reviewed by last activity, volunteers by resignation, against the centre's
+periods (retention/rules.py). Retention sees IDs, references and dates only.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cccc.dates import add_years
+from cccc.models import Centre, Role, User
+from families.models import Family
+from retention import rules
+from retention.holds import holds_for
+from retention.models import KeepLonger, RecordType
+from volunteers.models import Volunteer
+
+MAX_KEEP_YEARS = 10
+CHUNK = 1000  # records per holds query
+
+
+@dataclass(frozen=True)
+class Item:
+    """One family or volunteer as retention sees it: IDs, reference and dates only."""
+
+    record_type: str
+    record_id: int
+    centre_id: int
+    reference: str
+    clock_started_on: datetime.date
+    due_on: datetime.date
+    reasons: tuple[str, ...] = ()
+    kept_until: datetime.date | None = None
+
+    @property
+    def destroy_on(self) -> datetime.date:
+        return max(self.due_on, self.kept_until) if self.kept_until else self.due_on
+
+
+@dataclass
+class Review:
+    """Where each record of a centre stands on a day."""
+
+    due: list[Item] = field(default_factory=list)  # destroyed by the next run
+    flagged: list[Item] = field(default_factory=list)  # due within FLAG_DAYS
+    held: list[Item] = field(default_factory=list)  # due or nearly, under a legal hold
+    kept: list[Item] = field(default_factory=list)  # kept longer, review not yet near
+
+    def extend(self, other: "Review") -> None:
+        for name in ("due", "flagged", "held", "kept"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+def volunteer_reference(pk: int) -> str:
+    return f"VOL-{pk}"
+
+
+def chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _family_candidates(centre: Centre, today: datetime.date) -> list[Item]:
+    last_flagged = rules.FAMILY.last_clock_day_due(
+        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    )
+    rows = (
+        Family.objects.filter(
+            centre=centre, last_activity__lt=rules.start_of_day_after(last_flagged)
+        )
+        .order_by("pk")
+        .values_list("pk", "reference", "last_activity")
+    )
+    items = []
+    for pk, reference, last_activity in rows:
+        clock = rules.local_day(last_activity)
+        due_on = rules.FAMILY.due_on(centre, clock)
+        items.append(Item(RecordType.FAMILY, pk, centre.pk, reference, clock, due_on))
+    return items
+
+
+def _volunteer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
+    last_flagged = rules.VOLUNTEER.last_clock_day_due(
+        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    )
+    rows = (
+        Volunteer.objects.filter(
+            centre=centre, status=Volunteer.Status.RESIGNED, resigned_on__lte=last_flagged
+        )
+        .order_by("pk")
+        .values_list("pk", "resigned_on")
+    )
+    return [
+        Item(
+            RecordType.VOLUNTEER,
+            pk,
+            centre.pk,
+            volunteer_reference(pk),
+            resigned_on,
+            rules.VOLUNTEER.due_on(centre, resigned_on),
+        )
+        for pk, resigned_on in rows
+    ]
+
+
+def keep_longer_dates(record_type: str, ids: list[int]) -> dict[int, datetime.date]:
+    column = "family_id" if record_type == RecordType.FAMILY else "volunteer_id"
+    return dict(
+        KeepLonger.objects.filter(**{f"{column}__in": ids}).values_list(column, "review_on")
+    )
+
+
+def _classify(candidates: list[Item], today: datetime.date) -> Review:
+    review = Review()
+    flag_until = today + datetime.timedelta(days=rules.FLAG_DAYS)
+    for chunk in chunks(candidates, CHUNK):
+        record_type = chunk[0].record_type
+        ids = [item.record_id for item in chunk]
+        holds = holds_for(record_type, ids)
+        kept = keep_longer_dates(record_type, ids)
+        for item in chunk:
+            reasons = holds.get(item.record_id)
+            until = kept.get(item.record_id)
+            if until is not None and until > today:
+                item = replace(item, kept_until=until)
+            if reasons:
+                review.held.append(replace(item, reasons=tuple(reasons)))
+            elif item.destroy_on <= today:
+                review.due.append(item)
+            elif item.destroy_on <= flag_until:
+                review.flagged.append(item)
+            else:
+                review.kept.append(item)
+    return review
+
+
+def retention_review(*, centre: Centre, today: datetime.date | None = None) -> Review:
+    """Families and volunteers of one centre that are due, flagged, held or kept longer."""
+    today = today or timezone.localdate()
+    review = _classify(_family_candidates(centre, today), today)
+    review.extend(_classify(_volunteer_candidates(centre, today), today))
+    for items in (review.due, review.flagged, review.held, review.kept):
+        items.sort(key=lambda item: (item.destroy_on, item.record_type, item.record_id))
+    return review
+
+
+# --- keep longer ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def keep_longer_record(
+    *,
+    by: User,
+    reason: str,
+    review_on: datetime.date,
+    family: Family | None = None,
+    volunteer: Volunteer | None = None,
+) -> KeepLonger:
+    """Keep one family or volunteer past its retention date until `review_on`, for a reason
+    (sealed under the record's own key). Recording it again replaces the decision."""
+    record = family or volunteer
+    if (family is None) == (volunteer is None):
+        raise ValueError("Name exactly one family or volunteer.")
+    if by.role != Role.COORDINATOR or by.centre_id != record.centre_id:
+        raise ValidationError("Only a coordinator of the record's centre may keep it longer.")
+    today = timezone.localdate()
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Say why the record must be kept longer."
+    if review_on <= today:
+        errors["review_on"] = "The review date must be after today."
+    elif review_on > add_years(today, MAX_KEEP_YEARS):
+        errors["review_on"] = f"Review it within {MAX_KEEP_YEARS} years."
+    if errors:
+        raise ValidationError(errors)
+    keep = (
+        KeepLonger.objects.filter(family=family)
+        if family
+        else KeepLonger.objects.filter(volunteer=volunteer)
+    ).first() or KeepLonger(
+        centre_id=record.centre_id, family=family, volunteer=volunteer, data_key=record.data_key
+    )
+    keep.reason = reason.strip()
+    keep.review_on = review_on
+    keep.recorded_by = by
+    keep.recorded_at = timezone.now()
+    keep.full_clean()
+    keep.save()
+    return keep

@@ -1,0 +1,96 @@
+"""Factories for every model, one module per app. Personal values are made up by Faker.
+
+Tests import them from here (`from tests.factories import FamilyFactory`): this package is
+the suite's one public surface for test data."""
+
+from tests.factories.cccc import (
+    PASSWORD,
+    AccessLogFactory,
+    CentreFactory,
+    DataKeyFactory,
+    UserFactory,
+    a_coordinator,
+    distinct,
+)
+from tests.factories.disclosures import (
+    AssessmentAgreementFactory,
+    ConsentGrantFactory,
+    DisclosureRequestFactory,
+    PoliceVisitFactory,
+    SarWithheldItemFactory,
+    SubjectAccessRequestFactory,
+    WitnessSummonsFactory,
+)
+from tests.factories.families import (
+    AdultFactory,
+    ChildAttendanceFactory,
+    ChildFactory,
+    ConcernFactory,
+    ContactSessionFactory,
+    FamilyFactory,
+    KeepApartFactory,
+    ReferenceCounterFactory,
+    ReferralFactory,
+    RulesAcknowledgementFactory,
+    SessionAttendanceFactory,
+    SessionNoteFactory,
+)
+from tests.factories.retention import (
+    AccidentEntryFactory,
+    DestructionRecordFactory,
+    KeepLongerFactory,
+    MonthlyStatisticFactory,
+    RetentionLockFactory,
+    RetentionRunFactory,
+)
+from tests.factories.volunteers import (
+    AppointedVolunteerFactory,
+    DbsCheckFactory,
+    DbsReminderFactory,
+    RotaEntryFactory,
+    TrainingRecordFactory,
+    VolunteerFactory,
+    appointed_volunteer,
+)
+
+__all__ = [
+    "AccessLogFactory",
+    "AccidentEntryFactory",
+    "AdultFactory",
+    "AppointedVolunteerFactory",
+    "AssessmentAgreementFactory",
+    "CentreFactory",
+    "ChildAttendanceFactory",
+    "ChildFactory",
+    "ConcernFactory",
+    "ConsentGrantFactory",
+    "ContactSessionFactory",
+    "DataKeyFactory",
+    "DbsCheckFactory",
+    "DbsReminderFactory",
+    "DestructionRecordFactory",
+    "DisclosureRequestFactory",
+    "FamilyFactory",
+    "KeepApartFactory",
+    "KeepLongerFactory",
+    "MonthlyStatisticFactory",
+    "PASSWORD",
+    "PoliceVisitFactory",
+    "ReferenceCounterFactory",
+    "ReferralFactory",
+    "RetentionLockFactory",
+    "RetentionRunFactory",
+    "RotaEntryFactory",
+    "RulesAcknowledgementFactory",
+    "SarWithheldItemFactory",
+    "SessionAttendanceFactory",
+    "SessionNoteFactory",
+    "SubjectAccessRequestFactory",
+    "TrainingRecordFactory",
+    "UserFactory",
+    "VolunteerFactory",
+    "WitnessSummonsFactory",
+    "a_coordinator",
+    "appointed_volunteer",
+    "distinct",
+]

@@ -1,0 +1,172 @@
+"""Factories for families, their people, referrals, sessions and concerns."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from cccc.models import Role
+from families.models import (
+    Adult,
+    Child,
+    ChildAttendance,
+    Concern,
+    ContactSession,
+    ContactType,
+    Family,
+    KeepApart,
+    ReferenceCounter,
+    Referral,
+    RulesAcknowledgement,
+    SessionAttendance,
+    SessionNote,
+)
+from tests.factories.cccc import CentreFactory, DataKeyFactory, UserFactory, distinct
+
+
+class FamilyFactory(DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    centre = factory.SubFactory(CentreFactory)
+    reference = factory.Sequence(lambda n: f"TST-2026-{n:04d}")
+    data_key = factory.SubFactory(DataKeyFactory)
+
+
+class AdultFactory(DjangoModelFactory):
+    class Meta:
+        model = Adult
+
+    family = factory.SubFactory(FamilyFactory)
+    role = Adult.Role.RESIDENT_PARENT
+    first_name = factory.Sequence(distinct("first_name"))
+    last_name = factory.Sequence(distinct("last_name"))
+    address = factory.Faker("address", locale="en_GB")
+    phone = factory.Faker("phone_number", locale="en_GB")
+    email = factory.Faker("email")
+
+
+class ChildFactory(DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    family = factory.SubFactory(FamilyFactory)
+    first_name = factory.Sequence(distinct("first_name"))
+    last_name = factory.Sequence(distinct("last_name"))
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=2, maximum_age=15)
+    needs = ""
+
+
+class KeepApartFactory(DjangoModelFactory):
+    """A flagged pair; pass adult_a and adult_b in either order."""
+
+    class Meta:
+        model = KeepApart
+
+    adult_a = factory.SubFactory(AdultFactory)
+    adult_b = factory.SubFactory(
+        AdultFactory,
+        family=factory.SelfAttribute("..adult_a.family"),
+        role=Adult.Role.NON_RESIDENT_PARENT,
+    )
+    centre = factory.LazyAttribute(lambda k: k.adult_a.family.centre)
+    created_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        a, b = kwargs["adult_a"], kwargs["adult_b"]
+        kwargs["adult_a"], kwargs["adult_b"] = (a, b) if a.pk < b.pk else (b, a)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class RulesAcknowledgementFactory(DjangoModelFactory):
+    class Meta:
+        model = RulesAcknowledgement
+
+    adult = factory.SubFactory(AdultFactory)
+    acknowledged_on = factory.LazyFunction(datetime.date.today)
+    policy_version = "1"
+    no_recording = True
+    no_discussing_others = True
+    recorded_by = factory.SubFactory(
+        UserFactory, centre=factory.SelfAttribute("..adult.family.centre")
+    )
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    family = factory.SubFactory(FamilyFactory)
+    referrer = factory.SubFactory(
+        UserFactory, role=Role.REFERRER, centre=factory.SelfAttribute("..family.centre")
+    )
+    entered_by = factory.SelfAttribute("referrer")
+    agency_type = "solicitor"
+    agency_name = "Example & Co Solicitors"
+    court_order = "Child arrangements order, supervised contact fortnightly."
+    risk_domestic_abuse = "yes"
+    risk_abduction = "no"
+    risk_substance_misuse = "no"
+    risk_mental_health = "unknown"
+    contact_type = ContactType.SUPERVISED
+
+
+class ContactSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = ContactSession
+
+    family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
+    date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    starts_at = datetime.time(10, 0)
+    ends_at = datetime.time(12, 0)
+    room = "Blue room"
+    contact_type = ContactType.SUPERVISED
+    booked_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+
+
+class SessionAttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionAttendance
+
+    session = factory.SubFactory(ContactSessionFactory)
+    adult = factory.SubFactory(AdultFactory, family=factory.SelfAttribute("..session.family"))
+    arrives_at = datetime.time(9, 45)
+    departs_at = datetime.time(12, 15)
+
+
+class ChildAttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = ChildAttendance
+
+    session = factory.SubFactory(ContactSessionFactory)
+    child = factory.SubFactory(ChildFactory, family=factory.SelfAttribute("..session.family"))
+
+
+class SessionNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionNote
+
+    session = factory.SubFactory(ContactSessionFactory)
+    author = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..session.centre"))
+    text = "Contact went ahead as planned."
+
+
+class ConcernFactory(DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    family = factory.SubFactory(FamilyFactory)
+    kind = Concern.Kind.GUIDANCE
+    raised_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..family.centre"))
+    text = "A question about the handover."
+
+
+class ReferenceCounterFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferenceCounter
+
+    centre = factory.SubFactory(CentreFactory)
+    year = 2026
+    last = 0
