@@ -33,6 +33,14 @@ def get_centre_for(user: User, pk: int) -> Centre:
     return get_object_or_404(centres_for(user), pk=pk)
 
 
+def get_centre_settings_for(user: User, pk: int) -> Centre:
+    """A centre's settings page: its own coordinator and chair. Everyone else, the operator
+    and the other centres' coordinators and chairs included, gets a 404."""
+    if user.role not in (Role.COORDINATOR, Role.CHAIR) or user.centre_id != pk:
+        raise Http404
+    return get_object_or_404(Centre, pk=pk)
+
+
 def accounts_for(user: User) -> QuerySet[User]:
     """Accounts the user administers: a coordinator their centre's chair, volunteers and
     referrers (the service refuses a coordinator's change to a chair, naming why); an

@@ -15,6 +15,9 @@ has the entry (issue 14).
 Nor does it keep names: every model in it writes its admin log entries (django_admin_log) as
 "user #12", never `str(obj)`, which would put a person's name or email in a table that no
 destruction reaches. The change message names the fields changed, never their values.
+
+Nor a way to weaken a centre's safety settings: they are read-only here once the centre
+exists (CentreAdmin), and no history version can be restored over the current row.
 """
 
 import json
@@ -23,15 +26,15 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from cccc.models import Centre, User
+from cccc.models import CENTRE_SETTINGS, Centre, User
 
 
 class NamelessAdminLog:
@@ -66,7 +69,6 @@ class NamelessAdminLog:
 # The admins that come with our dependencies, made nameless too (django-axes' rows hold the
 # email typed at sign-in).
 for _model, _admin in (
-    (Group, GroupAdmin),
     (AccessAttempt, AccessAttemptAdmin),
     (AccessLog, AccessLogAdmin),
     (AccessFailureLog, AccessFailureLogAdmin),
@@ -75,18 +77,39 @@ for _model, _admin in (
         admin.site.unregister(_model)
         admin.site.register(_model, type(_admin.__name__, (NamelessAdminLog, _admin), {}))
 
+# Permissions follow the role (cccc.access, each app's access.py), never a group: the group
+# page would be an unused second way to grant them.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 if admin.site.is_registered(TOTPDevice):  # django-otp registers it; its form chooses the key
     admin.site.unregister(TOTPDevice)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read, never to revert: a revert saves the whole old row, read-only fields
+    included (an old, weaker centre setting; an account's old email or role)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Centre)
-class CentreAdmin(NamelessAdminLog, SimpleHistoryAdmin):
+class CentreAdmin(NamelessAdminLog, HistoryAdmin):
+    """The operator creates a centre with its first settings (it has no coordinator yet to
+    set them, and no records to protect); from then on its safety settings (CENTRE_SETTINGS)
+    are its coordinator's and chair's, changed on their settings page with an audit entry."""
+
     list_display = ["name", "code", "policy_variant", "is_active"]
     search_fields = ["name", "code"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return CENTRE_SETTINGS if obj is not None else ()
+
 
 @admin.register(User)
-class UserAdmin(NamelessAdminLog, BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(NamelessAdminLog, BaseUserAdmin, HistoryAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "centre", "is_active"]
     list_filter = ["role", "is_active", "centre"]

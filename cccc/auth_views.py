@@ -2,12 +2,16 @@
 
 import base64
 import time
+from functools import partial
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,8 +21,11 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cccc import tasks
+from cccc.client_ip import client_ip
 from cccc.forms import EmailAuthenticationForm, TokenForm
 from cccc.middleware import SESSION_LAST_SEEN, SESSION_STARTED
+from cccc.throttle import throttle_count
 
 
 class LoginView(auth_views.LoginView):
@@ -33,6 +40,35 @@ class LoginView(auth_views.LoginView):
         self.request.session[SESSION_STARTED] = now
         self.request.session[SESSION_LAST_SEEN] = now
         return response
+
+
+def password_reset_allowed(*, email: str, client: str | None) -> bool:
+    """Count the request against the address and the client; True while both are within
+    their limits. Every request counts, for an unknown address too, so the limits cannot
+    tell one from the other."""
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    per_address = throttle_count(scope="reset-address", value=email.strip().lower(), window=window)
+    per_client = throttle_count(scope="reset-client", value=client or "", window=window)
+    return (
+        per_address <= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        and per_client <= settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. The answer is the same redirect whether the address has an
+    account, has none, or has asked too often; the mail is a task queued on commit, so the
+    page neither waits for the mail server nor takes longer for a real account."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if password_reset_allowed(email=email, client=client_ip(self.request)):
+            for user in form.get_users(email):
+                transaction.on_commit(partial(tasks.password_reset_send.delay, user.pk))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def _next_url(request) -> str:

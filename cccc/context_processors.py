@@ -40,6 +40,8 @@ def navigation(request):
         # the coordinator and chair also keep its versions.
         managing = user.role in (Role.COORDINATOR, Role.CHAIR)
         items.append(("Policy", reverse("policy_versions" if managing else "policy_current")))
+        if managing:
+            items.append(("Settings", reverse("centre_settings", args=[user.centre_id])))
     context = {"nav_items": items}
     if user.role == Role.COORDINATOR:
         # Until the centre has a chair, nobody inside it oversees its coordinators (issue 14).

@@ -43,6 +43,16 @@ else:
 
 _Deconstructed = tuple[str, str, Sequence[Any], dict[str, Any]]
 
+# The longest free text a form accepts (notes, reasons, needs, addresses typed in a box):
+# about two printed pages. Every page and PDF lays out text of this length (issue 20).
+FREE_TEXT_MAX_LENGTH = 5_000
+TOO_LONG = "This is limited to %(limit_value)d characters (it has %(show_value)d). Shorten it."
+
+
+def text_limit(max_length: int = FREE_TEXT_MAX_LENGTH) -> dict[str, Any]:
+    """A form field's options for free text: its limit, and a message that says so."""
+    return {"max_length": max_length, "error_messages": {"max_length": TOO_LONG}}
+
 
 class EncryptedValueSelected(TypeError):
     """values(), values_list() or an annotation asked for an encrypted column's raw token."""
@@ -202,10 +212,10 @@ class EncryptedField(_TextField):
 
 
 class EncryptedTextField(EncryptedField):
-    """Free text (notes, needs, addresses)."""
+    """Free text (notes, needs, addresses); a form takes at most FREE_TEXT_MAX_LENGTH."""
 
     def form_options(self) -> dict[str, Any]:
-        return {"widget": forms.Textarea(attrs={"rows": 3})}
+        return {"widget": forms.Textarea(attrs={"rows": 3}), **text_limit()}
 
 
 class EncryptedCharField(EncryptedField):

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from cccc.models import Centre, Role
+from cccc.fields import text_limit
+from cccc.models import CENTRE_SETTINGS, Centre, Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -48,6 +49,13 @@ class InviteForm(forms.Form):
 
 
 class CentreForm(forms.ModelForm):
+    address = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The centre's own postal address.",
+        **text_limit(500),
+    )
+
     class Meta:
         model = Centre
         fields = [
@@ -66,6 +74,31 @@ class CentreForm(forms.ModelForm):
             "supervised_cover",
             "supported_cover",
         ]
+
+
+SETTING_LABELS = {
+    "policy_variant": "Confidentiality policy variant",
+    "keep_apart_gap_minutes": "Keep-apart gap (minutes)",
+    "handover_minutes": "Hand-over time (minutes)",
+    "supervised_cover": "Volunteers on a supervised session",
+    "supported_cover": "Volunteers on a supported session",
+    "dbs_visible_to": "Who sees DBS results",
+    "dbs_min_level": "Minimum DBS level that clears a volunteer",
+    "dbs_renewal_years": "DBS checks renewed every (years)",
+    "family_retention_years": "Family records kept for (years)",
+    "volunteer_retention_years": "Volunteer records kept for (years)",
+    "rules_version": "Version of the centre rules adults acknowledge",
+}
+
+
+class CentreSettingsForm(forms.ModelForm):
+    """The centre's safety settings, for its coordinator and chair. The form checks them
+    against a copy of the centre; cccc.services.centre_settings_change writes them."""
+
+    class Meta:
+        model = Centre
+        fields = list(CENTRE_SETTINGS)
+        labels = SETTING_LABELS
 
 
 class CoordinatorInviteForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +40,32 @@ class DbsLevel(models.TextChoices):
         return level in order and order.index(level) >= order.index(minimum)
 
 
+# The knobs the policies leave to each centre, its safety settings: set by the operator when
+# the centre is created, then changed only by its coordinator or chair on their settings page
+# (cccc.services.centre_settings_change, an audit entry per change). Read-only in the admin.
+CENTRE_SETTINGS = (
+    "policy_variant",
+    "keep_apart_gap_minutes",
+    "handover_minutes",
+    "supervised_cover",
+    "supported_cover",
+    "dbs_visible_to",
+    "dbs_min_level",
+    "dbs_renewal_years",
+    "family_retention_years",
+    "volunteer_retention_years",
+    "rules_version",
+)
+# Floors, in the database too. The retention floor is the three years both built-in policies
+# name (CHI-4.9, CHE-10, CHE-DP5); nothing in the model records a centre's adopted policy
+# saying otherwise, so it holds for every centre.
+MIN_KEEP_APART_GAP_MINUTES = 5
+MIN_RETENTION_YEARS = 3
+RETENTION_FLOOR = MinValueValidator(
+    MIN_RETENTION_YEARS, f"Records are kept for at least {MIN_RETENTION_YEARS} years."
+)
+
+
 class Centre(models.Model):
     """One contact centre. Its settings are the knobs the policies leave to each centre."""
 
@@ -55,7 +82,14 @@ class Centre(models.Model):
     is_active = models.BooleanField(default=True)
 
     keep_apart_gap_minutes = models.PositiveIntegerField(
-        default=15, help_text="Minimum minutes between adults who must not meet."
+        default=15,
+        validators=[
+            MinValueValidator(
+                MIN_KEEP_APART_GAP_MINUTES,
+                f"The keep-apart gap is at least {MIN_KEEP_APART_GAP_MINUTES} minutes.",
+            )
+        ],
+        help_text="Minimum minutes between adults who must not meet.",
     )
     handover_minutes = models.PositiveIntegerField(
         default=10,
@@ -64,8 +98,8 @@ class Centre(models.Model):
     rules_version = models.CharField(
         max_length=20, default="1", help_text="Version of the centre rules adults acknowledge."
     )
-    family_retention_years = models.PositiveIntegerField(default=3)
-    volunteer_retention_years = models.PositiveIntegerField(default=3)
+    family_retention_years = models.PositiveIntegerField(default=3, validators=[RETENTION_FLOOR])
+    volunteer_retention_years = models.PositiveIntegerField(default=3, validators=[RETENTION_FLOOR])
     dbs_renewal_years = models.PositiveIntegerField(default=3)
     dbs_visible_to = models.CharField(
         max_length=20, choices=DbsVisibility.choices, default=DbsVisibility.BOTH
@@ -78,7 +112,9 @@ class Centre(models.Model):
         help_text="Work with children needs an Enhanced check with the children's barred list.",
     )
     supervised_cover = models.PositiveIntegerField(
-        default=2, help_text="Volunteers needed on a supervised session."
+        default=2,
+        validators=[MinValueValidator(1, "A supervised session has at least one volunteer.")],
+        help_text="Volunteers needed on a supervised session.",
     )
     supported_cover = models.PositiveIntegerField(
         default=1, help_text="Volunteers needed on a supported session."
@@ -100,8 +136,18 @@ class Centre(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(family_retention_years__gte=1) & Q(volunteer_retention_years__gte=1),
-                name="centre_retention_at_least_one_year",
+                condition=Q(family_retention_years__gte=MIN_RETENTION_YEARS)
+                & Q(volunteer_retention_years__gte=MIN_RETENTION_YEARS),
+                name="centre_retention_at_least_three_years",
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_apart_gap_minutes__gte=MIN_KEEP_APART_GAP_MINUTES),
+                name="centre_keep_apart_gap_at_least_five_minutes",
+            ),
+            # Supervised contact is contact a volunteer watches throughout.
+            models.CheckConstraint(
+                condition=Q(supervised_cover__gte=1),
+                name="centre_supervised_cover_at_least_one_volunteer",
             ),
             # A kept-apart hand-over takes time: the adult must leave after arriving.
             models.CheckConstraint(
@@ -284,6 +330,7 @@ class AccessLog(models.Model):
         VOLUNTEER_STATUS = "volunteer_status", "Appointed or resigned a volunteer"
         DBS_RESULT = "dbs_result", "Recorded a DBS result"
         RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
+        CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

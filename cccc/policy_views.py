@@ -11,16 +11,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cccc.access import require_role
+from cccc.fields import text_limit
 from cccc.forms import add_service_errors
 from cccc.models import Centre, PolicyDocument, Role
 from cccc.policies import current_policy, policy_adopt, review_warning
+
+# A whole policy, both built-in ones several times over.
+POLICY_TEXT_MAX_LENGTH = 50_000
 
 
 class AdoptForm(forms.Form):
     version = forms.CharField(max_length=20, help_text="For example 2027.1")
     title = forms.CharField(max_length=200, initial="Confidentiality policy")
     adopted_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16}), **text_limit(POLICY_TEXT_MAX_LENGTH)
+    )
 
 
 @login_required

@@ -7,8 +7,10 @@ chair's approval, and only the installation's operator changes a chair's account
 centre's chairs and coordinators told.
 """
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -24,7 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from cccc.audit import access_log_record
-from cccc.models import AccessLog, Centre, Role, User
+from cccc.models import CENTRE_SETTINGS, AccessLog, Centre, Role, User
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
 INVITABLE_BY: dict[str, set[Role]] = {
@@ -52,6 +54,45 @@ def centre_create(
     centre.full_clean()
     centre.save()
     return centre
+
+
+@transaction.atomic
+def centre_settings_change(
+    *, centre: Centre, by: User, changes: Mapping[str, object]
+) -> dict[str, tuple[object, object]]:
+    """Change the centre's safety settings (CENTRE_SETTINGS) as its coordinator or chair.
+
+    Each setting that changes is one audit entry, in this transaction, holding the setting's
+    name and its old and new values (settings, never personal data): the chair reads them on
+    the settings page. Returns {setting: (old, new)} for what changed.
+    """
+    if by.centre_id != centre.pk or by.role not in (Role.COORDINATOR, Role.CHAIR):
+        raise PermissionDenied("Only the centre's coordinator or chair changes its settings.")
+    unknown = set(changes) - set(CENTRE_SETTINGS)
+    if unknown:
+        raise ValueError(f"Not a centre setting: {', '.join(sorted(unknown))}")
+    locked = Centre.objects.select_for_update().get(pk=centre.pk)
+    changed = {
+        field: (getattr(locked, field), value)
+        for field, value in changes.items()
+        if getattr(locked, field) != value
+    }
+    if not changed:
+        return {}
+    for field, (_, new) in changed.items():
+        setattr(locked, field, new)
+    locked.full_clean()
+    locked.save(update_fields=list(changed))
+    for field, (old, new) in changed.items():
+        access_log_record(
+            user=by,
+            action=AccessLog.Action.CENTRE_SETTINGS,
+            record=locked,
+            centre=locked,
+            detail=f"{field}: {old} -> {new}",
+        )
+        setattr(centre, field, new)
+    return changed
 
 
 def invitation_link(*, user: User, base_url: str) -> str:
@@ -258,6 +299,30 @@ def account_refuse(*, by: User, user: User) -> User:
 
 
 @transaction.atomic
+def password_reset_email_send(*, user_id: int) -> bool:
+    """Email the account a one-time link to choose a new password (cccc.tasks, queued by the
+    reset page after its response). Nothing for an account that cannot reset one: inactive,
+    gone since, or invited and not yet signed up (their invitation link does that)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "protocol": site.scheme,
+        "domain": site.netloc,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    subject = render_to_string("emails/password_reset_subject.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=render_to_string("emails/password_reset.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
 def user_deactivate(*, actor: User, user: User) -> User:
     """Stop an account signing in, and end every session it has open now."""
     if user == actor:

@@ -185,6 +185,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+# Reset requests (cccc.auth_views): at most this many per address, and per client address,
+# in a window; beyond them the page answers the same and sends nothing.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=20)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# The address links in emails sent by tasks point at (no request to take it from).
+SITE_URL = env.str(
+    "SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}",
+).rstrip("/")
 
 # Throttling (django-axes): lock the pair (username, address), never a username alone (anyone
 # could lock a coordinator out) nor an address alone (a shared office would lock everyone out).
@@ -285,6 +295,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Contact centre] "
 # The network safeguarding contact: told of an exception when a centre has no active chair.
 SAFEGUARDING_CONTACT_EMAIL = env.str("SAFEGUARDING_CONTACT_EMAIL", default="")
+
+# --- Cache: throttle counters (cccc.throttle) ---------------------------------------------------
+# Every web process must see the same counters: in production, Redis (.env.example).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker (the embedded default) tasks run in-process, at once.

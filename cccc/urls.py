@@ -9,8 +9,6 @@ from cccc import auth_views as accounts
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
 admin.site.__class__ = OTPAdminSite
 
-_reset = {"html_email_template_name": None, "email_template_name": "emails/password_reset.txt"}
-
 urlpatterns = [
     path("", views.home, name="home"),
     # accounts
@@ -18,16 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/setup/", accounts.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
-    path(
-        "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            subject_template_name="emails/password_reset_subject.txt",
-            success_url=reverse_lazy("password_reset_done"),
-            **_reset,
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -62,6 +51,8 @@ urlpatterns = [
     # the audit trail, read by the centre's chair and coordinator
     path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("audit/export.csv", audit_views.audit_trail_csv, name="audit_trail_csv"),
+    # the centre's safety settings (coordinator and chair)
+    path("centres/<int:pk>/settings/", views.centre_settings, name="centre_settings"),
     # account administration
     path("people/", views.people, name="people"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),

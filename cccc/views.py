@@ -8,8 +8,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cccc import access, services
 from cccc.account_views import RoleForm, waiting_panel
-from cccc.forms import CentreForm, CoordinatorInviteForm, InviteForm, add_service_errors
-from cccc.models import Role
+from cccc.forms import (
+    SETTING_LABELS,
+    CentreForm,
+    CentreSettingsForm,
+    CoordinatorInviteForm,
+    InviteForm,
+    add_service_errors,
+)
+from cccc.models import AccessLog, Centre, Role
 
 LANDING = {
     Role.COORDINATOR: "dashboard",
@@ -27,6 +34,50 @@ def home(request):
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
+
+
+# --- coordinator and chair: the centre's safety settings ---------------------------------------
+
+SETTINGS_CHANGES_SHOWN = 50
+
+
+def _settings_changes(centre: Centre) -> list[dict]:
+    """The latest changes of the centre's settings, read back from their audit entries."""
+    entries = (
+        AccessLog.objects.filter(centre=centre, action=AccessLog.Action.CENTRE_SETTINGS)
+        .select_related("user")
+        .order_by("-seq")[:SETTINGS_CHANGES_SHOWN]
+    )
+    changes = []
+    for entry in entries:
+        field, _, values = entry.detail.partition(": ")
+        old, _, new = values.partition(" -> ")
+        label = SETTING_LABELS.get(field, field)
+        changes.append({"at": entry.at, "by": entry.user, "label": label, "old": old, "new": new})
+    return changes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def centre_settings(request, pk: int):
+    centre = access.get_centre_settings_for(request.user, pk)
+    # The form is checked against a copy, so the centre itself changes only in the service.
+    form = CentreSettingsForm(request.POST or None, instance=Centre.objects.get(pk=centre.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.centre_settings_change(
+                centre=centre, by=request.user, changes=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, "The centre's settings are saved; the change is logged.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect("centre_settings", pk=centre.pk)
+    context = {"centre": centre, "form": form, "changes": _settings_changes(centre)}
+    return render(request, "cccc/centre_settings.html", context)
 
 
 # --- coordinator: the centre's people ---------------------------------------------------------

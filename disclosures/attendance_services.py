@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import AccessLog, Role, User
@@ -95,15 +96,22 @@ def _outcome(status: str, outcome: str) -> str:
 
 
 def attendance_rows(
-    family: Family, date_from: datetime.date, date_to: datetime.date
+    family: Family,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    *,
+    now: datetime.datetime | None = None,
 ) -> list[AttendanceRow]:
     """Dates, contact times and outcomes only: no names, rooms, notes or instructions, and no
-    adult's own arrival or departure, are even read. Sessions after today are left out: they
-    are bookings, not attendance. Within a session the adults come by role, then by record:
-    never in the order they arrive."""
-    last = min(date_to, timezone.localdate())
+    adult's own arrival or departure, are even read. Only sessions that have ended are in: one
+    later today, or still going on, is a booking, not attendance (issue 20). Within a session
+    the adults come by role, then by record: never in the order they arrive."""
+    now = timezone.localtime(now)
+    ended = Q(session__date__lt=now.date()) | Q(
+        session__date=now.date(), session__ends_at__lte=now.time()
+    )
     values = SessionAttendance.objects.filter(
-        session__family=family, session__date__gte=date_from, session__date__lte=last
+        ended, session__family=family, session__date__gte=date_from, session__date__lte=date_to
     ).values_list(
         "session__date",
         "session__starts_at",

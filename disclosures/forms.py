@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cccc.fields import text_limit
 from disclosures import policy
 from disclosures.attendance_services import MAX_RANGE_DAYS
 from disclosures.models import (
@@ -168,7 +169,10 @@ class RequestForm(_PersonMixin, forms.Form):
     )
     person = forms.ChoiceField(label="Person concerned", required=False)
     detail = forms.CharField(
-        label="What exactly they asked", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="What exactly they asked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        **text_limit(),
     )
 
     def __init__(self, *args, family, **kwargs):
@@ -224,6 +228,7 @@ class DecisionForm(forms.Form):
         label="Why the law requires this release",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        **text_limit(),
     )
     exception = forms.ChoiceField(
         label="Exception (break-glass)",
@@ -234,12 +239,14 @@ class DecisionForm(forms.Form):
         label="Why the exception applies",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        **text_limit(),
     )
     released = forms.CharField(
         label="What was released",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Exactly what was given, to whom and how. Leave empty for a refusal.",
+        **text_limit(),
     )
     subject_told = forms.ChoiceField(
         label="Was the person concerned told?",
@@ -323,12 +330,14 @@ class BreakGlassForm(_PersonMixin, forms.Form):
         required=False,
         help_text="Required. The facts that make you believe a child is at risk of harm or "
         "someone is at risk of physical violence.",
+        **text_limit(),
     )
     released = forms.CharField(
         label="What was released",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Required. Exactly what was given.",
+        **text_limit(),
     )
     subject_told = forms.ChoiceField(
         label="Was the person concerned told?",

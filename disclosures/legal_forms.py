@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cccc.fields import text_limit
 from disclosures.forms import FamilyReferenceField, _date_field, family_by_reference
 from disclosures.models import SarItemReview, SubjectAccessRequest, Via, WitnessSummons
 from families.models import Family
@@ -20,6 +21,10 @@ def _not_future(day: datetime.date | None, message: str) -> datetime.date | None
     if day is not None and day > timezone.localdate():
         raise forms.ValidationError(message)
     return day
+
+
+# The court and/or solicitor with their postal addresses.
+RECIPIENT_MAX_LENGTH = 1_000
 
 
 class _FamilyMixin:
@@ -65,6 +70,7 @@ class SummonsForm(_FamilyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The court and/or the solicitor who asked for the summons, with the postal "
         "address: the letter is addressed to them.",
+        **text_limit(RECIPIENT_MAX_LENGTH),
     )
     family_reference = FamilyReferenceField(
         label="Family reference", required=False, help_text="If you know which family it is."
@@ -74,6 +80,7 @@ class SummonsForm(_FamilyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Kept encrypted. Seen by the coordinator and the chair.",
+        **text_limit(),
     )
 
     def __init__(self, *args, centre, families, **kwargs):
@@ -201,6 +208,7 @@ class AssessmentAgreementForm(_FamilyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Rooms, days, who attends. Kept encrypted.",
+        **text_limit(),
     )
 
     def __init__(self, *args, families, **kwargs):
@@ -287,7 +295,7 @@ class ExtendForm(forms.Form):
         help_text="In all, from the first deadline. The law allows up to two months more for "
         "complex or numerous requests; tell the person within the first month.",
     )
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), **text_limit())
 
 
 class ReviewForm(forms.Form):

@@ -164,7 +164,7 @@ def police_list(request):
     require_role(request.user, Role.COORDINATOR, Role.CHAIR)
     visits = (
         access.police_visits_for(request.user)
-        .select_related("family")
+        .select_related("family__data_key", "data_key")
         .defer("purpose", "outcome")
         .order_by("-occurred_at", "-pk")[:LIST_LIMIT]
     )

@@ -8,6 +8,11 @@ random document ID), and the document's metadata holds IDs only, never a name.
 
 Everything typed by a user goes through `_text`, which escapes it: reportlab's Paragraph reads
 its text as markup, and a stray "<" or "&" must print, not break the document.
+
+Any text a form accepts must lay out (tests/disclosures/test_pdf_limits.py renders every PDF
+with every field at its longest): text runs as Paragraphs, which split across pages, and a
+table row taller than a page splits inside the row (`splitInRow`) instead of failing with a
+LayoutError.
 """
 
 import io

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from cccc.fields import text_limit
 from cccc.models import Role, User
 from families.forms import AdultDetailsForm, ChildForm
 from families.models import Adult, Child, Referral
@@ -163,4 +164,5 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept on the family's record; the referrer is told only that it was declined.",
+        **text_limit(),
     )

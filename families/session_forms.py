@@ -6,6 +6,7 @@ families/scheduling.py and are applied by families/session_services.py.
 
 from django import forms
 
+from cccc.fields import text_limit
 from families.models import Adult, Child, ContactType, Referral, SessionAttendance
 
 TIME_WIDGET = {"attrs": {"type": "time"}, "format": "%H:%M"}
@@ -57,6 +58,7 @@ class SessionBookForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only what the volunteers on the session need to know.",
+        **text_limit(),
     )
 
     def __init__(self, *args, family, **kwargs):
@@ -144,4 +146,5 @@ class NoteForm(forms.Form):
         label="Factual note",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What happened, not opinions: notes are never turned into reports for court.",
+        **text_limit(),
     )

@@ -170,5 +170,15 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters (cccc.throttle) live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

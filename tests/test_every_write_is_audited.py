@@ -271,6 +271,8 @@ PROVED_ELSEWHERE = {
         "tests/cccc/test_account_oversight.py::test_deactivation_activation_role_change_and_two_factor_reset_are_audit_entries",
     "cccc.services.two_factor_reset":
         "tests/cccc/test_account_oversight.py::test_deactivation_activation_role_change_and_two_factor_reset_are_audit_entries",
+    "cccc.services.centre_settings_change":
+        "tests/cccc/test_centre_settings.py::test_the_coordinator_or_chair_changes_them_and_each_change_is_audited",
     "volunteers.dbs_assessment_services.dbs_risk_assessment_record":
         "tests/volunteers/test_dbs_levels.py::test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment",
     "volunteers.dbs_assessment_services.dbs_risk_assessment_decide":
@@ -287,6 +289,7 @@ EXEMPT = {
     "cccc.services.centre_create": "the operator's set-up of an installation; the centre's history table records it",  # noqa: E501
     "cccc.services.invitation_link": READS,
     "cccc.services.approvers_of": READS,
+    "cccc.services.password_reset_email_send": "emails an account its own reset link and writes no record; the password it leads to is the person's own",  # noqa: E501
     "volunteers.dbs_assessment_services.dbs_level_clears": READS,
     "volunteers.dbs_assessment_services.clearance_extend": "part of dbs_check_record and dbs_risk_assessment_decide, whose entries record the clearance it extends; never called on its own by a view",  # noqa: E501
     "cccc.services.sessions_end_for": "part of deactivation and two-factor reset, never called on its own by a view",  # noqa: E501

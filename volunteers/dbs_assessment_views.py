@@ -2,7 +2,6 @@
 the chair approves or refuses it with a reason (issue 14). Reached only by those who see the
 centre's DBS results (volunteers/access.py); a 404 for everyone else."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,28 +15,8 @@ from volunteers.dbs_assessment_services import (
     dbs_risk_assessment_decide,
     dbs_risk_assessment_record,
 )
+from volunteers.forms import AssessmentDecisionForm, AssessmentForm
 from volunteers.models import DbsCheck, DbsRiskAssessment
-
-
-class AssessmentForm(forms.Form):
-    assessment = forms.CharField(
-        label="Risk assessment",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
-        help_text="What was disclosed, and what it means for work with children here.",
-    )
-
-
-class DecisionForm(forms.Form):
-    approved = forms.TypedChoiceField(
-        label="Your decision",
-        choices=[("yes", "Approve: the check clears"), ("no", "Refuse: it does not clear")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 @login_required
@@ -66,7 +45,7 @@ def dbs_assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         check_record__volunteer__in=access.dbs_volunteers_for(request.user)
     )
     assessment = get_object_or_404(assessments.select_related("check_record__volunteer"), pk=pk)
-    form = DecisionForm(request.POST)
+    form = AssessmentDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose to approve or refuse, and give the reason.")
     else:

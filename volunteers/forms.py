@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import RegexValidator
 
+from cccc.fields import text_limit
 from cccc.models import Role, User
 from families.models import Concern, SessionAttendance
 from volunteers.models import DbsLevel, DbsOutcome, Volunteer
@@ -156,4 +157,26 @@ class ConcernForm(forms.Form):
         label="Tell the coordinator",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
+    )
+
+
+class AssessmentForm(forms.Form):
+    assessment = forms.CharField(
+        label="Risk assessment",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        **text_limit(),
+        help_text="What was disclosed, and what it means for work with children here.",
+    )
+
+
+class AssessmentDecisionForm(forms.Form):
+    approved = forms.TypedChoiceField(
+        label="Your decision",
+        choices=[("yes", "Approve: the check clears"), ("no", "Refuse: it does not clear")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False, **text_limit()
     )

@@ -2,9 +2,10 @@
 assessment agreements (CHI-4.6, CHE-7).
 
 A summons or a visit may concern a family or not. What it says about people (the case
-number, notes, the purpose and outcome of a visit) is sealed under the family's data key when
-a family is linked, so that destroying the family shreds it too; otherwise under the record's
-own data key. The court, its address and the officer are not a family's data: they stay plain.
+number, notes, the purpose and outcome of a visit, the police officer's name and number) is
+sealed under the family's data key when a family is linked, so that destroying the family
+shreds it too; otherwise under the record's own data key, which goes with the record. The
+court and its address are an institution's: they stay plain.
 
 A summons, visit or agreement linked to a family is destroyed with the family (retention
 follows the cascade), as its text is sealed under the family's key anyway.
@@ -174,9 +175,12 @@ class PoliceVisit(FamilyOrOwnKey):
         DataKey, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
     )
     occurred_at = models.DateTimeField()
-    # The officer's name and number are the officer's own, given in their public role: plain.
-    officer_name = models.CharField(max_length=200, blank=True)
-    officer_number = models.CharField("collar or warrant number", max_length=40, blank=True)
+    # A person's name and number (SPEC §4: names are encrypted), and they would tell who
+    # came about which family: sealed like the rest of the visit.
+    officer_name = EncryptedCharField(key_path=SEALING_KEY, max_length=200)
+    officer_number = EncryptedCharField(
+        "collar or warrant number", key_path=SEALING_KEY, max_length=40
+    )
     emergency = models.BooleanField(
         "called to an emergency", default=False, help_text="Only then may they act on the premises."
     )

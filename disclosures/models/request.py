@@ -83,7 +83,9 @@ class DisclosureRequest(models.Model):
 
     # who asked, how, for what
     requester_type = models.CharField(max_length=30, choices=RequesterType.choices)
-    requester_name = EncryptedCharField(key_path=FAMILY_KEY, max_length=200)
+    # Room for an adult's full name as a subject access release writes it (first and last
+    # names of up to 100 each, and a space).
+    requester_name = EncryptedCharField(key_path=FAMILY_KEY, max_length=250)
     requester_agency = models.CharField(max_length=200, blank=True)
     requester_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

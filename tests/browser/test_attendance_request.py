@@ -57,6 +57,7 @@ def test_a_referrer_sees_dates_and_times_only_and_another_referrer_is_refused(pa
     page.get_by_role("button", name="Show attendance").click()
 
     table = page.get_by_role("table")
+    table.wait_for()  # is_visible() does not wait for the answer page; under load it lost
     assert table.is_visible()
     text = table.inner_text()
     assert day.strftime("%a %-d %b %Y") in text

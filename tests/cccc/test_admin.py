@@ -4,6 +4,7 @@ password chosen by the operator."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD
@@ -20,6 +21,13 @@ def operator(cast):
 
 def test_authenticators_are_not_in_the_admin():
     assert not admin.site.is_registered(TOTPDevice)
+
+
+def test_groups_are_not_in_the_admin(login, operator):
+    # The project gives permissions by role, never by group: a group page would be a second,
+    # unused way to grant them.
+    assert not admin.site.is_registered(Group)
+    assert login(operator).get("/admin/auth/group/").status_code == 404
 
 
 def test_an_operator_cannot_set_a_coordinators_password_or_authenticator(cast, login, operator):
@@ -110,3 +118,18 @@ def test_every_model_in_the_admin_logs_without_names():
 
     for model, model_admin in admin.site._registry.items():
         assert isinstance(model_admin, NamelessAdminLog), model
+
+
+def test_an_operator_cannot_restore_an_old_version_of_an_account(cast, login, operator):
+    # A revert saves the whole old row, read-only fields and all (simple_history's form).
+    coordinator = cast.coordinator
+    coordinator.full_name = "Renamed Since"
+    coordinator.save()
+    oldest = coordinator.history.order_by("history_id").first()
+    url = f"/admin/cccc/user/{coordinator.pk}/history/{oldest.history_id}/"
+    client = login(operator)
+    assert client.get(url).status_code == 200  # history is for reading
+    response = client.post(url, {"full_name": oldest.full_name, "agency": "", "is_active": "on"})
+    assert response.status_code == 403
+    coordinator.refresh_from_db()
+    assert coordinator.full_name == "Renamed Since"

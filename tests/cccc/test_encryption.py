@@ -13,7 +13,7 @@ from cccc.fields import EncryptedDateField
 from cccc.keys import data_key_destroy, data_keys_rewrap
 from cccc.models import DataKey
 from families.models import Adult, Family
-from tests.factories import AdultFactory, FamilyFactory, VolunteerFactory
+from tests.factories import AdultFactory, FamilyFactory, PoliceVisitFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +189,7 @@ def test_a_raw_dump_of_every_table_holds_no_plaintext():
     adult.last_name = marker + "Two"
     adult.save()
     VolunteerFactory(first_name=marker, email=f"{marker.lower()}@example.net")
+    PoliceVisitFactory(officer_name=f"PC {marker}", officer_number="7700 900123")
     dump = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):

@@ -165,8 +165,11 @@ def test_password_rules_refuse_weak_passwords(client, cast, password, message):
         validate_password(password, cast.volunteer)
 
 
-def test_password_reset_sends_a_one_time_link_and_nothing_else(client, cast):
-    response = client.post(reverse("password_reset"), {"email": cast.referrer.email})
+def test_password_reset_sends_a_one_time_link_and_nothing_else(
+    client, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": cast.referrer.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cccc.audit import verify_chain
 from cccc.models import AccessLog, Role
@@ -225,6 +226,27 @@ def test_the_answer_page_keeps_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = ask(client, family).content.decode()
     assert "17 sessions and 1 cancelled from" in html
+
+
+def test_only_sessions_that_have_ended_are_in_an_answer(cast, family, mum):
+    """Issue 20, item 2: not a session later today, nor one still going on."""
+    now = timezone.make_aware(datetime.datetime(2026, 3, 10, 12, 0))
+    today, yesterday = now.date(), now.date() - datetime.timedelta(days=1)
+    for day, start, end in [
+        (yesterday, (16, 0), (17, 0)),
+        (today, (9, 0), (10, 30)),  # ended this morning
+        (today, (10, 0), (12, 0)),  # ended just now
+        (today, (11, 0), (12, 30)),  # still going on
+        (today, (14, 0), (15, 0)),  # later today
+    ]:
+        session = ContactSessionFactory(
+            family=family, date=day, starts_at=datetime.time(*start), ends_at=datetime.time(*end)
+        )
+        SessionAttendanceFactory(session=session, adult=mum)
+    rows = attendance_services.attendance_rows(family, yesterday, today, now=now)
+    assert [(row.date, row.contact_start.hour) for row in rows] == [
+        (yesterday, 16), (today, 9), (today, 10),
+    ]  # fmt: skip
 
 
 # --- nobody's routine (issue 15) ----------------------------------------------------------------

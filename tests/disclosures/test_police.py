@@ -2,8 +2,13 @@
 with the policy's guidance in front of them; the chair reads the log."""
 
 import datetime
+import importlib
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +16,8 @@ from disclosures import police_services
 from disclosures.models import PoliceVisit
 from tests.factories import FamilyFactory, PoliceVisitFactory
 from tests.stored import stored
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "disclosures" / "migrations"
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +121,54 @@ def test_the_log_costs_the_same_with_many_visits(cast, login, django_assert_max_
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse("police_list")).content.decode()
     assert html.count("PC Morgan Hale") == 7
+
+
+def raw_officers(table: str) -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT officer_name, officer_number FROM {table}")  # noqa: S608
+        return cursor.fetchall()
+
+
+def test_the_officers_name_and_number_are_sealed_in_the_table_and_its_history(cast, login):
+    """SPEC §4: names are encrypted. Under the family's key, or the visit's own without one,
+    so they go when the record is destroyed."""
+    family = FamilyFactory(centre=cast.centre)
+    client = login(cast.coordinator)
+    officer = {"officer_name": "PC Quokka Fernsby", "officer_number": "QZ-99172"}
+    client.post(reverse("police_create"), form_data(family_reference=family.reference, **officer))
+    client.post(reverse("police_create"), form_data(**officer))
+    with_family, without = PoliceVisit.objects.order_by("pk")
+    for table in ("disclosures_policevisit", "disclosures_historicalpolicevisit"):
+        rows = raw_officers(table)
+        assert len(rows) == 2
+        assert not any("Quokka" in name or "99172" in number for name, number in rows)
+    assert stored(PoliceVisit, with_family.pk, "officer_name").startswith(
+        f"v1:{family.data_key_id}:"
+    )
+    assert stored(PoliceVisit, without.pk, "officer_name").startswith(f"v1:{without.data_key_id}:")
+    for visit in (with_family, without):
+        fresh = PoliceVisit.objects.get(pk=visit.pk)
+        assert (fresh.officer_name, fresh.officer_number) == ("PC Quokka Fernsby", "QZ-99172")
+
+
+def test_the_migration_seals_the_officers_of_visits_recorded_before_it(cast):
+    with_family = PoliceVisitFactory(centre=cast.centre, family=FamilyFactory(centre=cast.centre))
+    without = PoliceVisitFactory(centre=cast.centre)
+    with connection.cursor() as cursor:  # as the rows stood before: plaintext
+        for table in ("disclosures_policevisit", "disclosures_historicalpolicevisit"):
+            cursor.execute(
+                f"UPDATE {table} SET officer_name = %s, officer_number = %s",  # noqa: S608
+                ["PC Numbat Olway", "NB-5521"],
+            )
+    (path,) = MIGRATIONS.glob("*_police_officer_sealed.py")
+    migration = importlib.import_module(f"disclosures.migrations.{path.stem}")
+    editor = SimpleNamespace(connection=connection)  # all the migration reads of its schema editor
+    migration.seal_officers(apps, editor)
+    migration.seal_officers(apps, editor)  # run twice, sealed once
+    for table in ("disclosures_policevisit", "disclosures_historicalpolicevisit"):
+        assert not any("Numbat" in n or "5521" in m for n, m in raw_officers(table))
+    for visit in (with_family, without):
+        fresh = PoliceVisit.objects.get(pk=visit.pk)
+        assert (fresh.officer_name, fresh.officer_number) == ("PC Numbat Olway", "NB-5521")
+        history = fresh.history.get()
+        assert (history.officer_name, history.officer_number) == ("PC Numbat Olway", "NB-5521")
