@@ -146,9 +146,7 @@ def test_accounts_waiting_for_approval_are_seen_by_their_own_centres_chair_and_c
     from tests.factories import UserFactory
 
     def waiting_in(centre):
-        return UserFactory(
-            role="volunteer", centre=centre, awaiting_approval=True, is_active=False
-        )
+        return UserFactory(role="volunteer", centre=centre, awaiting_approval=True, is_active=False)
 
     ours, theirs = waiting_in(cast.centre), waiting_in(cast.other_centre)
     for user in [cast.chair, cast.coordinator]:

@@ -220,6 +220,45 @@ def test_a_summons_a_police_visit_and_an_agreement_open_in_one_query_each(cast):
             get(cast.other_coordinator, pk)
 
 
+def test_each_legal_record_opens_by_its_own_id_among_several_of_the_centre(cast):
+    family = FamilyFactory(centre=cast.centre)
+
+    def sar():
+        return SubjectAccessRequestFactory(adult=AdultFactory(family=family))
+
+    for get, make in [
+        (legal_access.get_summons_for, lambda: WitnessSummonsFactory(centre=cast.centre)),
+        (legal_access.get_police_visit_for, lambda: PoliceVisitFactory(centre=cast.centre)),
+        (legal_access.get_agreement_for, lambda: AssessmentAgreementFactory(family=family)),
+        (legal_access.get_sar_for, sar),
+    ]:  # fmt: skip
+        first, second = make(), make()
+        assert get(cast.coordinator, first.pk) == first
+        assert get(cast.coordinator, second.pk) == second
+
+
+def test_a_police_visit_about_no_family_opens_with_its_own_key_in_one_query(cast):
+    visit = PoliceVisitFactory(centre=cast.centre)
+
+    def read():
+        found = legal_access.get_police_visit_for(cast.chair, visit.pk)
+        assert found.family is None and found.data_key.pk == visit.data_key_id
+
+    assert queries(read) == 1
+
+
+def test_a_subject_access_request_released_through_the_register_opens_in_one_query(cast):
+    family = FamilyFactory(centre=cast.centre)
+    release = DisclosureRequestFactory(family=family, decided=True)
+    sar = SubjectAccessRequestFactory(adult=AdultFactory(family=family), disclosure=release)
+
+    def read():
+        found = legal_access.get_sar_for(cast.coordinator, sar.pk)
+        assert found.disclosure.pk == release.pk
+
+    assert queries(read) == 1
+
+
 def test_a_volunteers_summons_opens_with_the_volunteer_in_one_query(cast):
     from tests.factories import VolunteerFactory
 
