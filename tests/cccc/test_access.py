@@ -109,3 +109,53 @@ def test_accounts_are_administered_only_by_coordinators_and_the_operator(cast):
     for role in ["chair", "volunteer", "referrer"]:
         assert not accounts_for(getattr(cast, role)).exists()
     assert [account.centre for account in accounts_for(cast.operator)]  # centres come along
+
+
+def test_the_operator_reads_the_accounts_they_administer_with_their_centres_in_one_query(
+    cast, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        centres = {account.centre.code for account in accounts_for(cast.operator)}
+    assert centres == {"HOM", "OTH"}
+
+
+# --- the People page and the accounts waiting for approval (issue 14) ------------------------
+
+
+def test_the_people_page_lists_every_account_of_the_coordinators_centre_and_who_invited_it(
+    cast, django_assert_num_queries
+):
+    from cccc.access import people_of
+    from tests.factories import UserFactory
+
+    waiting = UserFactory(
+        role="volunteer", centre=cast.centre, awaiting_approval=True, is_active=False,
+        invited_by=cast.chair,
+    )  # fmt: skip
+    with django_assert_num_queries(1):
+        inviters = {person: person.invited_by for person in people_of(cast.coordinator)}
+    assert set(inviters) == {cast.coordinator, cast.chair, cast.volunteer, cast.referrer, waiting}
+    assert inviters[waiting] == cast.chair
+    for role in ["chair", "volunteer", "referrer", "operator", "other_chair"]:
+        assert not people_of(getattr(cast, role)).exists()
+    assert cast.coordinator not in people_of(cast.other_coordinator)
+
+
+def test_accounts_waiting_for_approval_are_seen_by_their_own_centres_chair_and_coordinator(cast):
+    from cccc.access import get_waiting_account_for, waiting_accounts_for
+    from tests.factories import UserFactory
+
+    def waiting_in(centre):
+        return UserFactory(role="volunteer", centre=centre, awaiting_approval=True, is_active=False)
+
+    ours, theirs = waiting_in(cast.centre), waiting_in(cast.other_centre)
+    for user in [cast.chair, cast.coordinator]:
+        assert list(waiting_accounts_for(user)) == [ours]
+        assert get_waiting_account_for(user, ours.pk) == ours
+        for out_of_reach in [theirs, cast.volunteer]:  # another centre's; one not waiting
+            with pytest.raises(Http404):
+                get_waiting_account_for(user, out_of_reach.pk)
+    for role in ["volunteer", "referrer", "operator"]:
+        assert not waiting_accounts_for(getattr(cast, role)).exists()
+        with pytest.raises(Http404):
+            get_waiting_account_for(getattr(cast, role), ours.pk)

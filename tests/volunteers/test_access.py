@@ -77,6 +77,18 @@ def test_a_user_of_no_centre_sees_no_dbs_outcome(cast):
     assert access.can_see_dbs(cast.operator) is False
 
 
+def test_a_centre_whose_dbs_setting_holds_no_known_value_shows_the_outcome_to_nobody(cast):
+    # The column has choices but no database constraint: a value outside them (an old one,
+    # or one written around the form) fails closed, for every role.
+    cast.centre.dbs_visible_to = "trustees"
+    cast.centre.save()
+    for role in ["coordinator", "chair"]:
+        user = getattr(cast, role)
+        user.centre = cast.centre
+        assert access.can_see_dbs(user) is False
+        assert not access.dbs_volunteers_for(user).exists()
+
+
 def test_a_dbs_outcome_opens_with_its_volunteers_name_and_centre_in_one_query(cast):
     volunteer = VolunteerFactory(centre=cast.centre, last_name="Okonjo")
     other = VolunteerFactory(centre=cast.other_centre)
