@@ -93,7 +93,7 @@ SETTING_LABELS = {
 
 class CentreSettingsForm(forms.ModelForm):
     """The centre's safety settings, for its coordinator and chair. The form checks them
-    against a copy of the centre; cccc.services.centre_settings_change writes them."""
+    against a copy of the centre; cccc.centre_services.centre_settings_change writes them."""
 
     class Meta:
         model = Centre

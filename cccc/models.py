@@ -42,7 +42,7 @@ class DbsLevel(models.TextChoices):
 
 # The knobs the policies leave to each centre, its safety settings: set by the operator when
 # the centre is created, then changed only by its coordinator or chair on their settings page
-# (cccc.services.centre_settings_change, an audit entry per change). Read-only in the admin.
+# (cccc.centre_services.centre_settings_change, an audit entry per change). Read-only in the admin.
 CENTRE_SETTINGS = (
     "policy_variant",
     "keep_apart_gap_minutes",

@@ -1,4 +1,5 @@
-"""Writes to centres and user accounts. Views call these; nothing else writes users.
+"""Writes to user accounts (a centre's own writes are in cccc/centre_services.py). Views call
+these; nothing else writes users.
 
 Every account event (invitation, approval, refusal, activation, deactivation, role change,
 two-factor reset) is an entry in the audit trail, in the same transaction (issue 14). Two rules
@@ -7,9 +8,7 @@ chair's approval, and only the installation's operator changes a chair's account
 centre's chairs and coordinators told.
 """
 
-from collections.abc import Mapping
 from functools import partial
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from cccc.audit import access_log_record
-from cccc.models import CENTRE_SETTINGS, AccessLog, Centre, Role, User
+from cccc.models import AccessLog, Centre, Role, User
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
 INVITABLE_BY: dict[str, set[Role]] = {
@@ -43,56 +42,6 @@ ONLY_OPERATOR_CHANGES_A_CHAIR = (
     "deactivate, reactivate or change the role of the chair."
 )
 OVERSEERS = (Role.CHAIR, Role.COORDINATOR)
-
-
-def centre_create(
-    *, name: str, slug: str, code: str, policy_variant: str, **settings_: Any
-) -> Centre:
-    centre = Centre(name=name, slug=slug, code=code.upper(), policy_variant=policy_variant)
-    for field, value in settings_.items():
-        setattr(centre, field, value)
-    centre.full_clean()
-    centre.save()
-    return centre
-
-
-@transaction.atomic
-def centre_settings_change(
-    *, centre: Centre, by: User, changes: Mapping[str, object]
-) -> dict[str, tuple[object, object]]:
-    """Change the centre's safety settings (CENTRE_SETTINGS) as its coordinator or chair.
-
-    Each setting that changes is one audit entry, in this transaction, holding the setting's
-    name and its old and new values (settings, never personal data): the chair reads them on
-    the settings page. Returns {setting: (old, new)} for what changed.
-    """
-    if by.centre_id != centre.pk or by.role not in (Role.COORDINATOR, Role.CHAIR):
-        raise PermissionDenied("Only the centre's coordinator or chair changes its settings.")
-    unknown = set(changes) - set(CENTRE_SETTINGS)
-    if unknown:
-        raise ValueError(f"Not a centre setting: {', '.join(sorted(unknown))}")
-    locked = Centre.objects.select_for_update().get(pk=centre.pk)
-    changed = {
-        field: (getattr(locked, field), value)
-        for field, value in changes.items()
-        if getattr(locked, field) != value
-    }
-    if not changed:
-        return {}
-    for field, (_, new) in changed.items():
-        setattr(locked, field, new)
-    locked.full_clean()
-    locked.save(update_fields=list(changed))
-    for field, (old, new) in changed.items():
-        access_log_record(
-            user=by,
-            action=AccessLog.Action.CENTRE_SETTINGS,
-            record=locked,
-            centre=locked,
-            detail=f"{field}: {old} -> {new}",
-        )
-        setattr(centre, field, new)
-    return changed
 
 
 def invitation_link(*, user: User, base_url: str) -> str:

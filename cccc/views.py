@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cccc import access, services
+from cccc import access, centre_services, services
 from cccc.account_views import RoleForm, waiting_panel
 from cccc.forms import (
     SETTING_LABELS,
@@ -65,7 +65,7 @@ def centre_settings(request, pk: int):
     form = CentreSettingsForm(request.POST or None, instance=Centre.objects.get(pk=centre.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.centre_settings_change(
+            changed = centre_services.centre_settings_change(
                 centre=centre, by=request.user, changes=form.cleaned_data
             )
         except ValidationError as exc:
@@ -181,7 +181,7 @@ def centre_create(request):
     form = CentreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            centre = services.centre_create(**form.cleaned_data)
+            centre = centre_services.centre_create(**form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

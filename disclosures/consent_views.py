@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cccc.forms import add_service_errors
 from cccc.models import Role, User
 from disclosures import consent_services
-from disclosures.forms import ConsentGrantForm
+from disclosures.consent_forms import ConsentGrantForm
 from disclosures.models import ConsentGrant
 from families.access import get_family_for
 

@@ -192,7 +192,7 @@ def test_nobody_else_reaches_the_settings(cast, login, who):
 def test_the_service_refuses_anyone_but_the_centres_coordinator_or_chair(cast):
     from django.core.exceptions import PermissionDenied
 
-    from cccc.services import centre_settings_change
+    from cccc.centre_services import centre_settings_change
 
     for user in (cast.other_coordinator, cast.volunteer, cast.operator):
         with pytest.raises(PermissionDenied):
