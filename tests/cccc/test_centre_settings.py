@@ -89,7 +89,7 @@ def test_the_operator_still_sets_them_when_creating_a_centre(cast, login, operat
          "is_active": "on", "policy_variant": "chesterfield", "keep_apart_gap_minutes": 20,
          "handover_minutes": 10, "rules_version": "1", "family_retention_years": 3,
          "volunteer_retention_years": 3, "dbs_renewal_years": 3, "dbs_visible_to": "chair",
-         "supervised_cover": 2, "supported_cover": 1},
+         "dbs_min_level": "enhanced_barred", "supervised_cover": 2, "supported_cover": 1},
     )  # fmt: skip
     assert response.status_code == 302
     centre = Centre.objects.get(slug="newtown")
