@@ -4,11 +4,17 @@ settings, each change an audit entry in the same transaction (issue 20)."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cccc.audit import access_log_record
 from cccc.models import CENTRE_SETTINGS, AccessLog, Centre, Role, User
+
+# What the chair oversees: the policy the centre runs, who sees DBS results and the DBS level
+# that clears a volunteer. While the centre has an active chair only the chair changes them,
+# so a coordinator alone cannot switch on "required by law" releases (Chichester's variant),
+# take DBS results for themselves, or clear a volunteer on a Basic check.
+CHAIR_SETTINGS = ("policy_variant", "dbs_visible_to", "dbs_min_level")
 
 
 def centre_create(
@@ -45,6 +51,17 @@ def centre_settings_change(
     }
     if not changed:
         return {}
+    chairs_only = [field for field in changed if field in CHAIR_SETTINGS]
+    if (
+        chairs_only
+        and by.role == Role.COORDINATOR
+        and User.objects.filter(centre=locked, role=Role.CHAIR, is_active=True).exists()
+    ):
+        raise ValidationError(
+            dict.fromkeys(
+                chairs_only, "The centre's chair changes this setting: the chair oversees it."
+            )
+        )
     for field, (_, new) in changed.items():
         setattr(locked, field, new)
     locked.full_clean()

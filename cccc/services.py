@@ -88,16 +88,28 @@ def _centre_name(user: User) -> str:
 
 
 def _wait_for_approval(user: User) -> None:
-    """Hold a coordinator made from outside the centre until someone inside agrees."""
+    """Hold an account made from outside the centre's oversight until someone inside agrees.
+    A waiting chair is approved by the centre's chair only; with nobody active to approve,
+    the network's safeguarding contact is told (the account waits until the operator
+    reactivates one of the centre's own overseers, who is told of it)."""
     user.is_active, user.awaiting_approval = False, True
-    approvers = approvers_of(user.centre_id, excluding=user if user.pk else None)
+    excluding = user if user.pk else None
+    approvers = (
+        _active(user.centre_id, Role.CHAIR, excluding=excluding)
+        if user.role == Role.CHAIR
+        else approvers_of(user.centre_id, excluding=excluding)
+    )
     where = "the committee page" if approvers.filter(role=Role.CHAIR).exists() else "People"
+    recipients = [a.email for a in approvers]
+    if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
+        recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
+    role = user.get_role_display().lower()
     _email(
-        [a.email for a in approvers],
-        subject="A new coordinator account is waiting for your approval",
+        recipients,
+        subject=f"A new {role} account is waiting for approval",
         body=(
-            f"The installation's operator has made an account for a new coordinator at "
-            f"{_centre_name(user)}. It cannot sign in until it is approved.\n\n"
+            f"An account for a new {role} at {_centre_name(user)} has been made. It cannot "
+            "sign in until it is approved.\n\n"
             f"Sign in to approve or refuse it on {where}. If you do not know who this is, "
             "refuse it.\n"
         ),
@@ -105,13 +117,19 @@ def _wait_for_approval(user: User) -> None:
 
 
 def _needs_approval(actor: User, user: User, role: str) -> bool:
-    """A coordinator reads family records: made or activated by the operator in a centre
-    that already has an active chair or coordinator, the account waits."""
-    return (
-        role == Role.COORDINATOR
-        and actor.role == Role.OPERATOR
-        and _active(user.centre_id, *OVERSEERS, excluding=user).exists()
-    )
+    """Oversight comes from inside the centre (issue 14), so an account waits when:
+    - a coordinator (who reads family records) is made or activated by the operator, unless
+      the centre is new: it has never had another chair or coordinator. A centre whose
+      overseers were all deactivated is not new, so the operator cannot clear it and put in
+      an account of their own;
+    - a chair is made or activated by a coordinator while the centre has an active chair, so
+      a coordinator cannot appoint a friendly second chair."""
+    if actor.role == Role.OPERATOR and role == Role.COORDINATOR:
+        others = User.objects.filter(centre_id=user.centre_id, role__in=OVERSEERS)
+        return (others.exclude(pk=user.pk) if user.pk else others).exists()
+    if actor.role == Role.COORDINATOR and role == Role.CHAIR:
+        return _active(user.centre_id, Role.CHAIR, excluding=user if user.pk else None).exists()
+    return False
 
 
 def _check_may_change(actor: User, user: User) -> None:
@@ -120,16 +138,26 @@ def _check_may_change(actor: User, user: User) -> None:
 
 
 def _tell_centre(actor: User, user: User, what: str) -> None:
-    """The operator changed an account of a centre: its chairs and coordinators are told,
-    by role only (no name, no address)."""
-    if actor.role != Role.OPERATOR or user.centre_id is None:
+    """The operator changed an account of a centre, or a coordinator appointed its chair: the
+    centre's chairs and coordinators are told, and the person whose account the operator
+    changed, by role only (no name, no address). With nobody active to tell, the network's
+    safeguarding contact is told instead."""
+    by_operator = actor.role == Role.OPERATOR
+    if user.centre_id is None or not (by_operator or user.role == Role.CHAIR):
         return
+    recipients = [p.email for p in _active(user.centre_id, *OVERSEERS, excluding=user)]
+    recipients = [address for address in recipients if address != actor.email]
+    if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
+        recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
+    if by_operator:
+        recipients.append(user.email)
+    who = "the installation's operator" if by_operator else "a coordinator of the centre"
     _email(
-        [p.email for p in _active(user.centre_id, *OVERSEERS, excluding=user)],
-        subject="The operator changed an account at your centre",
+        recipients,
+        subject="An account at your centre was changed",
         body=(
-            f"On {timezone.localdate():%d %B %Y} the installation's operator {what} an account "
-            f"of a {user.get_role_display().lower()} at {_centre_name(user)}.\n\n"
+            f"On {timezone.localdate():%d %B %Y} {who} {what} an account of a "
+            f"{user.get_role_display().lower()} at {_centre_name(user)}.\n\n"
             "Sign in to see every account of the centre on People, and every change in the "
             "audit trail.\n"
         ),
@@ -192,6 +220,8 @@ def user_invite(
         user=user,
         detail=f"role={role}" + (" waiting for approval" if waiting else ""),
     )
+    if role == Role.CHAIR:
+        _tell_centre(inviter, user, "invited" if not waiting else "asked to invite")
     link = invitation_link(user=user, base_url=base_url)
     _email(
         [user.email],
@@ -213,7 +243,7 @@ def _lock_waiting(by: User, user: User) -> User:
         raise PermissionDenied("Only someone inside the centre approves its accounts.")
     if by.role == Role.COORDINATOR and _active(user.centre_id, Role.CHAIR).exists():
         raise ValidationError(
-            "The centre's chair approves a new coordinator: this centre has an active chair."
+            "The centre's chair approves this account: this centre has an active chair."
         )
     locked: User = User.objects.select_for_update().get(pk=user.pk)
     if not locked.awaiting_approval:

@@ -13,14 +13,18 @@ from cccc.access import centre_id_of
 from cccc.models import Role, User
 from disclosures.models import DisclosureRequest
 from disclosures.models.request import DisclosureRequestQuerySet
-from families.models import Family
+from families.models import Family, Referral
 
 
 def referred_families_for(user: User) -> QuerySet[Family]:
-    """Families this referrer referred, in their own centre."""
+    """Families this referrer is the referrer of record of, in their own centre: a referral of
+    theirs that the centre accepted. A pending or declined referral makes nobody the referrer
+    of record (the other parent's solicitor may refer a family too)."""
     if user.is_authenticated and user.role == Role.REFERRER:
         return Family.objects.filter(
-            centre_id=centre_id_of(user), referrals__referrer=user
+            centre_id=centre_id_of(user),
+            referrals__referrer=user,
+            referrals__status=Referral.Status.ACCEPTED,
         ).distinct()
     return Family.objects.none()
 

@@ -83,7 +83,9 @@ def _is_referrer_of_record(user: User, family: Family) -> bool:
     return (
         user.role == Role.REFERRER
         and user.centre_id == family.centre_id
-        and Referral.objects.filter(family=family, referrer=user).exists()
+        and Referral.objects.filter(
+            family=family, referrer=user, status=Referral.Status.ACCEPTED
+        ).exists()
     )
 
 

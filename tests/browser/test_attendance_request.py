@@ -26,7 +26,7 @@ def test_a_referrer_sees_dates_and_times_only_and_another_referrer_is_refused(pa
     centre = centre_user.centre
     referrer = UserFactory(role=Role.REFERRER, centre=centre, email="rhea@example.org")
     family = FamilyFactory(centre=centre)
-    ReferralFactory(family=family, referrer=referrer)
+    ReferralFactory(family=family, referrer=referrer, status="accepted")
     mum = AdultFactory(
         family=family, role=Adult.Role.RESIDENT_PARENT, first_name="Rowena",
         last_name="Quillfeather", address="14 Larkspur Close",
@@ -69,7 +69,7 @@ def test_a_referrer_sees_dates_and_times_only_and_another_referrer_is_refused(pa
         assert secret not in html
 
     other = UserFactory(role=Role.REFERRER, centre=centre, email="otto@example.org")
-    ReferralFactory(family=FamilyFactory(centre=centre), referrer=other)
+    ReferralFactory(family=FamilyFactory(centre=centre), referrer=other, status="accepted")
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, other)
     page.wait_for_url("**/referrer/")

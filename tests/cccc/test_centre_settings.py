@@ -128,15 +128,15 @@ def test_the_coordinator_or_chair_changes_them_and_each_change_is_audited(cast, 
     user = getattr(cast, role)
     response = login(user).post(
         settings_url(cast.centre),
-        settings_form(cast.centre, keep_apart_gap_minutes=20, dbs_visible_to="coordinator"),
+        settings_form(cast.centre, keep_apart_gap_minutes=20, family_retention_years=4),
     )
     assert response.status_code == 302
     stored = as_stored(cast.centre)
-    assert (stored["keep_apart_gap_minutes"], stored["dbs_visible_to"]) == (20, "coordinator")
+    assert (stored["keep_apart_gap_minutes"], stored["family_retention_years"]) == (20, 4)
     entries = setting_entries(cast.centre)
     assert [(e.user, e.record_type, e.record_id, e.detail) for e in entries] == [
         (user, "cccc.Centre", cast.centre.pk, "keep_apart_gap_minutes: 15 -> 20"),
-        (user, "cccc.Centre", cast.centre.pk, "dbs_visible_to: both -> coordinator"),
+        (user, "cccc.Centre", cast.centre.pk, "family_retention_years: 3 -> 4"),
     ]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cccc.models import Role, User
 from disclosures import sar_services
 from disclosures.sar_export import sar_pending
-from families.models import Adult, ContactSession, SessionAttendance
+from families.models import Adult, ContactSession, Referral, SessionAttendance
 from tests.factories import (
     AdultFactory,
     ChildFactory,
@@ -69,7 +69,7 @@ def dad(family):
 
 @pytest.fixture
 def referral(cast, family):
-    return ReferralFactory(family=family, referrer=cast.referrer)
+    return ReferralFactory(family=family, referrer=cast.referrer, status=Referral.Status.ACCEPTED)
 
 
 def _session(family, day, *, status=ContactSession.Status.BOOKED):

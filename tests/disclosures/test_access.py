@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disclosures import access, legal_access
+from families.models import Referral
 from tests.factories import (
     AdultFactory,
     AssessmentAgreementFactory,
@@ -24,6 +25,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+ACCEPTED = Referral.Status.ACCEPTED
 
 ROLES = ["coordinator", "chair", "volunteer", "referrer", "operator"]
 
@@ -76,8 +79,8 @@ def test_a_visitor_not_signed_in_reaches_no_disclosure_or_legal_record(cast):
 
 def test_a_referrer_reaches_only_the_families_they_referred_once_each(cast):
     referred, other = FamilyFactory(centre=cast.centre), FamilyFactory(centre=cast.centre)
-    ReferralFactory.create_batch(2, family=referred, referrer=cast.referrer)
-    ReferralFactory(family=other, referrer=cast.other_referrer)
+    ReferralFactory.create_batch(2, family=referred, referrer=cast.referrer, status=ACCEPTED)
+    ReferralFactory(family=other, referrer=cast.other_referrer, status=ACCEPTED)
     assert list(access.referred_families_for(cast.referrer)) == [referred]
     assert access.get_referred_family_for(cast.referrer, referred.pk) == referred
     with pytest.raises(Http404):
@@ -90,7 +93,7 @@ def test_a_referrer_reaches_no_family_of_another_centre_even_one_they_referred(c
     # A referral naming them at another centre (made before their account moved, say) does
     # not open that centre's family to them.
     elsewhere = FamilyFactory(centre=cast.other_centre)
-    ReferralFactory(family=elsewhere, referrer=cast.referrer)
+    ReferralFactory(family=elsewhere, referrer=cast.referrer, status=ACCEPTED)
     assert not access.referred_families_for(cast.referrer).exists()
     with pytest.raises(Http404):
         access.get_referred_family_for(cast.referrer, elsewhere.pk)

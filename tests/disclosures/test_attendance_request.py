@@ -14,7 +14,7 @@ from cccc.audit import verify_chain
 from cccc.models import AccessLog, Role
 from disclosures import attendance_services, request_services
 from disclosures.models import DisclosureRequest
-from families.models import Family
+from families.models import Family, Referral
 from tests.disclosures.conftest import SECRETS, days_ago
 from tests.factories import (
     ContactSessionFactory,
@@ -141,7 +141,7 @@ def test_showing_the_form_records_nothing(cast, login, family, referral):
 
 def test_a_chesterfield_answer_cites_chesterfields_clause(cast, login):
     family = FamilyFactory(centre=cast.other_centre)
-    ReferralFactory(family=family, referrer=cast.other_referrer)
+    ReferralFactory(family=family, referrer=cast.other_referrer, status=Referral.Status.ACCEPTED)
     ask(login(cast.other_referrer), family)
     assert DisclosureRequest.objects.get().clauses == "CHE-4"
 
@@ -339,3 +339,15 @@ def test_another_range_or_new_attendance_is_another_disclosure(
     dad.attendances.filter(session=sessions["second"]).update(outcome="attended")  # corrected
     ask(client, family, start=days_ago(30), end=days_ago(0))
     assert list(DisclosureRequest.objects.values_list("views", flat=True)) == [1, 1, 1]
+
+
+@pytest.mark.parametrize("status", [Referral.Status.PENDING, Referral.Status.DECLINED])
+def test_a_referrer_whose_referral_was_not_accepted_gets_nothing(cast, login, family, status):
+    """The other parent's solicitor refers the family; the centre declines (or has not yet
+    decided): they are not its referrer of record and get no dates of anyone's attendance."""
+    solicitor = UserFactory(role=Role.REFERRER, centre=cast.centre)
+    ReferralFactory(family=family, referrer=solicitor, status=status)
+    client = login(solicitor)
+    assert family.reference not in client.get(reverse("attendance_families")).content.decode()
+    assert ask(client, family).status_code == 404
+    assert not DisclosureRequest.objects.exists()

@@ -23,6 +23,7 @@ from cccc.models import Centre, PolicyVariant
 from cccc.policies import policy_adopt
 from cccc.policy_views import POLICY_TEXT_MAX_LENGTH
 from disclosures.legal_forms import RECIPIENT_MAX_LENGTH
+from tests.disclosures.conftest import review_all
 from tests.disclosures.test_summons import flat, pdf_text
 from tests.factories import (
     AdultFactory,
@@ -90,6 +91,7 @@ def test_a_concern_of_five_thousand_characters_no_longer_breaks_the_export(cast,
     mum = AdultFactory(family=FamilyFactory(centre=cast.centre))
     ConcernFactory(family=mum.family, text=long_text(5_000, sealed=True))
     sar = SubjectAccessRequestFactory(adult=mum, identity_checked_on=timezone.localdate())
+    review_all(sar, by=cast.coordinator)  # every item read and released, so all is laid out
     response = login(cast.coordinator).post(reverse("sar_export_pdf", args=[sar.pk]))
     assert response.status_code == 200
     text = pdf_text(response.content)
@@ -112,6 +114,7 @@ def test_an_adults_export_lays_out_every_field_at_its_longest(cast, login):
     fill(DisclosureRequestFactory(family=family, subject_adult=mum))
     sar = SubjectAccessRequestFactory(adult=mum, identity_checked_on=timezone.localdate())
     assert dad.pk  # another adult with long names and addresses, for the redactor
+    review_all(sar, by=cast.coordinator)  # every item read and released, so all is laid out
     response = login(cast.coordinator).post(reverse("sar_export_pdf", args=[sar.pk]))
     assert response.status_code == 200
     assert flat(pdf_text(response.content)).count("END") >= 10

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cccc.models import Role
@@ -110,6 +111,15 @@ class ReferralFactory(DjangoModelFactory):
     risk_substance_misuse = "no"
     risk_mental_health = "unknown"
     contact_type = ContactType.SUPERVISED
+    status = Referral.Status.PENDING
+    # An accepted referral always has its six-monthly review date (a database constraint).
+    review_due = factory.LazyAttribute(
+        lambda o: (
+            timezone.localdate() + datetime.timedelta(days=182)
+            if o.status == Referral.Status.ACCEPTED
+            else None
+        )
+    )
 
 
 class ContactSessionFactory(DjangoModelFactory):
