@@ -34,7 +34,7 @@ from disclosures.models import (
 )
 from disclosures.models.sar import MAX_EXTENSION_MONTHS
 from disclosures.sar_compile import sar_items
-from disclosures.sar_export import Export, sar_export
+from disclosures.sar_export import Export, item_digest, sar_export
 from families.last_activity import family_touch
 from families.models import Adult
 from volunteers.models import DbsCheck, Volunteer
@@ -165,11 +165,13 @@ def _review(
     """Record (or change) the decision on one item of an open request, with its audit entry."""
     _check_coordinator(by, sar.centre_id)
     locked = _lock_open(sar)
-    if item_key not in {item.key for item in sar_items(locked, by=by)}:
+    item = next((i for i in sar_items(locked, by=by) if i.key == item_key), None)
+    if item is None:
         raise ValidationError("That item is not part of this request.")
     review = SarItemReview.objects.filter(request=locked, item_key=item_key).first()
     review = review or SarItemReview(request=locked, item_key=item_key)
     review.decision, review.ground, review.reason = decision, ground, reason
+    review.content_digest = item_digest(item)  # the decision holds for this content only
     review.recorded_by, review.recorded_at = by, timezone.now()
     _save(review)
     detail = f"decision={decision}" + (f" ground={ground}" if ground else "")

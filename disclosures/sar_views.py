@@ -35,7 +35,7 @@ from disclosures.legal_forms import (
 from disclosures.models import SarItemReview, SubjectAccessRequest
 from disclosures.pdf import sar_pdf
 from disclosures.sar_compile import sar_items
-from disclosures.sar_export import display, export_json
+from disclosures.sar_export import display, export_json, standing_reviews
 from families.access import families_for, get_family_for
 
 LIST_LIMIT = 100
@@ -125,7 +125,7 @@ def _entry(entry) -> tuple:
 def _detail_page(request, request_: SubjectAccessRequest, **bound):
     items = sar_items(request_, by=request.user)
     reviews = list(request_.reviews.order_by("recorded_at", "pk"))
-    decisions = {r.item_key: r for r in reviews}
+    decisions = standing_reviews(request_, items)  # a release of what has changed since: none
     titles = {item.key: item.title for item in items}
     rows = []
     for index, item in enumerate(items):
@@ -140,6 +140,7 @@ def _detail_page(request, request_: SubjectAccessRequest, **bound):
     sections = [(name, list(group)) for name, group in groupby(rows, lambda r: r["item"].section)]
     for review in reviews:
         review.title = titles.get(review.item_key, review.item_key)
+        review.changed = review.item_key in titles and review.item_key not in decisions
     context = {
         "sar": request_,
         "sections": sections,

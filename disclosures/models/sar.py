@@ -203,6 +203,9 @@ class SarItemReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # sha256 of the item as exported when it was reviewed (disclosures/sar_export.py,
+    # `item_digest`): a release holds for that content only. Empty on rows from before.
+    content_digest = models.CharField(max_length=64, blank=True, default="")
 
     history = HistoricalRecords()
 

@@ -17,6 +17,8 @@ from disclosures import sar_services
 from disclosures.models import DisclosureRequest, SarItemReview, SubjectAccessRequest
 from disclosures.pdf import sar_pdf
 from disclosures.sar_export import export_json, sar_export, sar_pending
+from families import services as families_services
+from families.models import Concern
 from tests.disclosures.conftest import review_all
 from tests.disclosures.test_summons import pdf_text
 from tests.factories import SessionNoteFactory
@@ -146,6 +148,76 @@ def test_a_withheld_item_put_back_needs_review_again(cast, fathers):
     )
     sar_services.sar_restore(item=review, by=cast.coordinator)
     assert item.key in {i.key for i in sar_pending(fathers, by=cast.coordinator)}
+
+
+# --- a decision holds for the content reviewed ------------------------------------------------
+
+OUTCOME = "Heron-outcome: met both parents, handovers now staggered."
+
+
+def test_an_item_changed_after_its_review_is_pending_again_and_left_out(cast, login, fathers):
+    review_all(fathers, cast.coordinator)
+    concern = Concern.objects.get(family=fathers.family)
+    key = f"concern:{concern.pk}"
+    families_services.concern_close(concern=concern, by=cast.coordinator, outcome=OUTCOME)
+
+    client = login(cast.coordinator)
+    html = client.get(reverse("sar_detail", args=[fathers.pk])).content.decode()
+    assert "1 item left to review" in html
+    assert [item.key for item in sar_pending(fathers, by=cast.coordinator)] == [key]
+    export = sar_export(fathers, by=cast.coordinator)
+    assert key not in {item.key for item in export.items}
+    for text in texts(export):
+        assert "Heron-outcome" not in text
+    with pytest.raises(ValidationError) as refused:
+        sar_services.sar_release(sar=fathers, by=cast.coordinator, fmt="json")
+    assert "1 item still needs review" in " ".join(refused.value.messages)
+    response = client.post(reverse("sar_export_json", args=[fathers.pk]), follow=True)
+    assert "1 item still needs review" in response.content.decode()
+    fathers.refresh_from_db()
+    assert fathers.status == SubjectAccessRequest.Status.OPEN
+
+    # Reviewed again: withheld, it stays out; released, the new text is in.
+    sar_services.sar_withhold(
+        sar=fathers, by=cast.coordinator, item_key=key, ground="violence", reason="r"
+    )
+    assert not sar_pending(fathers, by=cast.coordinator)
+    for text in texts(sar_export(fathers, by=cast.coordinator)):
+        assert "Heron-outcome" not in text
+    sar_services.sar_release_item(sar=fathers, by=cast.coordinator, item_key=key)
+    export = sar_services.sar_release(sar=fathers, by=cast.coordinator, fmt="json")
+    assert key in {item.key for item in export.items}
+    for text in texts(export):
+        assert "Heron-outcome" in text
+
+
+def test_a_released_item_edited_after_release_is_left_out_of_a_later_download(cast, fathers):
+    review_all(fathers, cast.coordinator)
+    sar_services.sar_release(sar=fathers, by=cast.coordinator, fmt="json")
+    concern = Concern.objects.get(family=fathers.family)
+    families_services.concern_close(concern=concern, by=cast.coordinator, outcome=OUTCOME)
+    export = sar_services.sar_release(sar=fathers, by=cast.coordinator, fmt="json")
+    assert f"concern:{concern.pk}" not in {item.key for item in export.items}
+    for text in texts(export):
+        assert "Heron-outcome" not in text
+
+
+def test_a_release_recorded_without_a_digest_needs_review_again(cast, fathers):
+    review_all(fathers, cast.coordinator)
+    SarItemReview.objects.filter(request=fathers).update(content_digest="")
+    assert len(sar_pending(fathers, by=cast.coordinator)) == 5
+
+
+def test_a_withhold_stands_whatever_the_item_holds_now(cast, fathers):
+    concern = Concern.objects.get(family=fathers.family)
+    key = f"concern:{concern.pk}"
+    sar_services.sar_withhold(
+        sar=fathers, by=cast.coordinator, item_key=key, ground="violence", reason="r"
+    )
+    families_services.concern_close(concern=concern, by=cast.coordinator, outcome=OUTCOME)
+    SarItemReview.objects.filter(request=fathers).update(content_digest="")
+    assert key not in {item.key for item in sar_pending(fathers, by=cast.coordinator)}
+    assert key not in {item.key for item in sar_export(fathers, by=cast.coordinator).items}
 
 
 # --- odd text never breaks the export -----------------------------------------------------------
