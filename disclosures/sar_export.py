@@ -35,7 +35,7 @@ class Export:
     pending: int = 0  # items still to review
 
 
-def display(value) -> str:
+def display(value: object) -> str:
     """A value as a person reads it."""
     if value is None or value == "":
         return "—"
@@ -81,7 +81,7 @@ def sar_export(sar: SubjectAccessRequest, *, by: User) -> Export:
     )
 
 
-def _json_value(value):
+def _json_value(value: object) -> object:
     if isinstance(value, datetime.time):
         return value.strftime("%H:%M")
     return value
