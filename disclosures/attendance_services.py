@@ -18,9 +18,10 @@ entry.
 import datetime
 import hashlib
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,7 +40,10 @@ from families.models import Adult, ContactSession, Family, Referral, SessionAtte
 MAX_RANGE_DAYS = 2 * 366  # an attendance request covers at most two years
 
 
-def _save(obj):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -137,7 +141,9 @@ def attendance_rows(
     ]
 
 
-def _digest(referrer: User, family: Family, rows: list[AttendanceRow], *dates) -> str:
+def _digest(
+    referrer: User, family: Family, rows: list[AttendanceRow], *dates: datetime.date
+) -> str:
     """What makes an answer the same answer: who asked, about which family, for which dates,
     and exactly what they were given."""
     parts = [str(referrer.pk), str(family.pk), *map(str, dates)]

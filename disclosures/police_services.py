@@ -4,9 +4,10 @@ the family's record (SPEC §8).
 """
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
@@ -23,7 +24,10 @@ POLICE_GUIDANCE = (
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
-def _save(obj):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj

@@ -19,9 +19,11 @@ chooses differently from the policy is told the policy's words and nothing is re
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import dateformat, timezone
 
 from cccc.audit import access_log_record
@@ -65,7 +67,10 @@ def variant_of(centre: Centre) -> policy.Variant:
     return policy.Variant(centre.policy_variant)
 
 
-def _save(obj):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -99,7 +104,7 @@ def _check_coordinator(by: User, centre_id: int) -> None:
 
 
 def _check_subject(
-    *, family: Family, category: str, items, adult: Adult | None, child: Child | None
+    *, family: Family, category: str, items: Sequence[str], adult: Adult | None, child: Child | None
 ) -> None:
     if adult is not None and child is not None:
         raise ValidationError({"person": "Choose one person concerned, an adult or a child."})
@@ -396,7 +401,8 @@ def request_decide(
             extra=f" recipient={req.requester_type}",
         )
     else:
-        extra = f" consent=#{consent_grant.pk}" if req.consent_grant else ""
+        # req.consent_grant is set only to the consent_grant passed in.
+        extra = f" consent=#{cast(ConsentGrant, consent_grant).pk}" if req.consent_grant else ""
         request_audit(by=by, req=req, action=AccessLog.Action.DISCLOSURE, extra=extra)
     family_touch(req.family)
     return req

@@ -32,6 +32,7 @@ released is logged as a DBS view; otherwise a line says the chair supplies them.
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Q
 from django.utils import dateformat, timezone
@@ -88,7 +89,9 @@ def _day(value: datetime.date) -> str:
 
 
 def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
-    adult = Adult.objects.select_related("family__data_key").get(pk=sar.adult_id)
+    # A request names an adult or a volunteer; sar_items sends it here when not a volunteer.
+    adult_id = cast(int, sar.adult_id)
+    adult = Adult.objects.select_related("family__data_key").get(pk=adult_id)
     family = adult.family
     kept_apart = list(
         KeepApart.objects.filter(adult_a=adult).values_list("adult_b_id", flat=True)
@@ -302,7 +305,8 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
 
 
 def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
-    volunteer = Volunteer.objects.select_related("data_key", "user").get(pk=sar.volunteer_id)
+    volunteer_id = cast(int, sar.volunteer_id)  # sar_items sends only volunteers' requests
+    volunteer = Volunteer.objects.select_related("data_key", "user").get(pk=volunteer_id)
     items = [
         Item(
             "person",

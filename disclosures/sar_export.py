@@ -38,7 +38,7 @@ class Export:
     pending: int = 0  # items still to review
 
 
-def display(value) -> str:
+def display(value: object) -> str:
     """A value as a person reads it."""
     if value is None or value == "":
         return "—"
@@ -53,13 +53,13 @@ def display(value) -> str:
     return str(value)
 
 
-def _json_value(value):
+def _json_value(value: object) -> object:
     if isinstance(value, datetime.time):
         return value.strftime("%H:%M")
     return value
 
 
-def _item_json(item: Item) -> dict:
+def _item_json(item: Item) -> dict[str, object]:
     return {
         "key": item.key,
         "section": item.section,

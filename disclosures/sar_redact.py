@@ -156,8 +156,8 @@ class Redactor:
 
     @staticmethod
     def _compile(
-        people: set[str], places: set[str], own_terms: set[str], flags=0
-    ) -> re.Pattern | None:
+        people: set[str], places: set[str], own_terms: set[str], flags: int = 0
+    ) -> re.Pattern[str] | None:
         def keep(terms: set[str]) -> list[str]:
             terms = {unicodedata.normalize("NFC", t.strip()) for t in terms if t}
             terms = {t for t in terms if len(t) >= 2 and _fold(t) not in own_terms}

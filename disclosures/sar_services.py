@@ -13,9 +13,10 @@ download; later downloads count as views of that one disclosure.
 """
 
 import datetime
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -36,11 +37,13 @@ from disclosures.models.sar import MAX_EXTENSION_MONTHS
 from disclosures.sar_compile import sar_items
 from disclosures.sar_export import Export, item_digest, sar_export
 from families.last_activity import family_touch
-from families.models import Adult
+from families.models import Adult, Family
 from volunteers.models import DbsCheck, Volunteer
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _save(obj):
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -58,7 +61,9 @@ def _lock_open(sar: SubjectAccessRequest) -> SubjectAccessRequest:
     return locked
 
 
-def _check_identity(checked_on: datetime.date | None, how: str, received_on) -> dict:
+def _check_identity(
+    checked_on: datetime.date | None, how: str, received_on: datetime.date | None
+) -> dict[str, str]:
     errors = {}
     if checked_on is None and how:
         errors["identity_checked_on"] = "Say when the identity was checked."
@@ -86,7 +91,8 @@ def sar_record(
     """Log a request from an adult of a family or from a volunteer; due one month later."""
     if (adult is None) == (volunteer is None):
         raise ValidationError("A request is from one adult of a family or from one volunteer.")
-    centre = adult.family.centre if adult is not None else volunteer.centre
+    # The check above: exactly one of adult and volunteer is given.
+    centre = adult.family.centre if adult is not None else cast(Volunteer, volunteer).centre
     _check_coordinator(by, centre.pk)
     errors = _check_identity(identity_checked_on, identity_check, received_on)
     if received_on > timezone.localdate():
@@ -263,9 +269,10 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
         if not decision.permitted:
             raise request_services.Refused(decision)
         if sar.adult_id is not None:
-            adult = sar.adult
+            # An adult's request names the adult's family too (the model's check constraint).
+            adult = cast(Adult, sar.adult)
             req = request_services.request_receive(
-                family=sar.family,
+                family=cast(Family, sar.family),
                 by=by,
                 requester_type=RequesterType.DATA_SUBJECT,
                 requester_name=f"{adult.first_name} {adult.last_name}",

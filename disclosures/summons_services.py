@@ -14,9 +14,10 @@ A summons that concerns a family is use of the family's record (SPEC §8).
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import dateformat, timezone
 
 from cccc.audit import access_log_record
@@ -64,7 +65,10 @@ def _day(day: datetime.date) -> str:
     return dateformat.format(day, "j F Y")
 
 
-def _save(obj):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -201,7 +205,7 @@ def summons_checklist_update(
         detail="closed" if close else "checklist",
     )
     if locked.family_id:
-        family_touch(locked.family)
+        family_touch(cast(Family, locked.family))  # family_id is set, so is family
     return locked
 
 
@@ -269,11 +273,12 @@ def summons_letter(summons: WitnessSummons, *, today: datetime.date | None = Non
     court = ask(policy.Requester.COURT, policy.Category.COURT_REPORT)
     confidential = ask(policy.Requester.COURT, policy.Category.FAMILY_INFO)
     attendance = ask(policy.Requester.REFERRER_OF_RECORD, policy.Category.ATTENDANCE)
-    served = {
+    served_by: dict[str, str] = {
         WitnessSummons.Served.CENTRE: "the centre",
         WitnessSummons.Served.VOLUNTEER: "one of the centre's volunteers",
         WitnessSummons.Served.STAFF: "a member of the centre's staff",
-    }[summons.served]
+    }
+    served = served_by[summons.served]
     hearing = f", for the hearing on {_day(summons.hearing_on)}" if summons.hearing_on else ""
     paragraphs = [
         f"On {_day(summons.received_on)} a witness summons issued by {summons.court} in case "

@@ -9,6 +9,7 @@ name in any admin log entry about it (the admin writes none now: cccc/admin.py).
 """
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as AxesAccessLog
@@ -24,6 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cccc.models import Centre, Role, User
 from retention import plan as ownership_plan
 from retention import rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ERASED_DOMAIN = "invalid.example"
 
@@ -70,13 +74,20 @@ def _sessions_end(user_ids: set[str]) -> None:
 # --- referrers' accounts --------------------------------------------------------------------
 
 
-def _referrers(centre: Centre, last_clock_day: datetime.date) -> QuerySet[User]:
-    return (
+class _LastUsed(TypedDict):  # what _referrers annotates each account with
+    last_used: datetime.datetime
+
+
+def _referrers(
+    centre: Centre, last_clock_day: datetime.date
+) -> "QuerySet[WithAnnotations[User, _LastUsed]]":
+    referrers: QuerySet[WithAnnotations[User, _LastUsed]] = (
         User.objects.filter(centre=centre, role=Role.REFERRER)
         .exclude(email__endswith=f"@{ERASED_DOMAIN}")
         .annotate(last_used=Coalesce("last_login", "date_joined"))
         .filter(last_used__lt=rules.start_of_day_after(last_clock_day))
     )
+    return referrers
 
 
 def referrer_candidates(
@@ -88,7 +99,8 @@ def referrer_candidates(
 
 
 def referrers_still_due(ids: list[int], centre: Centre, today: datetime.date) -> set[int]:
-    last_due = rules.REFERRER_ACCOUNT.last_clock_day_due(centre, today)
+    # The rule has a period (a Centre setting never null), so a day is due.
+    last_due = cast(datetime.date, rules.REFERRER_ACCOUNT.last_clock_day_due(centre, today))
     fresh = _referrers(centre, last_due).select_for_update().filter(Q(pk__in=ids))
     return set(fresh.values_list("pk", flat=True))
 

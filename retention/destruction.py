@@ -20,8 +20,10 @@ since the review is spared.
 
 import datetime
 from collections.abc import Callable
+from typing import cast
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey, Role
@@ -72,13 +74,15 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
     if items[0].record_type == RecordType.REFERRER_ACCOUNT:
         fresh_ids = accounts.referrers_still_due(ids, centre, today)
         return [by_id[pk] for pk in ids if pk in fresh_ids]
+    fresh: QuerySet[Family] | QuerySet[Volunteer]
     if items[0].record_type == RecordType.FAMILY:
-        last_due = rules.FAMILY.last_clock_day_due(centre, today)
+        # Both rules have a period (a Centre setting never null), so a day is due.
+        last_due = cast(datetime.date, rules.FAMILY.last_clock_day_due(centre, today))
         fresh = Family.objects.select_for_update().filter(
             pk__in=ids, centre=centre, last_activity__lt=rules.start_of_day_after(last_due)
         )
     else:
-        last_due = rules.VOLUNTEER.last_clock_day_due(centre, today)
+        last_due = cast(datetime.date, rules.VOLUNTEER.last_clock_day_due(centre, today))
         fresh = Volunteer.objects.select_for_update().filter(
             pk__in=ids,
             centre=centre,

@@ -17,6 +17,7 @@ and what a family's destruction must leave standing:
 import datetime
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING, cast
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -28,6 +29,9 @@ from cccc.models import Centre, DataKey
 from retention import plan as ownership_plan
 from retention import rules
 
+if TYPE_CHECKING:
+    from disclosures.models import PoliceVisit, WitnessSummons
+
 
 @dataclass(frozen=True)
 class Standalone:
@@ -38,17 +42,21 @@ class Standalone:
     clock_field: str
 
     @property
-    def model(self) -> type[models.Model]:
+    def model(self) -> "type[PoliceVisit] | type[WitnessSummons]":
         from disclosures.models import PoliceVisit, WitnessSummons  # built on families
 
-        return {"police_visit": PoliceVisit, "witness_summons": WitnessSummons}[
-            self.rule.record_type
-        ]
+        by_type: dict[str, type[PoliceVisit] | type[WitnessSummons]] = {
+            "police_visit": PoliceVisit,
+            "witness_summons": WitnessSummons,
+        }
+        return by_type[self.rule.record_type]
 
     def reference(self, pk: int) -> str:
         return f"{self.prefix}-{pk}"
 
-    def _due_by(self, centre: Centre, last_clock_day: datetime.date):
+    def _due_by(
+        self, centre: Centre, last_clock_day: datetime.date
+    ) -> "models.QuerySet[PoliceVisit] | models.QuerySet[WitnessSummons]":
         return self.model.objects.filter(
             centre=centre,
             family__isnull=True,
@@ -65,7 +73,8 @@ class Standalone:
     def still_due(self, ids: list[int], centre: Centre, today: datetime.date) -> set[int]:
         """Inside the batch's transaction, rows locked: those still due (not linked to a
         family, nor reopened, since the review)."""
-        last_due = self.rule.last_clock_day_due(centre, today)
+        # Both rules have a period (a Centre setting never null), so a day is due.
+        last_due = cast(datetime.date, self.rule.last_clock_day_due(centre, today))
         fresh = self._due_by(centre, last_due).select_for_update().filter(pk__in=ids)
         return set(fresh.values_list("pk", flat=True))
 
@@ -94,7 +103,9 @@ def keep_apart_keep_live(family_ids: list[int], today: datetime.date) -> dict[in
         a_gone, b_gone = flag.adult_a_id in doomed, flag.adult_b_id in doomed
         if flag.adult_b_id is None or a_gone == b_gone:
             continue  # wholly theirs: destroyed with them
-        gone, live = (flag.adult_a, flag.adult_b) if a_gone else (flag.adult_b, flag.adult_a)
+        # adult_b_id is set here, so both adults are.
+        pair = (flag.adult_a, flag.adult_b) if a_gone else (flag.adult_b, flag.adult_a)
+        gone, live = cast(tuple[Adult, Adult], pair)
         flag.adult_a, flag.adult_b, flag.other_destroyed_on = live, None, today
         flag.save()  # a history row of its own; the old ones name the destroyed adult and go
         kept[gone.family_id] = kept.get(gone.family_id, 0) + 1
@@ -141,5 +152,6 @@ def sessions_clear_expired() -> None:
 def sign_in_attempts_clear(now: datetime.datetime | None = None) -> int:
     """Failed sign-ins older than the cool-off no longer lock anyone out: delete them."""
     cutoff = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
+    deleted: int
     deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     return deleted

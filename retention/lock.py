@@ -14,6 +14,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import connection
 from django.utils import timezone
@@ -69,7 +70,8 @@ def _pg(sql: str) -> object:
 
 
 def _backend_pid() -> int | None:
-    return _pg("SELECT pg_backend_pid()") if connection.vendor == "postgresql" else None
+    # pg_backend_pid() returns the session's integer id.
+    return cast(int, _pg("SELECT pg_backend_pid()")) if connection.vendor == "postgresql" else None
 
 
 def _holder(row: RetentionLock) -> Holder:

@@ -9,6 +9,7 @@ periods (retention/rules.py). Retention sees IDs, references and dates only.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -63,14 +64,22 @@ def volunteer_reference(pk: int) -> str:
     return f"VOL-{pk}"
 
 
-def chunks(items: list, size: int) -> Iterable[list]:
+_T = TypeVar("_T")
+
+
+def chunks(items: list[_T], size: int) -> Iterable[list[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
+# The rules below all have a period (a Centre setting that is never null), so their
+# last_clock_day_due and due_on give dates: the casts only tell mypy so.
+
+
 def _family_candidates(centre: Centre, today: datetime.date) -> list[Item]:
-    last_flagged = rules.FAMILY.last_clock_day_due(
-        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    last_flagged = cast(
+        datetime.date,
+        rules.FAMILY.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS)),
     )
     rows = (
         Family.objects.filter(
@@ -82,14 +91,17 @@ def _family_candidates(centre: Centre, today: datetime.date) -> list[Item]:
     items = []
     for pk, reference, last_activity in rows:
         clock = rules.local_day(last_activity)
-        due_on = rules.FAMILY.due_on(centre, clock)
+        due_on = cast(datetime.date, rules.FAMILY.due_on(centre, clock))
         items.append(Item(RecordType.FAMILY, pk, centre.pk, reference, clock, due_on))
     return items
 
 
 def _volunteer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
-    last_flagged = rules.VOLUNTEER.last_clock_day_due(
-        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    last_flagged = cast(
+        datetime.date,
+        rules.VOLUNTEER.last_clock_day_due(
+            centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+        ),
     )
     rows = (
         Volunteer.objects.filter(
@@ -105,26 +117,38 @@ def _volunteer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
             centre.pk,
             volunteer_reference(pk),
             resigned_on,
-            rules.VOLUNTEER.due_on(centre, resigned_on),
+            cast(datetime.date, rules.VOLUNTEER.due_on(centre, resigned_on)),
         )
-        for pk, resigned_on in rows
+        # resigned_on__lte above keeps only rows with a date.
+        for pk, resigned_on in cast(Iterable[tuple[int, datetime.date]], rows)
     ]
 
 
 def _standalone_candidates(centre: Centre, today: datetime.date, record_type: str) -> list[Item]:
     kind = leftovers.STANDALONE[record_type]
-    last_flagged = kind.rule.last_clock_day_due(
-        centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
+    last_flagged = cast(
+        datetime.date,
+        kind.rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS)),
     )
     return [
-        Item(record_type, pk, centre.pk, kind.reference(pk), clock, kind.rule.due_on(centre, clock))
+        Item(
+            record_type,
+            pk,
+            centre.pk,
+            kind.reference(pk),
+            clock,
+            cast(datetime.date, kind.rule.due_on(centre, clock)),
+        )
         for pk, clock in kind.candidates(centre, last_flagged)
     ]
 
 
 def _referrer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
     rule = rules.REFERRER_ACCOUNT
-    last_flagged = rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS))
+    last_flagged = cast(
+        datetime.date,
+        rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS)),
+    )
     return [
         Item(
             RecordType.REFERRER_ACCOUNT,
@@ -132,7 +156,7 @@ def _referrer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
             centre.pk,
             accounts.account_reference(pk),
             clock,
-            rule.due_on(centre, clock),
+            cast(datetime.date, rule.due_on(centre, clock)),
         )
         for pk, clock in accounts.referrer_candidates(centre, last_flagged)
     ]
@@ -199,7 +223,8 @@ def keep_longer_record(
 ) -> KeepLonger:
     """Keep one family or volunteer past its retention date until `review_on`, for a reason
     (sealed under the record's own key). Recording it again replaces the decision."""
-    record = family or volunteer
+    # Exactly one of family and volunteer is given (checked just below).
+    record = cast("Family | Volunteer", family or volunteer)
     if (family is None) == (volunteer is None):
         raise ValueError("Name exactly one family or volunteer.")
     if by.role != Role.COORDINATOR or by.centre_id != record.centre_id:

@@ -53,7 +53,7 @@ class RunReport:
     held: list[Item] = field(default_factory=list)
     kept: list[Item] = field(default_factory=list)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, str | bool | int]:
         """Counts only: what a task result or a log line may carry."""
         return {
             "today": self.today.isoformat(),

@@ -9,9 +9,10 @@ of the portal, and the coordinators are told which sessions lost cover.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,7 +31,10 @@ from volunteers.rota_services import (
 REMINDER_WINDOW_DAYS = max(DbsReminder.THRESHOLDS)
 
 
-def _save(obj):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -156,7 +160,7 @@ def dbs_checks_view(*, volunteer: Volunteer, by: User) -> list[DbsCheck]:
 # --- DBS renewal reminders ------------------------------------------------------------------------
 
 
-def _current_checks(today: datetime.date):
+def _current_checks(today: datetime.date) -> models.QuerySet[DbsCheck]:
     """Each working volunteer's current clear check, when its renewal is within the window."""
     return (
         DbsCheck.objects.filter(
@@ -227,6 +231,6 @@ def dbs_reminders_due(centre: Centre) -> list[RenewalDue]:
         .select_related("data_key")
         .order_by("clearance_expires", "pk")
     )
-    return [
-        RenewalDue(v, v.clearance_expires, (v.clearance_expires - today).days) for v in volunteers
-    ]
+    # The clearance_expires__lte filter keeps only volunteers whose clearance has a date.
+    expiries = [(v, cast(datetime.date, v.clearance_expires)) for v in volunteers]
+    return [RenewalDue(v, expires, (expires - today).days) for v, expires in expiries]

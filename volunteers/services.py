@@ -10,9 +10,10 @@ recorded in volunteers/dbs_services.py.
 """
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
@@ -26,8 +27,10 @@ from volunteers.rota_services import (
     tell_coordinators_of_lost_cover,
 )
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _save(obj):
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
