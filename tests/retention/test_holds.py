@@ -119,7 +119,7 @@ def test_closed_and_decided_records_hold_nothing(cast, two_families):
         adult=AdultFactory(family=family),
         status=SubjectAccessRequest.Status.CLOSED,
         closed_at=timezone.now(),
-        close_reason="Withdrawn by the requester.",
+        close_reason=SubjectAccessRequest.CloseReason.WITHDRAWN,
     )
     assert holds_for("family", [family.pk]) == {}
     assert DisclosureRequest.objects.filter(family=family).exists()
