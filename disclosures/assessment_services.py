@@ -5,25 +5,17 @@ only ground on which the policy permits an assessment (disclosures/request_servi
 """
 
 import datetime
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
+from cccc.saving import validated_save
 from disclosures.models import AssessmentAgreement
 from families.last_activity import family_touch
 from families.models import Family
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
@@ -60,7 +52,7 @@ def assessment_agreement_record(
         terms=terms.strip(),
         recorded_by=by,
     )
-    _save(agreement)
+    validated_save(agreement)
     access_log_record(
         user=by, action=AccessLog.Action.ASSESSMENT_AGREEMENT, record=agreement, detail="recorded"
     )
@@ -81,7 +73,7 @@ def assessment_agreement_end(
     if ended_on > agreement.valid_until:
         raise ValidationError("This agreement has run out already.")
     agreement.ended_on = max(ended_on, agreement.valid_from)
-    _save(agreement)
+    validated_save(agreement)
     access_log_record(
         user=by, action=AccessLog.Action.ASSESSMENT_AGREEMENT, record=agreement, detail="ended"
     )

@@ -18,14 +18,14 @@ entry.
 import datetime
 import hashlib
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import AccessLog, Role, User
+from cccc.saving import validated_save
 from disclosures import policy
 from disclosures.models import CategoryChoice, DisclosureRequest, SubjectTold, Via
 from disclosures.request_services import (
@@ -38,15 +38,6 @@ from families.last_activity import family_touch
 from families.models import Adult, ContactSession, Family, Referral, SessionAttendance
 
 MAX_RANGE_DAYS = 2 * 366  # an attendance request covers at most two years
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 CANCELLED = "Cancelled"
@@ -216,7 +207,7 @@ def attendance_answer(
         answer_digest=digest,
     )
     request_decision_apply(req, decision)
-    _save(req)
+    validated_save(req)
     request_audit(by=referrer, req=req, action=AccessLog.Action.DISCLOSURE)
     family_touch(family)
     return AttendanceAnswer(req, rows, sessions, cancelled, date_from, date_to)

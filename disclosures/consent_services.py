@@ -5,24 +5,15 @@ those details on the day. Each write has its audit entry in the same transaction
 of the family's record (SPEC §8).
 """
 
-from typing import TypeVar
-
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
+from cccc.saving import validated_save
 from disclosures.models import ConsentGrant
 from families.last_activity import family_touch
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _check_coordinator(by: User, centre_id: int) -> None:
@@ -55,7 +46,7 @@ def consent_grant_record(*, grant: ConsentGrant, by: User) -> ConsentGrant:
     grant.recipient_name = " ".join(grant.recipient_name.split())
     grant.recorded_by = by
     grant.revoked_on = None
-    _save(grant)
+    validated_save(grant)
     access_log_record(
         user=by,
         action=AccessLog.Action.CONSENT,
@@ -78,7 +69,7 @@ def consent_grant_revoke(*, grant: ConsentGrant, by: User) -> ConsentGrant:
     today = timezone.localdate()
     grant.revoked_on = max(today, grant.given_on)
     grant.revoked_by = by
-    _save(grant)
+    validated_save(grant)
     access_log_record(
         user=by,
         action=AccessLog.Action.CONSENT,

@@ -4,15 +4,15 @@ the family's record (SPEC §8).
 """
 
 import datetime
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
+from cccc.saving import validated_save
 from disclosures.models import PoliceVisit
 from families.last_activity import family_touch
 from families.models import Family
@@ -22,15 +22,6 @@ POLICE_GUIDANCE = (
     "the premises; anyone arriving to serve an order is asked to serve it elsewhere."
 )
 CLOCK_SLACK = datetime.timedelta(minutes=5)
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
@@ -81,7 +72,7 @@ def police_visit_record(
     visit.full_clean(exclude=["data_key"])
     if family is None:
         visit.data_key = data_key_create()
-    _save(visit)
+    validated_save(visit)
     access_log_record(
         user=by,
         action=AccessLog.Action.POLICE_VISIT,

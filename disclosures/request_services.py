@@ -20,14 +20,15 @@ chooses differently from the policy is told the policy's words and nothing is re
 
 import datetime
 from collections.abc import Sequence
-from typing import TypeVar, cast
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import dateformat, timezone
 
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, Role, User
+from cccc.saving import validated_save
 from disclosures import policy
 from disclosures.models import (
     AssessmentAgreement,
@@ -65,15 +66,6 @@ def refusal_reason(decision: policy.Decision) -> str:
 
 def variant_of(centre: Centre) -> policy.Variant:
     return policy.Variant(centre.policy_variant)
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _day(day: datetime.date) -> str:
@@ -178,7 +170,7 @@ def request_receive(
     req.proposed_permitted = proposal.permitted
     req.proposed_ground = proposal.ground.value
     req.proposed_clauses = ",".join(proposal.clauses)
-    _save(req)
+    validated_save(req)
     family_touch(family)
     return req
 
@@ -392,7 +384,7 @@ def request_decide(
             req.legal_reference = legal_reference.strip()
             req.legal_authority = legal_authority.strip()
         _notify(req)
-    _save(req)
+    validated_save(req)
     if breaking_glass:
         request_audit(
             by=by,

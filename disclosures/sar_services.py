@@ -13,15 +13,16 @@ download; later downloads count as views of that one disclosure.
 """
 
 import datetime
-from typing import TypeVar, cast
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
+from cccc.saving import validated_save
 from disclosures import policy, request_services
 from disclosures.models import (
     CategoryChoice,
@@ -39,14 +40,6 @@ from disclosures.sar_export import Export, item_digest, sar_export
 from families.last_activity import family_touch
 from families.models import Adult, Family
 from volunteers.models import DbsCheck, Volunteer
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _check_coordinator(by: User, centre_id: int) -> None:
@@ -113,7 +106,7 @@ def sar_record(
         due_on=due_date(received_on),
         recorded_by=by,
     )
-    _save(sar)
+    validated_save(sar)
     if adult is not None:
         family_touch(adult.family)
     return sar
@@ -130,7 +123,7 @@ def sar_identity_check(
         raise ValidationError(errors)
     locked.identity_checked_on = checked_on
     locked.identity_check = how
-    return _save(locked)
+    return validated_save(locked)
 
 
 @transaction.atomic
@@ -152,7 +145,7 @@ def sar_extend(
     locked.extension_months = months
     locked.extension_reason = reason.strip()
     locked.due_on = due_date(locked.received_on, months)
-    return _save(locked)
+    return validated_save(locked)
 
 
 def _review_audit(by: User, sar: SubjectAccessRequest, item_key: str, detail: str) -> None:
@@ -179,7 +172,7 @@ def _review(
     review.decision, review.ground, review.reason = decision, ground, reason
     review.content_digest = item_digest(item)  # the decision holds for this content only
     review.recorded_by, review.recorded_at = by, timezone.now()
-    _save(review)
+    validated_save(review)
     detail = f"decision={decision}" + (f" ground={ground}" if ground else "")
     _review_audit(by, locked, item_key, detail)
     return review
@@ -229,7 +222,7 @@ def sar_close(*, sar: SubjectAccessRequest, by: User, reason: str) -> SubjectAcc
     locked.status = SubjectAccessRequest.Status.CLOSED
     locked.close_reason = reason
     locked.closed_at = timezone.now()
-    return _save(locked)
+    return validated_save(locked)
 
 
 def _received_at(day: datetime.date) -> datetime.datetime:
@@ -299,7 +292,7 @@ def sar_release(*, sar: SubjectAccessRequest, by: User, fmt: str) -> Export:
         locked.released_at = timezone.now()
         locked.released_by = by
         locked.clauses = ",".join(decision.clauses)
-        _save(locked)
+        validated_save(locked)
     dbs_ids = [int(i.key.split(":")[1]) for i in export.items if i.key.startswith("dbs:")]
     for check in DbsCheck.objects.filter(pk__in=dbs_ids).only("pk").order_by("pk"):
         # As volunteers' DBS page logs every outcome it shows (volunteers/dbs_views.py).

@@ -14,16 +14,17 @@ A summons that concerns a family is use of the family's record (SPEC §8).
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import dateformat, timezone
 
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
 from cccc.policies import current_policy
+from cccc.saving import validated_save
 from disclosures import policy
 from disclosures.models import WitnessSummons
 from disclosures.notify import email_chairs
@@ -63,15 +64,6 @@ FALLBACK_CLAUSES = {
 
 def _day(day: datetime.date) -> str:
     return dateformat.format(day, "j F Y")
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
@@ -146,7 +138,7 @@ def summons_record(
     if family is None:
         summons.data_key = data_key_create()
     _notify_chairs_of_summons(summons)
-    _save(summons)
+    validated_save(summons)
     access_log_record(
         user=by, action=AccessLog.Action.SUMMONS, record=summons, detail=f"recorded served={served}"
     )
@@ -197,7 +189,7 @@ def summons_checklist_update(
     if close:
         locked.closed_at = timezone.now()
         locked.closed_by = by
-    _save(locked)
+    validated_save(locked)
     access_log_record(
         user=by,
         action=AccessLog.Action.SUMMONS,

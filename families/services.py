@@ -6,15 +6,15 @@ Each write that is *use* of the record (SPEC §8) moves the family's last activi
 family_touch (families/last_activity.py); viewing never does."""
 
 import datetime
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
+from cccc.saving import validated_save
 from families.last_activity import family_touch
 from families.models import (
     Adult,
@@ -42,27 +42,18 @@ def _next_reference(centre: Centre) -> str:
     return f"{centre.code}-{year}-{counter.last:04d}"
 
 
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def family_create(*, centre: Centre, status: str = Family.Status.REFERRED) -> Family:
     family = Family(
         centre=centre, reference=_next_reference(centre), status=status, data_key=data_key_create()
     )
-    return _save(family)
+    return validated_save(family)
 
 
 @transaction.atomic
 def family_update(*, family: Family, status: str) -> Family:
     family.status = status
-    _save(family)
+    validated_save(family)
     family_touch(family)
     return family
 
@@ -70,14 +61,14 @@ def family_update(*, family: Family, status: str) -> Family:
 @transaction.atomic
 def adult_save(*, adult: Adult) -> Adult:
     """Create or edit an adult (the form has set the fields)."""
-    _save(adult)
+    validated_save(adult)
     family_touch(adult.family)
     return adult
 
 
 @transaction.atomic
 def child_save(*, child: Child) -> Child:
-    _save(child)
+    validated_save(child)
     family_touch(child.family)
     return child
 
@@ -135,7 +126,7 @@ def acknowledgement_record(
         no_discussing_others=no_discussing_others,
         recorded_by=by,
     )
-    _save(ack)
+    validated_save(ack)
     family_touch(adult.family)
     return ack
 
@@ -184,11 +175,11 @@ def referral_submit(
     people: list[Adult | Child] = [*adults, *children]
     for person in people:
         person.family = family
-        _save(person)
+        validated_save(person)
     referral.family = family
     referral.referrer = referrer
     referral.entered_by = entered_by
-    _save(referral)
+    validated_save(referral)
     family_touch(family)
     return referral
 
@@ -199,7 +190,7 @@ def referral_add(*, family: Family, referral: Referral, entered_by: User) -> Ref
     _check_referrer(referral.referrer, family.centre)
     referral.family = family
     referral.entered_by = entered_by
-    _save(referral)
+    validated_save(referral)
     family_touch(family)
     return referral
 
@@ -228,7 +219,7 @@ def referral_decide(*, referral: Referral, by: User, accept: bool, reason: str =
     else:
         referral.status = Referral.Status.DECLINED
         referral.decline_reason = reason.strip()
-    _save(referral)
+    validated_save(referral)
     family_touch(referral.family)
     return referral
 
@@ -241,7 +232,7 @@ def referral_review(*, referral: Referral, by: User) -> Referral:
     today = timezone.localdate()
     referral.last_reviewed_on = today
     referral.review_due = add_months(today, REVIEW_MONTHS)
-    _save(referral)
+    validated_save(referral)
     family_touch(referral.family)
     return referral
 
@@ -255,7 +246,7 @@ def concern_raise(
 ) -> Concern:
     if not text.strip():
         raise ValidationError({"text": "Describe the concern or the question."})
-    concern = _save(
+    concern = validated_save(
         Concern(family=family, session=session, kind=kind, text=text.strip(), raised_by=raised_by)
     )
     family_touch(family)
@@ -269,7 +260,7 @@ def concern_close(*, concern: Concern, by: User, outcome: str) -> Concern:
     concern.status = Concern.Status.CLOSED
     concern.closed_by, concern.closed_at = by, timezone.now()
     concern.outcome = outcome.strip()
-    _save(concern)
+    validated_save(concern)
     family_touch(concern.family)
     return concern
 

@@ -3,12 +3,12 @@ any keep-apart clash, families/scheduling.py), cancelling, attendance and notes.
 use of the family's record and moves its last activity (families/last_activity.py)."""
 
 import datetime
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from cccc.models import Centre, User
+from cccc.saving import validated_save
 from families import scheduling
 from families.last_activity import family_touch
 from families.models import (
@@ -20,14 +20,6 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _locked_status(session: ContactSession) -> str:
@@ -89,7 +81,7 @@ def session_book(
             ["This booking would bring people who must be kept apart together."]
             + [clash.message() for clash in clashes]
         )
-    session = _save(
+    session = validated_save(
         ContactSession(
             family=family,
             centre=centre,
@@ -103,7 +95,7 @@ def session_book(
         )
     )
     for plan in plans:
-        _save(
+        validated_save(
             SessionAttendance(
                 session=session,
                 adult=plan.adult,
@@ -115,7 +107,7 @@ def session_book(
             )
         )
     for child in children if children is not None else family.children.all():
-        _save(ChildAttendance(session=session, child=child))
+        validated_save(ChildAttendance(session=session, child=child))
     family_touch(family)
     return session
 
@@ -149,7 +141,7 @@ def attendance_record(
     attendance.outcome = outcome
     attendance.actual_arrival = actual_arrival
     attendance.actual_departure = actual_departure
-    _save(attendance)
+    validated_save(attendance)
     family_touch(attendance.session.family)
     return attendance
 
@@ -159,7 +151,7 @@ def child_attendance_record(*, attendance: ChildAttendance, outcome: str) -> Chi
     if attendance.session.status == ContactSession.Status.CANCELLED:
         raise ValidationError("This session was cancelled; there is no attendance to record.")
     attendance.outcome = outcome
-    _save(attendance)
+    validated_save(attendance)
     family_touch(attendance.session.family)
     return attendance
 
@@ -168,6 +160,6 @@ def child_attendance_record(*, attendance: ChildAttendance, outcome: str) -> Chi
 def note_add(*, session: ContactSession, author: User, text: str) -> SessionNote:
     if not text.strip():
         raise ValidationError({"text": "Write what happened."})
-    note = _save(SessionNote(session=session, author=author, text=text.strip()))
+    note = validated_save(SessionNote(session=session, author=author, text=text.strip()))
     family_touch(session.family)
     return note

@@ -9,7 +9,7 @@ of the portal, and the coordinators are told which sessions lost cover.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 from cccc.audit import access_log_record
 from cccc.dates import add_years
 from cccc.models import AccessLog, Centre, User
+from cccc.saving import validated_save
 from volunteers.dbs_assessment_services import clearance_extend, dbs_level_clears
 from volunteers.emails import email_coordinators, long_date
 from volunteers.models import DbsCheck, DbsOutcome, DbsReminder, Volunteer
@@ -31,22 +32,13 @@ from volunteers.rota_services import (
 REMINDER_WINDOW_DAYS = max(DbsReminder.THRESHOLDS)
 
 
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def dbs_check_requested(*, volunteer: Volunteer) -> Volunteer:
     """The centre has applied for the applicant's DBS check."""
     if volunteer.status != Volunteer.Status.APPLIED:
         raise ValidationError("Only an applicant waits for a first DBS check.")
     volunteer.status = Volunteer.Status.DBS_PENDING
-    return _save(volunteer)
+    return validated_save(volunteer)
 
 
 @transaction.atomic
@@ -77,7 +69,7 @@ def dbs_check_record(
         renewal_due=add_years(issued_on, volunteer.centre.dbs_renewal_years),
         recorded_by=by,
     )
-    _save(check)
+    validated_save(check)
     access_log_record(
         user=by,
         action=AccessLog.Action.DBS_RESULT,
@@ -107,7 +99,7 @@ def _withdraw_clearance(volunteer: Volunteer) -> list[LostCover]:
     volunteer.clearance_expires = None
     if volunteer.status in (Volunteer.Status.CLEARED, Volunteer.Status.APPOINTED):
         volunteer.status = Volunteer.Status.DBS_PENDING
-    _save(volunteer)
+    validated_save(volunteer)
     return take_off_future_rotas(volunteer)
 
 

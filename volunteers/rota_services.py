@@ -8,27 +8,19 @@ checks the date again (a constraint on RotaEntry).
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cccc.models import Centre, User
+from cccc.saving import validated_save
 from families.models import ContactSession, ContactType
 from volunteers.emails import email_coordinators, long_date
 from volunteers.models import RotaEntry, Volunteer
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
-
 
 # --- cover ----------------------------------------------------------------------------------------
 
@@ -135,7 +127,7 @@ def rota_assign(*, session: ContactSession, volunteer: Volunteer, by: User) -> R
         )
     if RotaEntry.objects.filter(session=session, volunteer=volunteer).exists():
         raise ValidationError({"volunteer": "This volunteer is on the rota already."})
-    return _save(
+    return validated_save(
         RotaEntry(
             session=session,
             volunteer=volunteer,

@@ -10,15 +10,15 @@ recorded in volunteers/dbs_services.py.
 """
 
 import datetime
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
+from cccc.saving import validated_save
 from cccc.services import user_invite
 from volunteers.models import TrainingRecord, Volunteer
 from volunteers.rota_services import (
@@ -26,15 +26,6 @@ from volunteers.rota_services import (
     take_off_future_rotas,
     tell_coordinators_of_lost_cover,
 )
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
-
 
 # --- the volunteer's record -----------------------------------------------------------------------
 
@@ -60,7 +51,7 @@ def volunteer_create(
         applied_on=applied_on or timezone.localdate(),
         status=Volunteer.Status.APPLIED,
     )
-    return _save(volunteer)
+    return validated_save(volunteer)
 
 
 @transaction.atomic
@@ -76,7 +67,7 @@ def volunteer_update(
     volunteer.first_name, volunteer.last_name = first_name.strip(), last_name.strip()
     volunteer.phone, volunteer.email = phone.strip(), email.strip()
     volunteer.applied_on = applied_on
-    return _save(volunteer)
+    return validated_save(volunteer)
 
 
 @transaction.atomic
@@ -92,7 +83,7 @@ def training_record_add(
         raise ValidationError({"completed_on": "The completion date cannot be in the future."})
     if expires_on is not None and expires_on <= completed_on:
         raise ValidationError({"expires_on": "The expiry date must be after completion."})
-    return _save(
+    return validated_save(
         TrainingRecord(
             volunteer=volunteer,
             course=course.strip(),
@@ -116,7 +107,7 @@ def agreement_sign(
         raise ValidationError("This volunteer has resigned.")
     volunteer.agreement_signed_on = signed_on
     volunteer.agreement_policy_version = policy_version.strip()
-    return _save(volunteer)
+    return validated_save(volunteer)
 
 
 @transaction.atomic
@@ -135,7 +126,7 @@ def volunteer_appoint(*, volunteer: Volunteer, by: User) -> Volunteer:
         raise ValidationError(f"This volunteer cannot be appointed: {'; '.join(problems)}.")
     volunteer.status = Volunteer.Status.APPOINTED
     volunteer.appointed_on = today
-    _save(volunteer)
+    validated_save(volunteer)
     access_log_record(
         user=by, action=AccessLog.Action.VOLUNTEER_STATUS, record=volunteer, detail="appointed"
     )
@@ -160,7 +151,7 @@ def volunteer_resign(
         raise ValidationError({"resigned_on": "The resignation cannot be before the application."})
     volunteer.status = Volunteer.Status.RESIGNED
     volunteer.resigned_on = resigned_on
-    _save(volunteer)
+    validated_save(volunteer)
     access_log_record(
         user=by, action=AccessLog.Action.VOLUNTEER_STATUS, record=volunteer, detail="resigned"
     )
@@ -181,7 +172,7 @@ def volunteer_link_user(*, volunteer: Volunteer, user: User) -> Volunteer:
     if Volunteer.objects.filter(user=user).exists():
         raise ValidationError({"user": "That account belongs to another volunteer."})
     volunteer.user = user
-    return _save(volunteer)
+    return validated_save(volunteer)
 
 
 @transaction.atomic
