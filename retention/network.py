@@ -64,9 +64,9 @@ class NetworkStatistics:
 
     def rows(self) -> list[tuple[str, str, str, Cell]]:
         """(centre, measure, referral type, count), the sum first: the CSV's rows."""
-        found = [("All centres", m, t, n) for (m, t), n in zip(self.measures, self.total)]
-        for label, cells in self.centres:
-            found += [(label, m, t, n) for (m, t), n in zip(self.measures, cells)]
+        found: list[tuple[str, str, str, Cell]] = []
+        for label, cells in [("All centres", self.total), *self.centres]:
+            found += [(label, m, t, n) for (m, t), n in zip(self.measures, cells, strict=True)]
         return found
 
 
@@ -80,9 +80,9 @@ def network_statistics(quarter: datetime.date, today: datetime.date) -> NetworkS
     ordered = anonymous_order(ids, quarter)
     counts = [[n for _m, _t, n in figures[c].rows(totals=False)] for c in ordered]
     measures = [(m, t) for m, t, _n in QuarterFigures().rows(totals=False)]
-    columns = [
-        suppressed(sum(column), list(column)) for column in zip(*counts, strict=True)
-    ] or [(0, []) for _ in measures]
+    columns = [suppressed(sum(column), list(column)) for column in zip(*counts, strict=True)] or [
+        (0, []) for _ in measures
+    ]
     return NetworkStatistics(
         quarter=quarter,
         measures=measures,

@@ -21,6 +21,7 @@ import datetime
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncQuarter
@@ -75,7 +76,7 @@ def quarter_last_day(quarter: datetime.date) -> datetime.date:
 
 
 def quarter_name(quarter: datetime.date) -> str:
-    """"2026 Q2", as the form, the pages and the CSV name it."""
+    """ "2026 Q2", as the form, the pages and the CSV name it."""
     return f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
 
 
@@ -190,9 +191,9 @@ def _session_figures(
     )
     for row in children:
         _figure(figures, row["session__centre_id"], row["quarter"]).children += row["n"]
-    someone_absent = Exists(SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT))
+    absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
     missed = list(
-        past.filter(someone_absent)
+        past.filter(Exists(absent))
         .values("centre_id", "quarter", "family_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -262,7 +263,7 @@ def centre_staff(centre_ids: Collection[int], quarter: datetime.date) -> dict[in
     MERGE NOTE (issue 19 point 1, memberships): this reads User.role and User.centre; once a
     person's roles are memberships, read the memberships' history instead."""
     end = timezone.make_aware(datetime.datetime.combine(add_months(quarter, 3), datetime.time()))
-    history = User.history.model.objects.filter(history_date__lt=end)  # type: ignore[attr-defined]
+    history = User.history.model.objects.filter(history_date__lt=end)
     ever = history.filter(role=Role.COORDINATOR, centre_id__in=centre_ids).values("id")
     latest: dict[int, tuple[str, str, int | None, bool]] = {}
     rows = history.filter(id__in=ever).order_by("id", "-history_date", "-history_id")
@@ -273,7 +274,7 @@ def centre_staff(centre_ids: Collection[int], quarter: datetime.date) -> dict[in
     counts: Counter[int] = Counter()
     for kind, role, centre_id, active in latest.values():
         if kind != "-" and role == Role.COORDINATOR and active and centre_id in centre_ids:
-            counts[centre_id] += 1
+            counts[cast(int, centre_id)] += 1
     return dict(counts)
 
 

@@ -5,6 +5,7 @@ figures do not change when the nightly job destroys a family or a volunteer."""
 import datetime
 from collections import Counter
 from collections.abc import Collection
+from typing import cast
 
 from cccc.dates import add_months
 from families.models import ContactSession, Referral
@@ -30,7 +31,9 @@ def volunteer_contributions(volunteer_ids: Collection[int], today: datetime.date
     for centre_id, appointed_on, resigned_on in rows.values_list(
         "centre_id", "appointed_on", "resigned_on"
     ):
-        quarter, last = quarter_of(appointed_on), quarter_of(resigned_on or today)
+        # appointed_on is never None here (the filter); the cast is for the type checker.
+        quarter = quarter_of(cast(datetime.date, appointed_on))
+        last = quarter_of(resigned_on or today)
         while quarter <= last:
             figures.setdefault((centre_id, quarter), QuarterFigures()).volunteers += 1
             quarter = add_months(quarter, 3)

@@ -13,9 +13,7 @@ urlpatterns = [
     path("statistics/", statistics_views.quarterly, name="quarterly_statistics"),
     path("statistics.csv", statistics_views.quarterly_csv, name="quarterly_statistics_csv"),
     path("network/statistics/", statistics_views.network, name="network_statistics"),
-    path(
-        "network/statistics.csv", statistics_views.network_csv, name="network_statistics_csv"
-    ),
+    path("network/statistics.csv", statistics_views.network_csv, name="network_statistics_csv"),
     # the accident book (accident_views.py)
     path("accidents/", accident_views.accident_list, name="accident_list"),
     path("accidents/print/", accident_views.accident_print, name="accident_print"),

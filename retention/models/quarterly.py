@@ -32,9 +32,7 @@ class QuarterlyStatistic(models.Model):
     class Meta:
         ordering = ["centre", "quarter"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["centre", "quarter"], name="one_statistic_per_quarter"
-            ),
+            models.UniqueConstraint(fields=["centre", "quarter"], name="one_statistic_per_quarter"),
             models.CheckConstraint(
                 condition=Q(quarter__day=1) & Q(quarter__month__in=[1, 4, 7, 10]),
                 name="statistic_quarter_first_day",

@@ -69,15 +69,18 @@ def session(family, day=IN_Q2, *, adult=A.ATTENDED, children=(), room="Blue room
 # --- quarters ---------------------------------------------------------------------------------
 
 
+D = datetime.date
+
+
 @pytest.mark.parametrize(
     ("day", "first", "last", "name"),
     [
-        (datetime.date(2025, 1, 1), datetime.date(2025, 1, 1), datetime.date(2025, 3, 31), "2025 Q1"),
-        (datetime.date(2025, 6, 30), datetime.date(2025, 4, 1), datetime.date(2025, 6, 30), "2025 Q2"),
-        (datetime.date(2025, 8, 15), datetime.date(2025, 7, 1), datetime.date(2025, 9, 30), "2025 Q3"),
-        (datetime.date(2025, 12, 31), datetime.date(2025, 10, 1), datetime.date(2025, 12, 31), "2025 Q4"),
+        (D(2025, 1, 1), D(2025, 1, 1), D(2025, 3, 31), "2025 Q1"),
+        (D(2025, 6, 30), D(2025, 4, 1), D(2025, 6, 30), "2025 Q2"),
+        (D(2025, 8, 15), D(2025, 7, 1), D(2025, 9, 30), "2025 Q3"),
+        (D(2025, 12, 31), D(2025, 10, 1), D(2025, 12, 31), "2025 Q4"),
     ],
-)  # fmt: skip
+)
 def test_a_day_falls_in_its_calendar_quarter(day, first, last, name):
     assert (quarter_of(day), quarter_last_day(quarter_of(day))) == (first, last)
     assert quarter_name(first) == name
