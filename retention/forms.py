@@ -6,6 +6,7 @@ from django.utils import timezone
 from cccc.dates import add_months
 from retention.accident_services import FIELDS
 from retention.models import AccidentEntry
+from retention.quarterly import quarter_name, quarter_of
 
 
 class DateInput(forms.DateInput):
@@ -106,11 +107,9 @@ QUARTERS_SHOWN = 40  # ten years back, the current quarter included
 class QuarterForm(forms.Form):
     """Which quarter. Empty means the last complete quarter, the one NACCC asks about."""
 
-    quarter = forms.TypedChoiceField(label="Quarter", required=False, coerce=str)
+    quarter = forms.ChoiceField(label="Quarter", required=False)
 
     def __init__(self, *args, today: datetime.date, **kwargs):
-        from retention.quarterly import quarter_name, quarter_of
-
         super().__init__(*args, **kwargs)
         current = quarter_of(today)
         self.quarters = [add_months(current, -3 * n) for n in range(QUARTERS_SHOWN)]

@@ -3,6 +3,7 @@ chair (page and CSV), and the network's, anonymous, for the operator (page and C
 only: nothing here reads a family's or a volunteer's record."""
 
 import csv
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -68,8 +69,9 @@ def quarterly(request):
 def quarterly_csv(request):
     _form, quarter, centre, figures = _centre_quarter(request)
     name = quarter_name(quarter)
+    code = re.sub(r"[^A-Za-z0-9]", "", centre.code)
     return _csv(
-        f"statistics-{centre.code}-{name.replace(' ', '-')}.csv",
+        f"statistics-{code}-{name.replace(' ', '-')}.csv",
         ["Centre", "Quarter", "Measure", "Referral type", "Count"],
         [[centre.name, name, *row] for row in figures.rows(totals=True)],
     )

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from disclosures.forms import table_offers
 from disclosures.policy import POLICY_TABLE, VARIANTS
 from disclosures.policy import Ground as G
 from disclosures.policy import Variant as V
@@ -76,3 +77,13 @@ def test_required_by_law_is_chichesters_alone():
 def test_the_rows_keys_are_distinct():
     keys = [row.key for row in POLICY_TABLE]
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("variant", list(V))
+def test_the_request_form_asks_for_a_legal_basis_only_where_the_variant_has_the_exception(
+    variant,
+):
+    offered = table_offers(variant, "contact_details", G.REQUIRED_BY_LAW)
+    assert offered == (variant == V.CHICHESTER)
+    assert table_offers(variant, "contact_details", G.CONSENT)
+    assert not table_offers(variant, "court_report", G.CONSENT)

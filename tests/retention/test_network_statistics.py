@@ -61,7 +61,7 @@ def test_zero_and_counts_of_five_or_more_show_as_they_are(count):
 
 
 def test_a_single_small_count_that_the_sum_would_give_away_takes_another_with_it():
-    # 12 - 7 - 0 - 30... would tell the 3; withholding the 7 leaves only 3 + 7 to be known.
+    # 40 - 7 - 0 - 30 would tell the 3; with the 7 withheld too, only 3 + 7 can be known.
     assert suppressed(40, [3, 7, 0, 30]) == (40, [SMALL, WITHHELD, 0, 30])
 
 
