@@ -14,6 +14,7 @@ NAVIGATION = {
         ("Legal", "legal_home"),
         ("Volunteers", "volunteer_list"),
         ("Retention", "retention_screen"),
+        ("Statistics", "quarterly_statistics"),
         ("People", "people"),
         ("Audit trail", "audit_trail"),
     ],
@@ -22,11 +23,12 @@ NAVIGATION = {
         ("Disclosures", "disclosure_register"),
         ("Legal", "legal_home"),
         ("Retention", "retention_annual"),
+        ("Statistics", "quarterly_statistics"),
         ("Audit trail", "audit_trail"),
     ],
     Role.VOLUNTEER: [("My sessions", "volunteer_portal")],
     Role.REFERRER: [("My referrals", "referrer_portal")],
-    Role.OPERATOR: [("Centres", "operator")],
+    Role.OPERATOR: [("Centres", "operator"), ("Network statistics", "network_statistics")],
 }
 
 
