@@ -244,7 +244,13 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ],
         "concerns": [
             # One close form per concern, each with its own element ids.
-            (concern, ConcernCloseForm(auto_id=f"close-{concern.pk}-%s"))
+            (
+                concern,
+                ConcernCloseForm(
+                    auto_id=f"close-{concern.pk}-%s",
+                    answer_to_volunteer=concern.answers_a_volunteer,
+                ),
+            )
             for concern in family.concerns.filter(status=Concern.Status.OPEN).select_related(
                 "raised_by"
             )

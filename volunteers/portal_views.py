@@ -49,6 +49,12 @@ def portal(request, volunteer):
         .select_related("session__family")
         .order_by("session_date", "session__starts_at")
     )
+    guidance = (
+        access.portal_concerns_for(volunteer)
+        .filter(kind=Concern.Kind.GUIDANCE)
+        .select_related("family__data_key", "session")
+        .order_by("-raised_at", "-pk")[: access.GUIDANCE_SHOWN]
+    )
     return render(
         request,
         "volunteers/portal.html",
@@ -57,8 +63,15 @@ def portal(request, volunteer):
             "recent": [e.session for e in reversed(entries) if e.session_date < today],
             "recent_days": access.RECENT_DAYS,
             "centre": request.user.centre,
+            # Their own requests for guidance with the coordinator's answers (CHI-4.2),
+            # readable here after the session has left the list.
+            "guidance": _with_answers(guidance),
         },
     )
+
+
+def _with_answers(concerns) -> list[dict]:
+    return [{"concern": c, "answer": access.answer_for_volunteer(c)} for c in concerns]
 
 
 def _session_page(request, volunteer, session, **bound):
@@ -109,7 +122,12 @@ def _session_page(request, volunteer, session, **bound):
         "notes": SessionNote.objects.filter(session=session, author=user)
         .select_related("session__family__data_key")
         .order_by("written_at"),
-        "concerns": Concern.objects.filter(session=session, raised_by=user).order_by("raised_at"),
+        "concerns": _with_answers(
+            access.portal_concerns_for(volunteer)
+            .filter(session=session)
+            .select_related("family__data_key")
+            .order_by("raised_at", "pk")
+        ),
         # Prefixes keep every input's id unique on the page (each label finds its own field).
         "note_form": bound.get("note") or forms.NoteForm(prefix="note"),
         "concern_form": bound.get("concern") or forms.ConcernForm(prefix="concern"),

@@ -4,6 +4,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc.fields import EncryptedTextField
+from cccc.models import Role
 from families.models.family import FAMILY_KEY, Family
 from families.models.session import ContactSession
 
@@ -46,3 +47,9 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"concern #{self.pk} ({self.kind})"
+
+    @property
+    def answers_a_volunteer(self) -> bool:
+        """A volunteer's request for guidance: its outcome is the answer the volunteer reads in
+        the portal (volunteers/access.py, `answer_for_volunteer`)."""
+        return self.kind == self.Kind.GUIDANCE and self.raised_by.role == Role.VOLUNTEER
