@@ -21,11 +21,11 @@ from families.models import (
     SessionNote,
 )
 
-
 DID_NOT_ATTEND_WITH_TIMES = (
     "Someone who did not attend has no arrival or departure time: clear the times, or choose "
     "“Attended”."
 )
+TIMES_WITHOUT_ATTENDED = "Choose “Attended” to record when they came and left."
 
 
 def _locked_status(session: ContactSession) -> str:
@@ -145,7 +145,7 @@ def attendance_record(
         if outcome == SessionAttendance.Outcome.DID_NOT_ATTEND:
             raise ValidationError({"outcome": DID_NOT_ATTEND_WITH_TIMES})
         if outcome != SessionAttendance.Outcome.ATTENDED:
-            raise ValidationError({"outcome": "Choose “Attended” to record when they came and left."})
+            raise ValidationError({"outcome": TIMES_WITHOUT_ATTENDED})
     if actual_arrival and actual_departure and actual_departure <= actual_arrival:
         raise ValidationError({"actual_departure": "Departure must be after arrival."})
     attendance.outcome = outcome

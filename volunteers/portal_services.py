@@ -1,7 +1,8 @@
 """What a volunteer records in the portal: adults' and children's attendance, factual notes,
-and requests for guidance or concerns (CHI-4.2). Each write is refused unless the volunteer may work today and
-is on the session's rota; the write itself goes through families/session_services.py or
-families/services.py, so it moves the family's last activity like any other use.
+and requests for guidance or concerns (CHI-4.2). Each write is refused unless the volunteer
+may work today and is on the session's rota; the write itself goes through
+families/session_services.py or families/services.py, so it moves the family's last activity
+like any other use.
 """
 
 import datetime

@@ -87,9 +87,8 @@ def test_a_volunteer_records_a_childs_attendance(cast, login, today_session):
     assert child.outcome == "attended"
     today_session.family.refresh_from_db()
     assert today_session.family.last_activity.date() == timezone.localdate()
-    assert selected_outcomes(page(login(cast.volunteer), today_session), f"c{child.pk}-outcome") == [
-        "attended"
-    ]
+    html = page(login(cast.volunteer), today_session)
+    assert selected_outcomes(html, f"c{child.pk}-outcome") == ["attended"]
 
 
 def test_a_childs_attendance_needs_a_choice(cast, login, today_session):
