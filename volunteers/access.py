@@ -133,5 +133,5 @@ def answer_for_volunteer(concern: Concern) -> str:
     """The coordinator's written answer to a request for guidance, once closed; nothing for a
     safeguarding or violence concern, whose outcome may hold what a volunteer must not see."""
     if concern.kind == Concern.Kind.GUIDANCE and concern.status == Concern.Status.CLOSED:
-        return concern.outcome
+        return str(concern.outcome)
     return ""
