@@ -71,9 +71,7 @@ def test_a_reveal_ends_on_the_family_page_by_redirect_with_nothing_in_the_url(
         assert value not in response.url and value not in response.content.decode()
 
 
-def test_a_refresh_after_a_reveal_hides_the_details_and_logs_nothing_more(
-    cast, login, family, mum
-):
+def test_a_refresh_after_a_reveal_hides_the_details_and_logs_nothing_more(cast, login, family, mum):
     client = login(cast.coordinator)
     shown = client.post(reveal(mum), follow=True).content.decode()
     assert "07700 900123" in shown and "Refreshing this page hides them again" in shown

@@ -21,9 +21,7 @@ def selected_outcomes(html: str, name: str) -> list[str]:
     return re.findall(r'<option value="([^"]*)"[^>]*selected', select)
 
 
-def test_the_session_page_preselects_no_outcome_for_adults_or_children(
-    cast, login, case, session
-):
+def test_the_session_page_preselects_no_outcome_for_adults_or_children(cast, login, case, session):
     html = login(cast.coordinator).get(reverse("session_detail", args=[session.pk])).content
     html = html.decode()
     names = [f"adult-{a.pk}-outcome" for a in session.adults.all()]

@@ -75,7 +75,7 @@ def test_the_requests_list_stops_at_its_limit_and_counts_the_rest(cast, login):
     for n in range(LIST_LIMIT + 2):
         DisclosureRequestFactory(family__centre=cast.centre, received_at=days_ago(n))
     listed = requests_list(login(cast.coordinator))
-    assert listed.count("<li class=\"list-group-item") == LIST_LIMIT + 1
+    assert listed.count('<li class="list-group-item') == LIST_LIMIT + 1
     assert "And 2 more" in listed
 
 

@@ -130,9 +130,7 @@ def test_a_volunteer_not_on_the_rota_gets_a_404(cast, login, today_session):
     assert child.outcome == "expected"
 
 
-def test_a_child_of_another_session_cannot_be_recorded_through_this_one(
-    cast, login, today_session
-):
+def test_a_child_of_another_session_cannot_be_recorded_through_this_one(cast, login, today_session):
     elsewhere = ChildAttendanceFactory(session=book(cast.centre).session)
     response = login(cast.volunteer).post(
         child_url(today_session, elsewhere), {f"c{elsewhere.pk}-outcome": "attended"}
