@@ -15,6 +15,9 @@ from django.utils.cache import add_never_cache_headers
 
 SESSION_STARTED = "cccc_session_started"
 SESSION_LAST_SEEN = "cccc_last_seen"
+# The idle clock is refreshed at most this often, so that a request which changes nothing
+# writes no session row (a write on every request was the largest fixed cost: issue 22).
+LAST_SEEN_RESOLUTION = 60
 
 
 class HealthCheckMiddleware:
@@ -48,7 +51,12 @@ class NoStoreMiddleware:
 
 class SessionLifetimeMiddleware:
     """End a signed-in session after SESSION_IDLE_TIMEOUT without a request, or
-    SESSION_ABSOLUTE_LIFETIME after sign-in whatever the activity."""
+    SESSION_ABSOLUTE_LIFETIME after sign-in whatever the activity.
+
+    The last-seen time moves only when it is a minute old, so the idle timeout holds to
+    within a minute and most requests leave the session untouched (nothing is saved when
+    nothing changed: SESSION_SAVE_EVERY_REQUEST is off). Each refresh saves the session, which
+    also moves its expiry in the database on by SESSION_COOKIE_AGE."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,15 +64,19 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = time.time()
-            started = request.session.setdefault(SESSION_STARTED, now)
-            last_seen = request.session.get(SESSION_LAST_SEEN, now)
-            idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            session = request.session
+            started = session.get(SESSION_STARTED)
+            if started is None:
+                started = session[SESSION_STARTED] = now
+            last_seen = session.get(SESSION_LAST_SEEN)
+            idle = last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT
             too_old = now - started > settings.SESSION_ABSOLUTE_LIFETIME
             if idle or too_old:
                 logout(request)
                 messages.info(request, "Your session ended. Please sign in again.")
                 return redirect_to_login(request.path)
-            request.session[SESSION_LAST_SEEN] = now
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+                session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -124,9 +124,7 @@ def portal_concerns_for(volunteer: Volunteer) -> QuerySet[Concern]:
     the volunteer the coordinator's answer (`answer_for_volunteer`)."""
     if volunteer.user_id is None:
         return Concern.objects.none()
-    return Concern.objects.filter(
-        raised_by_id=volunteer.user_id, family__centre_id=volunteer.centre_id
-    )
+    return Concern.objects.filter(raised_by_id=volunteer.user_id, centre_id=volunteer.centre_id)
 
 
 def answer_for_volunteer(concern: Concern) -> str:

@@ -180,7 +180,14 @@ class DisclosureRequest(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["centre", "received_at"]),
+            models.Index(fields=["centre", "status", "received_at"]),
             models.Index(fields=["family", "status"]),
+            # Break-glass releases waiting for the chair, one centre at a time (issue 22).
+            models.Index(
+                fields=["centre", "decided_at"],
+                condition=Q(chair_acknowledged_at__isnull=True) & ~Q(exception=""),
+                name="request_unacknowledged_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
