@@ -121,3 +121,18 @@ def test_the_query_count_does_not_grow_with_the_requests(
         SubjectAccessRequestFactory(adult__family__centre=cast.centre)
     with django_assert_max_num_queries(few):
         client.get(reverse("dashboard"))
+
+
+@pytest.mark.postgres
+def test_the_waiting_requests_are_read_through_an_index_led_by_the_centre(cast):
+    from disclosures.access import requests_for
+    from tests.overview.test_query_plans import _index_columns, _problems
+
+    DisclosureRequestFactory(family__centre=cast.other_centre)
+    undecided = requests_for(cast.coordinator).open()
+    rows = undecided.select_related("family").order_by("received_at", "pk")[:LIST_LIMIT]
+    for sql, params in [
+        rows.query.sql_with_params(),
+        undecided.values("pk").query.sql_with_params(),
+    ]:
+        assert _problems(sql, params, _index_columns()) == [], sql
