@@ -1,0 +1,81 @@
+"""Walk every page a signed-in person can reach by following links, so that a check run on each
+(the phone width, axe) covers pages added later without anyone listing them.
+
+Only same-origin GET links are followed, breadth first from the start page. Sign-out is a POST
+form, never a link; downloads (CSV, PDF, JSON, calendar files) are not pages and are left out.
+To keep the walk short, URLs are grouped by shape (every number in the path is one shape, and
+the query string counts only by its keys): at most `per_shape` pages of each shape are visited,
+so ten families' pages cost what two do.
+"""
+
+import re
+from collections import Counter, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit
+
+DOWNLOAD = re.compile(r"\.(csv|pdf|json|ics)$")
+NOT_FOLLOWED = re.compile(r"/logout/")
+LINKS_JS = "els => els.filter(e => !e.hasAttribute('download')).map(e => e.href)"
+
+
+def shape(path_and_query: str) -> str:
+    """'/families/12/adults/3/edit/?page=2' -> '/families/N/adults/N/edit/?page'."""
+    parts = urlsplit(path_and_query)
+    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
+
+
+@dataclass
+class Walk:
+    origin: str
+    per_shape: int = 2
+    limit: int = 150
+    visited: list[str] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
+    _shapes: Counter = field(default_factory=Counter)
+
+    def local(self, url: str) -> str | None:
+        """The link as a path and query when it is ours and worth visiting, else None."""
+        url, _ = urldefrag(url)
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin or NOT_FOLLOWED.search(parts.path):
+            return None
+        query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+        return parts.path + ("?" + query if query else "")
+
+    def pages(self, page, start: str) -> Iterator[str]:
+        """Go to each reachable page in turn and yield its path once it has loaded; the caller
+        checks the page before the walk moves on."""
+        queue = deque([start])
+        self._seen.add(start)
+        while queue and len(self.visited) < self.limit:
+            path = queue.popleft()
+            if DOWNLOAD.search(urlsplit(path).path):
+                self.downloads.append(path)
+                continue
+            try:
+                response = page.goto(path)
+            except Exception as exc:  # a link that answers with a file, not a page
+                if "Download is starting" not in str(exc):
+                    raise
+                self.downloads.append(path)
+                continue
+            if response is None or not response.ok:
+                self.errors[path] = response.status if response else 0
+                continue
+            landed = self.local(page.url) or path
+            if landed != path and landed in self.visited:
+                continue  # a redirect to a page already walked ("/" to the start page)
+            self.visited.append(landed)
+            yield landed
+            for href in page.eval_on_selector_all("a[href]", LINKS_JS):
+                found = self.local(href)
+                if found is None or found in self._seen:
+                    continue
+                self._seen.add(found)
+                if self._shapes[shape(found)] < self.per_shape:
+                    self._shapes[shape(found)] += 1
+                    queue.append(found)
