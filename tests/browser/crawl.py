@@ -3,9 +3,9 @@
 
 Only same-origin GET links are followed, breadth first from the start page. Sign-out is a POST
 form, never a link; downloads (CSV, PDF, JSON, calendar files) are not pages and are left out.
-To keep the walk short, URLs are grouped by shape (every number in the path is one shape, and
-the query string counts only by its keys): at most `per_shape` pages of each shape are visited,
-so ten families' pages cost what two do.
+To keep the walk short, URLs are grouped by shape (the path with every number as one, the query
+string left out): at most `per_shape` pages of each shape are visited, so ten families' pages
+cost what two do, and a list's filters and sort orders what the list does.
 """
 
 import re
@@ -20,10 +20,8 @@ LINKS_JS = "els => els.filter(e => !e.hasAttribute('download')).map(e => e.href)
 
 
 def shape(path_and_query: str) -> str:
-    """'/families/12/adults/3/edit/?page=2' -> '/families/N/adults/N/edit/?page'."""
-    parts = urlsplit(path_and_query)
-    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
-    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
+    """'/families/12/adults/3/edit/?page=2' -> '/families/N/adults/N/edit/'."""
+    return re.sub(r"\d+", "N", urlsplit(path_and_query).path)
 
 
 @dataclass
@@ -46,13 +44,15 @@ class Walk:
         query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
         return parts.path + ("?" + query if query else "")
 
-    def pages(self, page, start: str) -> Iterator[str]:
-        """Go to each reachable page in turn and yield its path once it has loaded; the caller
-        checks the page before the walk moves on."""
-        queue = deque([start])
-        self._seen.add(start)
+    def pages(self, page, *starts: str) -> Iterator[str]:
+        """Go to each page reachable from the starts in turn and yield its path once it has
+        loaded; the caller checks the page before the walk moves on."""
+        queue = deque(starts)
+        self._seen.update(starts)
         while queue and len(self.visited) < self.limit:
             path = queue.popleft()
+            if path in self.visited:
+                continue  # reached before under another address, then redirected here
             if DOWNLOAD.search(urlsplit(path).path):
                 self.downloads.append(path)
                 continue
@@ -67,9 +67,10 @@ class Walk:
                 self.errors[path] = response.status if response else 0
                 continue
             landed = self.local(page.url) or path
-            if landed != path and landed in self.visited:
+            if landed in self.visited:
                 continue  # a redirect to a page already walked ("/" to the start page)
             self.visited.append(landed)
+            self._seen.add(landed)
             yield landed
             for href in page.eval_on_selector_all("a[href]", LINKS_JS):
                 found = self.local(href)

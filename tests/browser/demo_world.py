@@ -2,7 +2,8 @@
 centre, so that the pages walked by the phone and accessibility tests have something on them:
 a past session the volunteer was on (attendance, a note, a question to the coordinator), a
 referral still waiting, a disclosure request, a witness summons, a police visit, an assessment
-agreement, a subject access request and an accident.
+agreement, a subject access request and an accident; and the policy's annual review is due
+in three weeks, so the dashboard and the committee page show their warning.
 
 The demo's own accounts sign in, with the demo password and their demo authenticators.
 """
@@ -109,6 +110,10 @@ def _legal_records(centre: Centre) -> None:
     AccidentEntryFactory(centre=centre, people_involved="A child and a volunteer")
 
 
+def _policy_review_due(centre: Centre) -> None:
+    centre.policies.update(next_review_due=timezone.localdate() + datetime.timedelta(days=21))
+
+
 def load_demo_world() -> dict[str, User]:
     """Load it all; the accounts of each role, the Chichester centre's for the centre roles."""
     load_demo()
@@ -118,4 +123,5 @@ def load_demo_world() -> dict[str, User]:
     _past_session_of_the_volunteer(centre, users)
     _waiting_referral(centre, users)
     _legal_records(centre)
+    _policy_review_due(centre)
     return users
