@@ -25,12 +25,12 @@ def field_id(bound: forms.BoundField) -> str:
 def form_errors(form: forms.BaseForm, name: str = "") -> list[FormError]:
     """Every error of the form in the order of its fields, each message led by the field's
     label (and `name`, for one form of several: "Adult 2, first name: ...")."""
-    found = [FormError(str(message)) for message in form.non_field_errors()]
+    found = [FormError(f"{name}: {m}" if name else str(m)) for m in form.non_field_errors()]
     for bound in form:
         label = str(bound.label)
         if name:
             label = f"{name}, {label[:1].lower()}{label[1:]}"
-        found += [FormError(_joined(label, message), field_id(bound)) for message in bound.errors]
+        found += [FormError(_joined(label, str(error)), field_id(bound)) for error in bound.errors]
     return found
 
 
@@ -40,7 +40,9 @@ def _joined(label: str, message: str) -> str:
     return f"{label} {message}" if label.endswith(("?", ":")) else f"{label}: {message}"
 
 
-def formset_errors(formset: forms.BaseFormSet, name: str, anchor: str) -> list[FormError]:
+def formset_errors(
+    formset: "forms.BaseFormSet[forms.BaseForm]", name: str, anchor: str
+) -> list[FormError]:
     """The errors of each form of the formset, named "<name> 1", "<name> 2"..., then those of
     the formset as a whole (too few forms, a rule between them), linking to `anchor`."""
     found = []
