@@ -32,6 +32,7 @@ class Walk:
     visited: list[str] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # not walked: the limit was reached
     _seen: set[str] = field(default_factory=set)
     _shapes: Counter = field(default_factory=Counter)
 
@@ -80,3 +81,4 @@ class Walk:
                 if self._shapes[shape(found)] < self.per_shape:
                     self._shapes[shape(found)] += 1
                     queue.append(found)
+        self.left = list(queue)

@@ -114,6 +114,7 @@ def test_no_page_of_the_role_has_a_serious_accessibility_violation(
             stacklevel=1,
         )
     assert len(walk.visited) >= 3, walk.visited
+    assert not walk.left, f"the walk stopped at its limit of {walk.limit} pages: {walk.left}"
     assert not walk.errors, f"links that answer with an error: {walk.errors}"
     assert not ours, f"critical or serious violations:\n{describe(ours)}"
     assert not [c for c in csp if not c[0].startswith(ADMIN)], csp

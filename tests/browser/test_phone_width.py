@@ -59,5 +59,6 @@ def test_every_page_of_the_role_fits_a_phone_screen(page, live_server, world, ro
 
     print(f"{role}: {len(walk.visited)} pages at 375 px: {walk.visited}")
     assert len(walk.visited) >= 3, walk.visited
+    assert not walk.left, f"the walk stopped at its limit of {walk.limit} pages: {walk.left}"
     assert not walk.errors, walk.errors
     assert not wide, f"wider than 375 px (page: scroll width): {wide}"
