@@ -24,7 +24,10 @@ NAVIGATION = {
         ("Retention", "retention_annual"),
         ("Audit trail", "audit_trail"),
     ],
-    Role.VOLUNTEER: [("My sessions", "volunteer_portal")],
+    Role.VOLUNTEER: [
+        ("My sessions", "volunteer_portal"),
+        ("My availability", "portal_availability"),
+    ],
     Role.REFERRER: [("My referrals", "referrer_portal")],
     Role.OPERATOR: [("Centres", "operator")],
 }

@@ -283,6 +283,7 @@ READS = "reads or computes only; writes nothing"
 EVERYDAY = "a family's everyday record (SPEC §3), changed in the course of its contact: the row names who and when, and last activity moves"  # noqa: E501
 SAR = "the subject access register itself records who did what and when, and every withheld item's reason; its release writes the entry (sar_release)"  # noqa: E501
 VOLUNTEER_RECORD = "the volunteer's own details and training, before or beside the gate: the row names who recorded it; the gate's decisions (appointment, DBS result) are audited"  # noqa: E501
+AVAILABILITY = "the volunteer's own note of when they are usually free, recorded by them: it grants and releases nothing (the rota page only marks it); its history rows keep every change"  # noqa: E501
 NIGHTLY = "run by the scheduler, not by a user: the run writes its own record (retention run log, destruction register, reminder rows)"  # noqa: E501
 
 EXEMPT = {
@@ -335,6 +336,8 @@ EXEMPT = {
     "retention.review.keep_longer_dates": READS,
     "retention.review.retention_review": READS,
     "retention.review.volunteer_reference": READS,
+    "volunteers.availability_services.availability_add": AVAILABILITY,
+    "volunteers.availability_services.availability_remove": AVAILABILITY,
     "volunteers.dbs_services.clearances_lapse": NIGHTLY,
     "volunteers.dbs_services.dbs_check_requested": "marks an applicant as waiting for a check; no result, nothing disclosed",  # noqa: E501
     "volunteers.dbs_services.dbs_reminders_due": READS,

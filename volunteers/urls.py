@@ -1,6 +1,13 @@
 from django.urls import path
 
-from volunteers import dbs_assessment_views, dbs_views, portal_views, rota_views, views
+from volunteers import (
+    availability_views,
+    dbs_assessment_views,
+    dbs_views,
+    portal_views,
+    rota_views,
+    views,
+)
 
 urlpatterns = [
     # coordinator: volunteers (volunteers/views.py)
@@ -50,4 +57,12 @@ urlpatterns = [
     ),
     path("portal/sessions/<int:pk>/notes/", portal_views.portal_note, name="portal_note"),
     path("portal/sessions/<int:pk>/concerns/", portal_views.portal_concern, name="portal_concern"),
+    path(
+        "portal/availability/", availability_views.portal_availability, name="portal_availability"
+    ),
+    path(
+        "portal/availability/<int:pk>/remove/",
+        availability_views.portal_availability_remove,
+        name="portal_availability_remove",
+    ),
 ]
