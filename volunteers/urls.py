@@ -6,6 +6,7 @@ from volunteers import (
     dbs_views,
     portal_views,
     rota_views,
+    rota_week_views,
     views,
 )
 
@@ -47,6 +48,9 @@ urlpatterns = [
         rota_views.rota_remove,
         name="rota_remove",
     ),
+    # coordinator: the week's rota on one page (rota_week_views.py)
+    path("rota/", rota_week_views.rota_week_page, name="rota_week"),
+    path("rota/<str:day>/", rota_week_views.rota_week_page, name="rota_week_for"),
     # the volunteer portal (portal_views.py)
     path("portal/", portal_views.portal, name="volunteer_portal"),
     path("portal/sessions/<int:pk>/", portal_views.portal_session, name="portal_session"),
