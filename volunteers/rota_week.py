@@ -135,8 +135,8 @@ class RotaWeek:
                 parts.append(f'<td class="rota-cell rota-on{shade}">On rota</td>')
             else:
                 parts.append(
-                    '<td class="rota-cell rota-none"><span class="visually-hidden">'
-                    "May not work on this date</span></td>"
+                    '<td class="rota-cell rota-none"><span aria-hidden="true">–</span>'
+                    '<span class="visually-hidden">May not work on this date</span></td>'
                 )
         return mark_safe("".join(parts))
 
