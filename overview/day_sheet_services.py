@@ -15,6 +15,7 @@ the adults' plans, and the volunteers on their rotas (with their data keys, for 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import transaction
 
@@ -80,12 +81,10 @@ class DaySheet:
 
 
 def _read(user: User, day: datetime.date) -> DaySheet:
-    centre: Centre = user.centre  # a coordinator's (require_role) centre
+    centre = cast(Centre, user.centre)  # a coordinator's (require_role): never None
     sessions = list(
         with_room(
-            sessions_for(user).filter(
-                centre=centre, status=ContactSession.Status.BOOKED, date=day
-            )
+            sessions_for(user).filter(centre=centre, status=ContactSession.Status.BOOKED, date=day)
         )
         .select_related("family")
         .annotate(**cover_annotations())
@@ -141,4 +140,3 @@ def day_sheet_view(*, user: User, day: datetime.date, fmt: str) -> DaySheet:
         detail=f"day={day.isoformat()} format={fmt} sessions={sheet.sessions}",
     )
     return sheet
-

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from overview.day_sheet_pdf import day_sheet_pdf
 from overview.day_sheet_services import CONFIDENTIAL, day_sheet_view
+
 # One way to read a day in a URL for the app's day pages (a bad one is a 404).
 from overview.session_views import _parse_day as parse_day
 
@@ -17,7 +18,8 @@ from overview.session_views import _parse_day as parse_day
 @require_GET
 def day_sheet(request, day: str):
     sheet = day_sheet_view(user=request.user, day=parse_day(day), fmt="page")
-    return render(request, "overview/day_sheet.html", {"sheet": sheet, "confidential": CONFIDENTIAL})
+    context = {"sheet": sheet, "confidential": CONFIDENTIAL}
+    return render(request, "overview/day_sheet.html", context)
 
 
 @login_required

@@ -2,9 +2,10 @@
 a long cell splits across pages instead of failing with reportlab's LayoutError (a 500).
 
 The PDFs: the subject access export (an adult's and a volunteer's), the witness summons
-letter and the coordinator's day sheet. Each is rendered with every text field of every record it prints at the longest a
-form accepts (tests/cccc/test_form_limits.py keeps every form's text limited), in odd text:
-emoji, right-to-left marks, markup characters; NUL bytes where a value is sealed."""
+letter and the coordinator's day sheet. Each is rendered with every text field of every record
+it prints at the longest a form accepts (tests/cccc/test_form_limits.py keeps every form's text
+limited), in odd text: emoji, right-to-left marks, markup characters; NUL bytes where a value is
+sealed."""
 
 import datetime
 
@@ -163,7 +164,7 @@ def test_the_day_sheet_lays_out_every_field_at_its_longest(cast, login):
 
     centre = fill(Centre.objects.get(pk=cast.centre.pk), skip=("code", "rules_version"))
     field = ContactSession._meta.get_field("room")
-    longest_room = (field.related_model._meta.get_field("name") if field.is_relation else field)
+    longest_room = field.related_model._meta.get_field("name") if field.is_relation else field
     length = longest_room.max_length
     for n in range(12):
         room = (f"Room {n % 3} " + long_text(length, sealed=False)).replace("\n", " ")[:length]

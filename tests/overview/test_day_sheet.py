@@ -18,8 +18,8 @@ from tests.factories import (
     FamilyFactory,
     RotaEntryFactory,
 )
-from volunteers.models import Volunteer
 from tests.session_cases import DAY, DAY_TEXT, OUTSIDERS, book
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +96,7 @@ def test_each_adults_plan_shows_the_keep_apart_handover(cast, login, case, sessi
     assert f"in the building {resident.arrives_at:%H:%M}–{resident.departs_at:%H:%M}" in text
 
 
-def test_the_volunteers_on_each_session_are_named_and_a_shortfall_shown(
-    cast, login, case, session
-):
+def test_the_volunteers_on_each_session_are_named_and_a_shortfall_shown(cast, login, case, session):
     ada = cleared(cast, first_name="Ada", last_name="Quist")
     RotaEntryFactory(session=session, volunteer=ada)
     bare = another(cast, "15:00", "16:00", "Garden room")

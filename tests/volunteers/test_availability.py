@@ -84,9 +84,7 @@ def test_a_volunteer_removes_a_time(cast, login, volunteer):
 
 
 def test_another_volunteers_time_is_a_404(cast, login):
-    theirs = VolunteerAvailabilityFactory(
-        volunteer=AppointedVolunteerFactory(centre=cast.centre)
-    )
+    theirs = VolunteerAvailabilityFactory(volunteer=AppointedVolunteerFactory(centre=cast.centre))
     client = login(cast.volunteer)
     response = client.post(reverse("portal_availability_remove", args=[theirs.pk]))
     assert response.status_code == 404
@@ -101,7 +99,10 @@ def test_the_pages_are_a_404_to_every_other_role(cast, login, volunteer, role):
     window = VolunteerAvailabilityFactory(volunteer=volunteer)
     client = login(getattr(cast, role))
     assert client.get(URL).status_code == 404
-    assert client.post(URL, {"weekday": "1", "starts_at": "09:00", "ends_at": "10:00"}).status_code == 404  # noqa: E501
+    assert (
+        client.post(URL, {"weekday": "1", "starts_at": "09:00", "ends_at": "10:00"}).status_code
+        == 404
+    )  # noqa: E501
     assert client.post(reverse("portal_availability_remove", args=[window.pk])).status_code == 404
     assert VolunteerAvailability.objects.count() == 1
 

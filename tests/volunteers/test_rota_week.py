@@ -80,7 +80,9 @@ def test_it_shows_the_weeks_sessions_with_their_cover_and_the_volunteers_who_may
     assert cancelled.family.reference not in html
     for person in (ada, ben, volunteer):
         assert f'id="v{person.pk}"' in html and person.full_name in html
-    assert boxes(html) == {box(s, v) for s in (tuesday, thursday, saturday) for v in (ada, ben, volunteer)}  # noqa: E501
+    assert boxes(html) == {
+        box(s, v) for s in (tuesday, thursday, saturday) for v in (ada, ben, volunteer)
+    }  # noqa: E501
     assert '<span id="rota-short-rows">3</span> of the 3 sessions' in html
 
 
@@ -93,9 +95,7 @@ def test_any_day_of_the_week_shows_its_week_and_a_bad_day_is_a_404(cast, login, 
     assert client.get(reverse("rota_week")).status_code == 200
 
 
-def test_nothing_is_ticked_and_who_is_on_the_rota_already_has_no_box(
-    cast, login, week, volunteer
-):
+def test_nothing_is_ticked_and_who_is_on_the_rota_already_has_no_box(cast, login, week, volunteer):
     (tuesday, _, _), ada, _ = week
     put_on_rota(ada, tuesday)
     html = login(cast.coordinator).get(url()).content.decode()
@@ -222,10 +222,13 @@ def test_a_volunteer_already_on_a_rota_cannot_be_put_on_twice(cast, login, week)
 def test_who_is_usually_available_for_the_whole_visit_is_marked(cast, login, week):
     (tuesday, _, saturday), ada, ben = week
     # The family is in the building 09:45-12:15 (tests/volunteers/conftest.py: book).
-    VolunteerAvailabilityFactory(volunteer=ada, weekday=Weekday.SATURDAY,
-                                 starts_at=datetime.time(9, 30), ends_at=datetime.time(13))
-    VolunteerAvailabilityFactory(volunteer=ben, weekday=Weekday.SATURDAY,
-                                 starts_at=datetime.time(10), ends_at=datetime.time(12))  # fmt: skip
+    saturday_at = {"weekday": Weekday.SATURDAY}
+    VolunteerAvailabilityFactory(
+        volunteer=ada, starts_at=datetime.time(9, 30), ends_at=datetime.time(13), **saturday_at
+    )
+    VolunteerAvailabilityFactory(
+        volunteer=ben, starts_at=datetime.time(10), ends_at=datetime.time(12), **saturday_at
+    )
     html = login(cast.coordinator).get(url()).content.decode()
 
     def cell(session, volunteer):
@@ -250,9 +253,7 @@ def test_every_other_role_gets_a_404(cast, login, week, role):
     assert not RotaEntry.objects.exists()
 
 
-def test_another_centres_coordinator_sees_only_their_own_and_cannot_fill_ours(
-    cast, login, week
-):
+def test_another_centres_coordinator_sees_only_their_own_and_cannot_fill_ours(cast, login, week):
     (tuesday, _, _), ada, _ = week
     theirs = Volunteer.objects.get(user=cast.other_volunteer)
     client = login(cast.other_coordinator)

@@ -23,9 +23,7 @@ class Weekday(models.IntegerChoices):
 
 
 class VolunteerAvailability(models.Model):
-    volunteer = models.ForeignKey(
-        Volunteer, on_delete=models.CASCADE, related_name="availability"
-    )
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="availability")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     starts_at = models.TimeField()
     ends_at = models.TimeField()
