@@ -2,7 +2,7 @@
 sheet, the weekly rota).
 
 Issue 17 turns `ContactSession.room` from text into a Room record whose str() is its name;
-these two read either shape, so the pages do not depend on which is merged first."""
+these read either shape, so the pages do not depend on which is merged first."""
 
 from django.db.models import QuerySet
 
@@ -22,3 +22,9 @@ def with_room(sessions: QuerySet[ContactSession]) -> QuerySet[ContactSession]:
         related: tuple[str, ...] = ("room",)
         return sessions.select_related(*related)
     return sessions
+
+
+def room_column() -> str:
+    """The lookup that reads the room's name as a plain value (`values_list`), for the pages
+    that read sessions as values rather than instances."""
+    return "room__name" if ContactSession._meta.get_field("room").is_relation else "room"

@@ -12,9 +12,12 @@ which asks again, and the database checks the date once more (a constraint on Ro
 A shaded box marks a volunteer who said they are usually available (VolunteerAvailability) for
 the whole time the family is in the building, from the first arrival to the last departure.
 
-The page reads the same five queries whatever the size of the week: the sessions with their
-cover and time in the building, the entries already on the rota, the appointed volunteers with
-their data keys (for their names), and their availability.
+The page reads the same five queries whatever the size of the week: the sessions as plain
+values with their cover and time in the building, the entries already on the rota, the
+appointed volunteers with their data keys (for their names), and their availability. A busy
+week is thousands of cells (196 sessions and 32 volunteers at the benchmark's centre), so the
+rows are drawn here, as HTML, rather than by the template: Django's template engine takes about
+20 µs a cell, this under 1 µs (`draw`).
 """
 
 import datetime
@@ -23,18 +26,21 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cccc.access import centre_id_of
 from cccc.models import User
 from families.models import ContactSession, ContactType, SessionAttendance
-from families.room_names import room_name, with_room
-from families.timeline import hm, hours
+from families.room_names import room_column
+from families.timeline import hours
 from volunteers import access
 from volunteers.models import RotaEntry, Volunteer, VolunteerAvailability
 from volunteers.rota_services import cover_annotations
 
 WEEK = 7
+ON_ROTA, OFFERED, NOT_OFFERED = "on", "offered", ""
+BADGE = "rota-short badge"
 
 
 @dataclass(frozen=True)
@@ -47,55 +53,70 @@ class Column:
 
 @dataclass
 class Row:
-    session: ContactSession
+    pk: int
+    date: datetime.date
     hours: str
-    in_building: str
-    room: str
+    reference: str
     contact_type: str
+    room: str
+    # The time in the building: the first arrival and the last departure (contact hours when
+    # no one is planned).
+    arrives: datetime.time
+    departs: datetime.time
     assigned: int
     needed: int
-    rota_url: str
     # Not taken place yet: volunteers can still be put on it (rota_assign refuses past ones).
     open: bool
-    # Column by column: "on" (on its rota already), "offered" (a box), "" (may not work then);
-    # and whether the volunteer is usually available for it.
+    # Column by column: ON_ROTA, OFFERED (a box) or NOT_OFFERED (may not work on this date);
+    # and whether the volunteer is usually available for the whole visit.
     states: list[str] = field(default_factory=list)
     available: list[bool] = field(default_factory=list)
-    cells: SafeString = mark_safe("")  # drawn by RotaWeek.draw
-
-    @property
-    def pk(self) -> int:
-        return self.session.pk
-
-    @property
-    def reference(self) -> str:
-        return self.session.family.reference
+    html: SafeString = mark_safe("")  # drawn by RotaWeek.draw
 
     @property
     def short(self) -> int:
         return max(self.needed - self.assigned, 0)
+
+    @property
+    def in_building(self) -> str:
+        return hours(self.arrives, self.departs)
 
 
 @dataclass
 class RotaWeek:
     monday: datetime.date
     columns: list[Column]
+    volunteers: list[Volunteer]  # the columns' volunteers, in the same order
     rows: list[Row]
     # Appointed volunteers who may work on no open session of the week: (name, why).
     not_offered: list[tuple[str, str]]
-    # "session id:volunteer id", as a box posts it -> the session and the volunteer.
-    offered: dict[str, tuple[ContactSession, Volunteer]]
     ticked: set[str] = field(default_factory=set)  # boxes kept ticked when a POST is refused
+
+    def offer(self, value: str) -> tuple[int, Volunteer] | None:
+        """The session id and the volunteer of a box the page offers, from what it posts
+        ("session id:volunteer id"); None for anything else (a forged or stale value)."""
+        session_id, _, volunteer_id = value.partition(":")
+        if not (session_id.isdecimal() and volunteer_id.isdecimal()):
+            return None
+        row = next((r for r in self.rows if r.pk == int(session_id)), None)
+        index = next((n for n, c in enumerate(self.columns) if c.pk == int(volunteer_id)), None)
+        if row is None or index is None or not row.open or row.states[index] != OFFERED:
+            return None
+        return row.pk, self.volunteers[index]
+
+    @property
+    def offers(self) -> bool:
+        return any(OFFERED in row.states for row in self.rows)
 
     @property
     def sunday(self) -> datetime.date:
         return self.monday + datetime.timedelta(days=WEEK - 1)
 
     @property
-    def days(self) -> list[tuple[datetime.date, list["Row"]]]:
+    def days(self) -> list[tuple[datetime.date, list[Row]]]:
         by_day: dict[datetime.date, list[Row]] = defaultdict(list)
         for row in self.rows:
-            by_day[row.session.date].append(row)
+            by_day[row.date].append(row)
         return sorted(by_day.items())
 
     @property
@@ -107,15 +128,29 @@ class RotaWeek:
         return sum(1 for row in self.rows if row.open and row.short)
 
     def draw(self) -> None:
-        """Each row's cells, with the boxes in `ticked` ticked."""
+        """Each row as HTML, with the boxes in `ticked` ticked. Text goes through `escape` (a
+        room's name is typed by a coordinator); the rest is numbers and fixed text."""
+        url = reverse("session_rota", args=[0]).removesuffix("0/rota/")
         for row in self.rows:
-            row.cells = self._cells(row)
+            short = (
+                f'<span class="{BADGE} text-bg-warning">{row.short} short</span>'
+                if row.short
+                else f'<span class="{BADGE} text-bg-success">covered</span>'
+            )
+            room = f" · {escape(row.room)}" if row.room else ""
+            row.html = mark_safe(  # noqa: S308 - every text escaped, numbers and fixed text
+                f'<tr class="rota-row" data-assigned="{row.assigned}" '
+                f'data-needed="{row.needed}" data-open="{int(row.open)}">'
+                f'<th scope="row" id="s{row.pk}" class="rota-session">{escape(row.hours)} '
+                f'<a href="{url}{row.pk}/rota/">{escape(row.reference)}</a>'
+                '<span class="d-block small text-muted fw-normal">'
+                f"{escape(row.contact_type)}{room} · in the building {escape(row.in_building)}"
+                '</span></th><td class="rota-cover text-nowrap">'
+                f'<span class="rota-count">{row.assigned} of {row.needed}</span> {short}</td>'
+                f"{self._cells(row)}</tr>"
+            )
 
     def _cells(self, row: Row) -> SafeString:
-        """The row's cells, one per column, as HTML. Built here rather than in the template: a
-        busy week is thousands of cells, which Django's template engine draws at about 20 µs
-        each (over 100 ms for 160 sessions and 36 volunteers), and this at under 1 µs. Only
-        ids and fixed text go in (numbers the page made), nothing typed by anyone."""
         if not row.open:
             return mark_safe(  # noqa: S308 - a number and fixed text
                 f'<td colspan="{max(len(self.columns), 1)}" class="text-muted">'
@@ -123,101 +158,114 @@ class RotaWeek:
             )
         parts = []
         for column, state, available in zip(self.columns, row.states, row.available, strict=True):
-            shade = " rota-available" if available else ""
-            if state == "offered":
+            shade = ' class="rota-available"' if available else ""
+            if state == OFFERED:
                 value = f"{row.pk}:{column.pk}"
                 tick = " checked" if value in self.ticked else ""
                 note = ' aria-describedby="rota-available-note"' if available else ""
                 parts.append(
-                    f'<td class="rota-cell{shade}"><input type="checkbox" name="assign" '
-                    f'value="{value}" aria-labelledby="v{column.pk} s{row.pk}"{note}{tick}></td>'
+                    f'<td{shade}><input type="checkbox" name="assign" value="{value}" '
+                    f'aria-labelledby="v{column.pk} s{row.pk}"{note}{tick}></td>'
                 )
-            elif state == "on":
-                parts.append(f'<td class="rota-cell rota-on{shade}">On rota</td>')
+            elif state == ON_ROTA:
+                parts.append(f'<td{shade}><span class="rota-on">On rota</span></td>')
             else:
                 parts.append(
-                    '<td class="rota-cell rota-none"><span aria-hidden="true">–</span>'
-                    '<span class="visually-hidden">May not work on this date</span></td>'
+                    '<td><span aria-hidden="true">–</span><span class="visually-hidden">'
+                    "May not work on this date</span></td>"
                 )
         return mark_safe("".join(parts))  # noqa: S308 - ids and fixed text only
 
 
-def _sessions(user: User, monday: datetime.date) -> list[ContactSession]:
+def _rows(user: User, monday: datetime.date, today: datetime.date) -> list[Row]:
     plans = SessionAttendance.objects.filter(session=OuterRef("pk")).order_by().values("session")
     week = access.rota_sessions_for(user).filter(
-        centre_id=centre_id_of(user),  # for the (centre, date) index; access is rota_sessions_for
+        centre_id=centre_id_of(user),  # for the (centre, date) index; access: rota_sessions_for
         status=ContactSession.Status.BOOKED,
         date__range=(monday, monday + datetime.timedelta(days=WEEK - 1)),
     )
-    return list(
-        with_room(week)
-        .select_related("family")
-        .annotate(
+    values = (
+        week.annotate(
             **cover_annotations(),
             first_arrival=Subquery(plans.annotate(t=Min("arrives_at")).values("t")),
             last_departure=Subquery(plans.annotate(t=Max("departs_at")).values("t")),
         )
         .order_by("date", "starts_at", "pk")
-    )
+        .values_list(
+            "pk", "date", "starts_at", "ends_at", "family__reference", "contact_type",
+            room_column(), "first_arrival", "last_departure", "assigned", "needed",
+        )
+    )  # fmt: skip
+    labels = dict(ContactType.choices)
+    return [
+        Row(
+            pk=pk,
+            date=day,
+            hours=hours(starts, ends),
+            reference=reference,
+            contact_type=labels.get(kind, kind),
+            room=room or "",
+            arrives=first or starts,
+            departs=last or ends,
+            assigned=assigned,
+            needed=needed,
+            open=day >= today,
+        )
+        for (
+            pk, day, starts, ends, reference, kind, room, first, last, assigned, needed
+        ) in values
+    ]  # fmt: skip
 
 
 def rota_week(user: User, monday: datetime.date, *, today: datetime.date) -> RotaWeek:
     """The rota of the week starting on `monday`, for a coordinator (any other role: 404)."""
-    sessions = _sessions(user, monday)
-    on_rota = set(
-        RotaEntry.objects.filter(session__in=[s.pk for s in sessions]).values_list(
-            "session_id", "volunteer_id"
-        )
-    )
+    rows = _rows(user, monday, today)
+    on_rota: dict[int, set[int]] = defaultdict(set)
+    for session_id, volunteer_id in (
+        RotaEntry.objects.filter(session__in=[row.pk for row in rows])
+        .order_by()
+        .values_list("session_id", "volunteer_id")
+    ):
+        on_rota[session_id].add(volunteer_id)
     volunteers = sorted(
         access.volunteers_for(user)
         .filter(status=Volunteer.Status.APPOINTED)
         .select_related("data_key"),
         key=lambda v: (v.full_name.casefold(), v.pk),
     )
-    windows: dict[tuple[int, int], list[VolunteerAvailability]] = defaultdict(list)
-    for window in VolunteerAvailability.objects.filter(
+    usual: dict[tuple[int, int], list[tuple[datetime.time, datetime.time]]] = defaultdict(list)
+    for volunteer_id, weekday, starts, ends in VolunteerAvailability.objects.filter(
         volunteer__centre_id=centre_id_of(user), volunteer__status=Volunteer.Status.APPOINTED
-    ):
-        windows[(window.volunteer_id, window.weekday)].append(window)
+    ).values_list("volunteer_id", "weekday", "starts_at", "ends_at"):
+        usual[volunteer_id, weekday].append((starts, ends))
 
-    open_days = sorted({s.date for s in sessions if s.date >= today})
-    problems = {(v.pk, day): v.work_problems(day) for v in volunteers for day in open_days}
-    offered_volunteers = [v for v in volunteers if any(not problems[v.pk, d] for d in open_days)]
+    open_days = sorted({row.date for row in rows if row.open})
+    # The gate, once per volunteer and day: who may work on each day still to come.
+    may_work = {day: {v.pk for v in volunteers if not v.work_problems(day)} for day in open_days}
+    offered_volunteers = [v for v in volunteers if any(v.pk in may_work[d] for d in open_days)]
     offered_ids = {v.pk for v in offered_volunteers}
     not_offered = [
-        (v.full_name, "; ".join(problems[v.pk, open_days[0]]))
+        (v.full_name, "; ".join(v.work_problems(open_days[0])))
         for v in volunteers
         if open_days and v.pk not in offered_ids
     ]
-    rota_url = reverse("session_rota", args=[0]).removesuffix("0/rota/")
-    labels = dict(ContactType.choices)
-    rows, offered = [], {}
-    for session in sessions:
-        first = getattr(session, "first_arrival", None) or session.starts_at
-        last = getattr(session, "last_departure", None) or session.ends_at
-        row = Row(
-            session=session,
-            hours=hours(session.starts_at, session.ends_at),
-            in_building=f"{hm(first)}–{hm(last)}",
-            room=room_name(session),
-            contact_type=labels.get(session.contact_type, session.contact_type),
-            assigned=getattr(session, "assigned", 0),
-            needed=getattr(session, "needed", 0),
-            rota_url=f"{rota_url}{session.pk}/rota/",
-            open=session.date >= today,
-        )
-        if row.open:
-            for volunteer in offered_volunteers:
-                usual = windows.get((volunteer.pk, session.date.weekday()), [])
-                row.available.append(any(w.covers(first, last) for w in usual))
-                if (session.pk, volunteer.pk) in on_rota:
-                    row.states.append("on")
-                elif problems[volunteer.pk, session.date]:
-                    row.states.append("")
-                else:
-                    row.states.append("offered")
-                    offered[f"{session.pk}:{volunteer.pk}"] = (session, volunteer)
-        rows.append(row)
+    ids = [v.pk for v in offered_volunteers]
+    # Few objects made per cell: a busy week is thousands of them.
+    for row in (row for row in rows if row.open):
+        working = may_work[row.date]
+        weekday = row.date.weekday()
+        assigned = on_rota.get(row.pk, set())
+        for volunteer_id in ids:
+            windows = usual.get((volunteer_id, weekday))
+            row.available.append(
+                windows is not None
+                and any(s <= row.arrives and row.departs <= e for s, e in windows)
+            )
+            if volunteer_id in assigned:
+                row.states.append(ON_ROTA)
+            elif volunteer_id in working:
+                row.states.append(OFFERED)
+            else:
+                row.states.append(NOT_OFFERED)
     columns = [Column(v.pk, v.full_name) for v in offered_volunteers]
-    return RotaWeek(monday, columns, rows, not_offered, offered)
+    return RotaWeek(monday, columns, offered_volunteers, rows, not_offered)

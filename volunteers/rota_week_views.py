@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from volunteers import rota_services
+from volunteers.access import rota_sessions_for
 from volunteers.rota_week import RotaWeek, rota_week
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -45,7 +46,7 @@ def _monday(day: str | None) -> datetime.date:
 
 def _page(request, week: RotaWeek, *, error: str = "", status: int = 200):
     today = timezone.localdate()
-    week.draw()
+    week.draw()  # after the boxes to keep ticked are known
     return render(
         request,
         "volunteers/rota_week.html",
@@ -69,21 +70,24 @@ def rota_week_page(request, day: str | None = None):
     if request.method == "GET":
         return _page(request, week)
     chosen = list(dict.fromkeys(request.POST.getlist("assign")))  # each box once, in order
-    week.ticked = {value for value in chosen if value in week.offered}
+    offers = {value: week.offer(value) for value in chosen}
+    week.ticked = {value for value, offer in offers.items() if offer is not None}
     if not chosen:
         return _page(request, week, error="Tick a box to put a volunteer on a session.")
     if len(week.ticked) < len(chosen):
         return _page(request, week, error=NOT_OFFERED)
+    wanted = [offer for offer in offers.values() if offer is not None]
+    sessions = rota_sessions_for(request.user).select_related("family")
+    by_id = sessions.in_bulk([session_id for session_id, _ in wanted])
+    assignments = [(by_id[session_id], volunteer) for session_id, volunteer in wanted]
     try:
-        entries = rota_services.rota_assign_many(
-            assignments=[week.offered[value] for value in chosen], by=request.user
-        )
+        entries = rota_services.rota_assign_many(assignments=assignments, by=request.user)
     except ValidationError as exc:
         return _page(request, week, error=f"{' '.join(exc.messages)} Nothing was saved.")
-    sessions = len({entry.session_id for entry in entries})
+    filled = len({entry.session_id for entry in entries})
     messages.success(
         request,
         f"{len(entries)} place{'s' if len(entries) != 1 else ''} on the rota filled, "
-        f"on {sessions} session{'s' if sessions != 1 else ''}.",
+        f"on {filled} session{'s' if filled != 1 else ''}.",
     )
     return redirect("rota_week_for", monday.isoformat())

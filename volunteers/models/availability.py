@@ -2,8 +2,6 @@
 volunteer in the portal. The weekly rota page marks who is available for each session; it
 never decides anything (the DBS gate does)."""
 
-import datetime
-
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -52,6 +50,3 @@ class VolunteerAvailability(models.Model):
 
     def __str__(self) -> str:
         return f"availability #{self.pk}"
-
-    def covers(self, starts: datetime.time, ends: datetime.time) -> bool:
-        return self.starts_at <= starts and ends <= self.ends_at
