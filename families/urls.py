@@ -1,6 +1,13 @@
 from django.urls import path
 
-from families import concern_views, people_views, referral_views, session_views, views
+from families import (
+    concern_views,
+    people_views,
+    referral_views,
+    reveal_views,
+    session_views,
+    views,
+)
 
 urlpatterns = [
     # coordinator: families (families/views.py, people_views.py, concern_views.py)
@@ -15,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "families/<int:pk>/adults/<int:adult_pk>/reveal/",
-        views.contact_reveal,
+        reveal_views.contact_reveal,
         name="contact_reveal",
     ),
     path(
