@@ -50,6 +50,7 @@ from tests.factories.volunteers import (
     DbsRiskAssessmentFactory,
     RotaEntryFactory,
     TrainingRecordFactory,
+    VolunteerAvailabilityFactory,
     VolunteerFactory,
     appointed_volunteer,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "SubjectAccessRequestFactory",
     "TrainingRecordFactory",
     "UserFactory",
+    "VolunteerAvailabilityFactory",
     "VolunteerFactory",
     "WitnessSummonsFactory",
     "a_coordinator",
