@@ -287,7 +287,8 @@ def test_the_rules_are_the_referral_forms_rules(cast, login):
         "3", "(the whole row)", "Name the adult the children live with (resident parent or carer)."
     ) in found  # fmt: skip
     assert ("4", "(the whole row)", "Name at least one child.") in found
-    assert ("5", "Child 1 date of birth", "Contact centres are for children: check the year.") in found
+    too_old = "Contact centres are for children: check the year."
+    assert ("5", "Child 1 date of birth", too_old) in found
     assert ("6", "Adult 1 email address", "Enter a valid email address.") in found
     assert ("7", "Referral received on", "The date cannot be in the future.") in found
 
