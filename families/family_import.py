@@ -10,6 +10,7 @@ parent") or as it is stored ("resident"), in any case.
 
 import datetime
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -21,6 +22,8 @@ from families.import_services import FamilyImportRow, families_import
 from families.referral_forms import (
     RISK_FIELDS,
     AdultFormSet,
+    BaseAdultFormSet,
+    BaseChildFormSet,
     ChildFormSet,
     CoordinatorReferralForm,
 )
@@ -76,7 +79,7 @@ class ReceivedOnForm(forms.Form):
     )
 
     def clean_received_on(self) -> datetime.date | None:
-        day = self.cleaned_data["received_on"]
+        day: datetime.date | None = self.cleaned_data["received_on"]
         if day and day > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return day
@@ -119,10 +122,16 @@ def required_columns(present: set[str]) -> set[str]:
     return required
 
 
+def referral_form(data: dict[str, str] | None, centre: Centre | None) -> "forms.ModelForm[Any]":
+    """The coordinator's intake form (families.referral_forms is not type-checked)."""
+    form: forms.ModelForm[Any] = CoordinatorReferralForm(data, centre=centre)  # type: ignore[no-untyped-call]
+    return form
+
+
 def _forms() -> dict[str, forms.BaseForm]:
     """An unbound form of each part of a row, to read its fields' choices and rules."""
     return {
-        "Referral": CoordinatorReferralForm(centre=None),
+        "Referral": referral_form(None, None),
         "Received": ReceivedOnForm(),
         "Adult": AdultFormSet(prefix="adults").empty_form,
         "Child": ChildFormSet(prefix="children").empty_form,
@@ -137,7 +146,8 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
             if isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.ModelChoiceField
             ):
-                found[name] = [(str(v), str(label)) for v, label in field.choices if v]
+                offered = cast(Iterable[tuple[object, object]], field.choices)
+                found[name] = [(str(v), str(label)) for v, label in offered if v]
     return found
 
 
@@ -230,11 +240,14 @@ def _form_errors(
     for field, messages in form.errors.items():
         column = columns.get(field, "")
         for message in messages:
-            found.append(CellError(row, column, f"{prefix}{message}" if not column else message))
+            text = str(message)
+            found.append(CellError(row, column, text if column else f"{prefix}{text}"))
     return found
 
 
-def _group_errors(row: int, group: str, formset: forms.BaseFormSet, used: list[int]) -> list:
+def _group_errors(
+    row: int, group: str, formset: "forms.BaseFormSet[Any]", used: list[int]
+) -> list[CellError]:
     fields, _ = GROUPS[group]
     found = [CellError(row, "", str(message)) for message in formset.non_form_errors()]
     for form, number in zip(formset.forms, used, strict=False):
@@ -250,7 +263,7 @@ def check_row(
     row: Row, centre: Centre, referrers: dict[str, int], choices: dict[str, list[tuple[str, str]]]
 ) -> Checked:
     data, used, errors = form_data(row, referrers, choices)
-    form = CoordinatorReferralForm(data, centre=centre)
+    form = referral_form(data, centre)
     received = ReceivedOnForm(data)
     adults = AdultFormSet(data, prefix="adults")
     children = ChildFormSet(data, prefix="children")
@@ -266,8 +279,8 @@ def check_row(
     payload = FamilyImportRow(
         row=row.number,
         referral=referral,
-        adults=adults.people(),
-        children=children.people(),
+        adults=cast(BaseAdultFormSet, adults).people(),
+        children=cast(BaseChildFormSet, children).people(),
         referrer=form.cleaned_data.get("referrer"),
     )
     return Checked(row.number, preview=preview(payload), payload=payload)

@@ -277,6 +277,10 @@ PROVED_ELSEWHERE = {
         "tests/volunteers/test_dbs_levels.py::test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment",
     "volunteers.dbs_assessment_services.dbs_risk_assessment_decide":
         "tests/volunteers/test_dbs_levels.py::test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment",
+    "families.import_services.families_import":
+        "tests/families/test_family_import.py::test_each_family_and_the_import_have_their_audit_entry",
+    "volunteers.import_services.volunteers_import":
+        "tests/volunteers/test_volunteer_import.py::test_each_volunteer_their_check_and_the_import_have_their_audit_entry",
 }  # fmt: skip
 
 READS = "reads or computes only; writes nothing"

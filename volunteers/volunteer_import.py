@@ -6,6 +6,10 @@ One row is one volunteer, with at most one DBS check (its four columns all fille
 empty). A choice is written as the page shows it or as it is stored, in any case.
 """
 
+import datetime
+from collections.abc import Iterable
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -68,7 +72,11 @@ def required_columns(present: set[str]) -> set[str]:
 def _choices() -> dict[str, list[tuple[str, str]]]:
     form = DbsCheckForm()
     return {
-        name: [(str(v), str(label)) for v, label in field.choices if v]
+        name: [
+            (str(v), str(label))
+            for v, label in cast(Iterable[tuple[object, object]], field.choices)
+            if v
+        ]
         for name, field in form.fields.items()
         if isinstance(field, forms.ChoiceField)
     }
@@ -156,7 +164,7 @@ def check_rows(rows: list[Row], user: User) -> list[Checked]:
     return [check_row(row, centre, choices) for row in rows]
 
 
-def _day(day: object) -> str:
+def _day(day: datetime.date) -> str:
     return date_format(day, "j M Y")
 
 
@@ -176,7 +184,8 @@ def dbs_line(dbs: DbsDetails, centre: Centre) -> str:
 
 def preview(row: VolunteerImportRow, centre: Centre) -> list[list[str]]:
     details = row.details
-    given = [label for label, key in (("phone", "phone"), ("email", "email")) if details[key]]
+    contact = (("phone", details["phone"]), ("email", details["email"]))
+    given = [label for label, value in contact if value]
     return [
         [f"{details['first_name']} {details['last_name']}"],
         [f"{', '.join(given)} given"] if given else [],

@@ -43,7 +43,7 @@ def test_the_writer_neutralises_every_cell_of_every_row():
     writer.writerow(['=HYPERLINK("http://x","y")', "plain", 3])
     writer.writerows([["@SUM(1)"], ["-1+1"]])
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows == [["'=HYPERLINK(\"http://x\",\"y\")", "plain", "3"], ["'@SUM(1)"], ["'-1+1"]]
+    assert rows == [['\'=HYPERLINK("http://x","y")', "plain", "3"], ["'@SUM(1)"], ["'-1+1"]]
 
 
 def calls_to_csv_writer(path: Path) -> list[int]:
