@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 200
+MAX_ROWS = 100
 # How much of a column name from the file is quoted back in a message.
 NAME_SHOWN = 40
 NAMES_SHOWN = 10

@@ -73,9 +73,9 @@ def test_extra_and_missing_columns_are_named(cast, login):
 
 
 def test_too_many_rows_are_refused(cast, login):
-    data = families_csv(*[family()] * 201)
+    data = families_csv(*[family()] * 101)
     response = upload(login(cast.coordinator), URL, data)
-    assert "more than 200 rows" in message(response)
+    assert "more than 100 rows" in message(response)
     assert Family.objects.count() == 0
 
 
