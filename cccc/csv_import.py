@@ -37,7 +37,7 @@ class FileProblem(Exception):
 
 @dataclass(frozen=True)
 class CellError:
-    row: int  # the row's number in the spreadsheet: the column names are row 1
+    row: int  # the row's number in the spreadsheet (the column names are row 1); 0: the file
     column: str  # the column's name as in the template; "" for the row as a whole
     message: str
 

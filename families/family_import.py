@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -362,6 +363,9 @@ def save_rows(checked: list[Checked], user: User) -> int:
         referrals = families_import(centre=centre, by=user, rows=[row.payload for row in checked])
     except RowRefused as exc:
         raise ImportFailed(service_errors(exc)) from exc
+    except ValidationError as exc:
+        # The service's own refusal of the whole import (the checks above say it first).
+        raise ImportFailed([CellError(0, "", message) for message in exc.messages]) from exc
     return len(referrals)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -211,4 +212,7 @@ def save_rows(checked: list[Checked], user: User) -> int:
                 for message in found
             ]
         ) from exc
+    except ValidationError as exc:
+        # The service's own refusal of the whole import (the checks above say it first).
+        raise ImportFailed([CellError(0, "", message) for message in exc.messages]) from exc
     return len(volunteers)

@@ -177,6 +177,26 @@ def test_the_service_refuses_dbs_details_where_only_the_chair_sees_them(cast):
     assert not imported().exists()
 
 
+def test_the_services_refusal_of_the_whole_import_is_a_message_not_a_500(cast):
+    from cccc.csv_import import Checked, ImportFailed
+    from volunteers.volunteer_import import save_rows
+
+    cast.centre.dbs_visible_to = DbsVisibility.CHAIR
+    cast.centre.save()
+    cast.coordinator.refresh_from_db()
+    row = VolunteerImportRow(
+        row=2,
+        details={"first_name": "A", "last_name": "B", "phone": "", "email": "",
+                 "applied_on": TODAY},
+        dbs={"level": "enhanced_barred", "certificate_number": "001234567890",
+             "outcome": "clear", "issued_on": ISSUED},
+    )  # fmt: skip
+    with pytest.raises(ImportFailed) as failed:
+        save_rows([Checked(2, payload=row)], cast.coordinator)
+    assert [(e.row, e.column) for e in failed.value.errors] == [(0, "")]
+    assert "recorded by the chair" in failed.value.errors[0].message
+
+
 def test_a_row_refused_while_saving_undoes_every_row_before_it(cast):
     def row(number, last_name="B"):
         return VolunteerImportRow(
