@@ -3,6 +3,7 @@ of such a file to an import page, as a browser sends it."""
 
 import csv
 import io
+import logging
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -30,3 +31,13 @@ def check_and_import(client, url: str, data: bytes):
     preview = upload(client, url, data)
     assert preview.status_code == 200, preview.content.decode()[:2000]
     return upload(client, url, data, action="import")
+
+
+def capture_every_log(caplog, monkeypatch) -> None:
+    """Every logger at DEBUG into caplog, those that do not pass their records up to the root
+    (django.request) included."""
+    caplog.set_level(logging.DEBUG)
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger) and not logger.propagate:
+            monkeypatch.setattr(logger, "level", logging.DEBUG)
+            monkeypatch.setattr(logger, "handlers", [*logger.handlers, caplog.handler])

@@ -3,7 +3,6 @@ of "Add a volunteer" and "Record a DBS check", imported in one transaction throu
 volunteer_create and dbs_check_record, by the centre's coordinator only."""
 
 import datetime
-import logging
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from cccc.csv_import import RowRefused
 from cccc.models import AccessLog, DataKey, DbsVisibility
-from tests.csv_upload import FILE_NAME, check_and_import, csv_bytes, upload
+from tests.csv_upload import FILE_NAME, capture_every_log, check_and_import, csv_bytes, upload
 from tests.stored import stored
 from volunteers.import_services import VolunteerImportRow, volunteers_import
 from volunteers.models import DbsCheck, Volunteer
@@ -222,8 +221,8 @@ def test_a_formula_is_refused_with_its_row_and_column(cast, login):
     assert [(r, c) for r, c, _ in found] == [("2", "Last name")]
 
 
-def test_neither_the_files_name_nor_its_values_reach_any_log(cast, login, caplog):
-    caplog.set_level(logging.DEBUG)
+def test_neither_the_files_name_nor_its_values_reach_any_log(cast, login, caplog, monkeypatch):
+    capture_every_log(caplog, monkeypatch)
     client = login(cast.coordinator)
     upload(client, URL, volunteers_csv(volunteer(**{"DBS outcome": "Ravenscroft"})))
     check_and_import(client, URL, volunteers_csv(volunteer()))
