@@ -167,7 +167,8 @@ def _upload(request: HttpRequest, kind: ImportKind) -> Any:
     )
     if errors:
         request.session.pop(PENDING, None)
-        return _errors_page(request, kind, errors, rows=len(checked) + len(table.errors))
+        rows = len(checked) + len({error.row for error in table.errors})
+        return _errors_page(request, kind, errors, rows=rows)
     note = {"kind": kind.name, "digest": digest}
     if request.POST.get("action") == "import" and request.session.get(PENDING) == note:
         try:

@@ -328,19 +328,11 @@ def preview(row: FamilyImportRow) -> list[list[str]]:
             ]
         ),
     ]
-    adults = [
-        " ".join(
-            part
-            for part in (
-                f"{adult.get_role_display()}: {adult.first_name} {adult.last_name}",
-                _given(
-                    [("address", adult.address), ("phone", adult.phone), ("email", adult.email)]
-                ),
-            )
-            if part
-        )
-        for adult in row.adults
-    ]
+    adults = []
+    for adult in row.adults:
+        line = f"{adult.get_role_display()}: {adult.first_name} {adult.last_name}"
+        given = _given([("address", adult.address), ("phone", adult.phone), ("email", adult.email)])
+        adults.append(f"{line} ({given})" if given else line)
     children = [
         f"{child.first_name} {child.last_name}, born {date_format(child.date_of_birth, 'j M Y')}"
         + (" (needs given)" if child.needs else "")

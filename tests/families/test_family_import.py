@@ -98,7 +98,7 @@ def test_the_preview_shows_each_row_as_it_will_be_saved_and_saves_nothing(cast, 
     html = response.content.decode()
     assert response.status_code == 200
     assert "Preview: 2 families" in html
-    assert "Resident parent: Wilhelmina Quarrington address, phone, email given" in html
+    assert "Resident parent: Wilhelmina Quarrington (address, phone, email given)" in html
     assert "Resident parent: Rowena Quarrington" in html
     assert "Theodora Quarrington, born 4 May 2019 (needs given)" in html
     assert "Solicitor: Hartley &amp; Shaw LLP" in html and "Received 3 Feb 2026" in html
@@ -266,9 +266,16 @@ def test_errors_are_listed_by_row_and_column_and_nothing_is_saved(cast, login):
     assert ("4", "Type of agency", "This field is required.") in found
     assert any(r == "4" and c == "Adult 2 role" and "Mum" in m for r, c, m in found)
     assert "4 problems in 2 of the file's 3 rows" in response.content.decode()
+
     assert "csv_import_pending" not in client.session
     upload(client, URL, data, action="import")
     assert counts() == before
+
+
+def test_a_row_with_two_formulas_is_counted_once(cast, login):
+    row = family(**{"Adult 1 address": "=1", "Adult 1 phone": "@2"})
+    html = upload(login(cast.coordinator), URL, families_csv(family(), row)).content.decode()
+    assert "2 problems in 1 of the file's 2 rows" in html
 
 
 def test_the_rules_are_the_referral_forms_rules(cast, login):
