@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cccc', '0014_audit_centre_settings'),
+        ('cccc', '0015_centre_policy_naccc_default'),
     ]
 
     operations = [
