@@ -279,6 +279,10 @@ PROVED_ELSEWHERE = {
         "tests/volunteers/test_dbs_levels.py::test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment",
     "overview.day_sheet_services.day_sheet_view":
         "tests/overview/test_day_sheet.py::test_each_view_and_each_download_is_an_audit_entry",
+    "families.import_services.families_import":
+        "tests/families/test_family_import.py::test_each_family_and_the_import_have_their_audit_entry",
+    "volunteers.import_services.volunteers_import":
+        "tests/volunteers/test_volunteer_import.py::test_each_volunteer_their_check_and_the_import_have_their_audit_entry",
 }  # fmt: skip
 
 READS = "reads or computes only; writes nothing"

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from cccc.fields import text_limit
 from cccc.models import Role, User
@@ -63,6 +64,14 @@ class DbsCheckForm(forms.Form):
         if len(number) != 12:
             raise forms.ValidationError("A DBS certificate number is 12 digits.")
         return number
+
+    def clean_issued_on(self):
+        # The service refuses it too (dbs_check_record); said here, the import's preview
+        # and this page say it before anything is saved.
+        issued = self.cleaned_data["issued_on"]
+        if issued > timezone.localdate():
+            raise forms.ValidationError("The issue date cannot be in the future.")
+        return issued
 
 
 class TrainingForm(forms.Form):

@@ -4,6 +4,7 @@ from volunteers import (
     availability_views,
     dbs_assessment_views,
     dbs_views,
+    import_views,
     portal_views,
     rota_views,
     rota_week_views,
@@ -14,6 +15,12 @@ urlpatterns = [
     # coordinator: volunteers (volunteers/views.py)
     path("volunteers/", views.volunteer_list, name="volunteer_list"),
     path("volunteers/new/", views.volunteer_create, name="volunteer_create"),
+    path("volunteers/import/", import_views.volunteer_import_page, name="volunteer_import"),
+    path(
+        "volunteers/import/template.csv",
+        import_views.volunteer_import_template,
+        name="volunteer_import_template",
+    ),
     path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
     path(

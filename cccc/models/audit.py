@@ -54,6 +54,7 @@ class AccessLog(models.Model):
         RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
         CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
         VIEW_DAY_SHEET = "view_day_sheet", "Viewed or printed a day sheet"
+        IMPORT = "import", "Imported records from a spreadsheet"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
