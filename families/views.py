@@ -225,7 +225,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ]
         flags.append({"flag": flag, "labels": labels})
 
-    sessions = family.sessions.all()
+    sessions = family.sessions.select_related("room")
     context = {
         "family": family,
         "adults": adults,
@@ -242,6 +242,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
                 sessions.filter(date__lt=today).order_by("-date", "-starts_at")[:SESSIONS_SHOWN],
             ),
         ],
+        "series": family.series.select_related("room"),
         "concerns": [
             # One close form per concern, each with its own element ids.
             (concern, ConcernCloseForm(auto_id=f"close-{concern.pk}-%s"))

@@ -53,6 +53,9 @@ class AccessLog(models.Model):
         DBS_RESULT = "dbs_result", "Recorded a DBS result"
         RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
         CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
+        ROOM = "room", "Added or changed a room"
+        SESSION_PAST = "session_past", "Recorded a past session afterwards"
+        SERIES = "series", "Booked or cancelled a repeat series"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

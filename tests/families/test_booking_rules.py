@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from families import session_services
 from families.models import Adult, ContactSession, Family
-from tests.factories import AdultFactory, ChildFactory, FamilyFactory, ReferralFactory
+from tests.factories import (
+    AdultFactory,
+    ChildFactory,
+    FamilyFactory,
+    ReferralFactory,
+    room_named,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +33,20 @@ def bookable_family(centre) -> Family:
     return family
 
 
-def book(family, *, by, room="Blue room", start="10:00", end="12:00", date=DAY):
+def book(family, *, by, room=None, start="10:00", end="12:00", date=DAY):
     adult = family.adults.first()
     return session_services.session_book(
         family=family, date=date, starts_at=datetime.time.fromisoformat(start),
         ends_at=datetime.time.fromisoformat(end), contact_type="supervised", adults=[adult],
-        bringing=adult, booked_by=by, room=room,
+        bringing=adult, booked_by=by, room=room or room_named(family.centre, "Blue room"),
     )  # fmt: skip
 
 
 def posted(family, **changes) -> dict:
     adult, child = family.adults.first(), family.children.first()
     data = {
-        "date": DAY.isoformat(), "starts_at": "11:00", "ends_at": "12:30", "room": "Blue room",
+        "date": DAY.isoformat(), "starts_at": "11:00", "ends_at": "12:30",
+        "room": room_named(family.centre, "Blue room").pk,
         "contact_type": "supervised", "adults": [adult.pk], "bringing": adult.pk,
         "children": [child.pk], "instructions": "Side door, please.",
     }  # fmt: skip
@@ -101,9 +108,11 @@ def test_a_referred_family_without_an_accepted_referral_cannot_be_booked(cast, l
 
 
 def test_the_hall_takes_no_more_families_at_once_than_its_capacity(cast):
+    hall = room_named(cast.centre, "Hall", capacity=20)
     families = [bookable_family(cast.centre) for _ in range(22)]
     for family in families[:20]:
-        book(family, by=cast.coordinator, room="Hall")
-    with pytest.raises(ValidationError, match="Hall holds 20 families at once"):
-        book(families[20], by=cast.coordinator, room="Hall")
+        book(family, by=cast.coordinator, room=hall)
+    with pytest.raises(ValidationError, match="Hall holds 20 families at once") as refused:
+        book(families[20], by=cast.coordinator, room=hall)
+    assert f"at 10:00 has 20 already: {families[0].reference} (10:00–12:00)" in str(refused.value)
     assert ContactSession.objects.count() == 20
