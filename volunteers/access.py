@@ -64,7 +64,7 @@ def get_dbs_volunteer_for(user: User, pk: int) -> Volunteer:
 
 def get_rota_session_for(user: User, pk: int) -> ContactSession:
     require_role(user, Role.COORDINATOR)
-    return get_object_or_404(sessions_for(user).select_related("family"), pk=pk)
+    return get_object_or_404(sessions_for(user).select_related("family", "room"), pk=pk)
 
 
 # --- the portal -----------------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def portal_entries_for(
 def get_portal_session_for(volunteer: Volunteer, pk: int) -> ContactSession:
     entry = get_object_or_404(
         portal_entries_for(volunteer).select_related(
-            "session__family__data_key", "session__centre"
+            "session__family__data_key", "session__centre", "session__room"
         ),
         session_id=pk,
     )
