@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2030, 3, 9)  # a Saturday
+LONG_AGO = datetime.timedelta(days=900)
 
 
 def bookable_family(centre) -> Family:
@@ -116,3 +118,109 @@ def test_the_hall_takes_no_more_families_at_once_than_its_capacity(cast):
         book(families[20], by=cast.coordinator, room=hall)
     assert f"at 10:00 has 20 already: {families[0].reference} (10:00–12:00)" in str(refused.value)
     assert ContactSession.objects.count() == 20
+
+
+# --- the room's capacity, moment by moment --------------------------------------------------
+
+
+def test_back_to_back_sessions_share_a_room_for_one(cast):
+    blue = room_named(cast.centre, "Blue room")
+    book(bookable_family(cast.centre), by=cast.coordinator, room=blue, start="10:00", end="11:00")
+    book(bookable_family(cast.centre), by=cast.coordinator, room=blue, start="11:00", end="12:00")
+    book(bookable_family(cast.centre), by=cast.coordinator, room=blue, start="09:00", end="10:00")
+    assert ContactSession.objects.count() == 3
+
+
+def test_a_room_is_counted_at_its_busiest_moment_not_by_every_overlap(cast):
+    garden = room_named(cast.centre, "Garden room", capacity=2)
+    early = bookable_family(cast.centre)
+    book(early, by=cast.coordinator, room=garden, start="10:00", end="11:00")
+    book(bookable_family(cast.centre), by=cast.coordinator, room=garden, start="11:00", end="12:00")
+    # Two sessions overlap 10:00-12:00, but never both at once: two families at most.
+    book(bookable_family(cast.centre), by=cast.coordinator, room=garden, start="10:00", end="12:00")
+    with pytest.raises(ValidationError) as refused:
+        book(bookable_family(cast.centre), by=cast.coordinator, room=garden, start="10:30")
+    message = " ".join(refused.value.messages)
+    assert "Garden room holds 2 families at once, and at 10:30 has 2 already" in message
+    assert f"{early.reference} (10:00–11:00)" in message
+    # Room at the start, none an hour later: the whole contact time is counted.
+    quiet = room_named(cast.centre, "Quiet room", capacity=2)
+    book(bookable_family(cast.centre), by=cast.coordinator, room=quiet, end="10:30")
+    for _ in range(2):
+        book(bookable_family(cast.centre), by=cast.coordinator, room=quiet, start="11:00")
+    with pytest.raises(ValidationError, match="at 11:00 has 2 already"):
+        book(bookable_family(cast.centre), by=cast.coordinator, room=quiet)
+
+
+def test_a_cancelled_session_leaves_its_room_free(cast):
+    first = book(bookable_family(cast.centre), by=cast.coordinator)
+    session_services.session_cancel(session=first, by=cast.coordinator)
+    book(bookable_family(cast.centre), by=cast.coordinator)
+    assert ContactSession.objects.filter(status="booked").count() == 1
+
+
+def test_another_centres_room_and_a_room_no_longer_used_are_refused(cast):
+    family = bookable_family(cast.centre)
+    with pytest.raises(ValidationError, match="Choose one of the centre's own rooms."):
+        book(family, by=cast.coordinator, room=room_named(cast.other_centre, "Blue room"))
+    old = room_named(cast.centre, "Old hut")
+    old.in_use = False
+    old.save()
+    with pytest.raises(ValidationError, match="Old hut is marked as no longer used."):
+        book(family, by=cast.coordinator, room=old)
+    assert not ContactSession.objects.exists()
+
+
+# --- the family, the date, the referral -------------------------------------------------------
+
+
+def test_the_same_family_may_come_twice_on_a_day_at_times_that_do_not_overlap(cast):
+    family = bookable_family(cast.centre)
+    book(family, by=cast.coordinator, start="10:00", end="11:00")
+    book(family, by=cast.coordinator, room=room_named(cast.centre, "Hall"), start="11:00")
+    with pytest.raises(ValidationError, match="is booked already from 10:00 to 11:00"):
+        book(family, by=cast.coordinator, room=room_named(cast.centre, "Attic"), start="10:30")
+
+
+def test_today_can_be_booked_and_yesterday_cannot(cast):
+    family = bookable_family(cast.centre)
+    today = timezone.localdate()
+    book(family, by=cast.coordinator, date=today, start="23:00", end="23:30")
+    with pytest.raises(ValidationError, match="is in the past"):
+        book(family, by=cast.coordinator, date=today - datetime.timedelta(days=1))
+    assert ContactSession.objects.count() == 1
+
+
+def test_every_problem_of_a_booking_is_named_at_once(cast):
+    family = FamilyFactory(centre=cast.centre)
+    AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT)
+    book(bookable_family(cast.centre), by=cast.coordinator, date=timezone.localdate())
+    with pytest.raises(ValidationError) as refused:
+        book(family, by=cast.coordinator, date=timezone.localdate() - datetime.timedelta(days=2))
+    messages = refused.value.messages
+    assert "has no accepted referral" in messages[0] and "is in the past" in messages[1]
+
+
+def test_the_database_refuses_a_past_date_not_recorded_afterwards(cast):
+    family = bookable_family(cast.centre)
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    fields = {
+        "family": family, "centre": cast.centre, "date": past, "starts_at": datetime.time(10),
+        "ends_at": datetime.time(11), "contact_type": "supported", "booked_by": cast.coordinator,
+    }  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContactSession.objects.create(**fields)
+    ContactSession.objects.create(**fields, recorded_afterwards=True)
+    ContactSession.objects.create(
+        **{**fields, "starts_at": datetime.time(12), "ends_at": datetime.time(13)},
+        booked_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    assert ContactSession.objects.count() == 2
+
+
+def test_a_booking_moves_the_familys_last_activity_to_now(cast):
+    family = bookable_family(cast.centre)
+    Family.objects.filter(pk=family.pk).update(last_activity=timezone.now() - LONG_AGO)
+    before = timezone.now()
+    book(family, by=cast.coordinator)
+    assert Family.objects.get(pk=family.pk).last_activity >= before
