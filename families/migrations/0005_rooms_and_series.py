@@ -152,6 +152,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='series',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('count__isnull', True), ('until__gte', models.F('first_date')), ('until__isnull', False)), models.Q(('count__gte', 1), ('count__lte', 52), ('until__isnull', True)), _connector='OR'), name='series_until_a_date_or_for_a_count'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('count__isnull', True), ('until__gte', models.F('first_date')), ('until__isnull', False)), models.Q(('count__gte', 1), ('count__isnull', False), ('count__lte', 52), ('until__isnull', True)), _connector='OR'), name='series_until_a_date_or_for_a_count'),
         ),
     ]

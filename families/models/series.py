@@ -52,10 +52,16 @@ class Series(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="series_ends_after_it_starts"
             ),
+            # Spelt out with isnull: a comparison with NULL is unknown, which a CHECK lets by.
             models.CheckConstraint(
                 condition=(
                     Q(until__isnull=False, count__isnull=True, until__gte=F("first_date"))
-                    | Q(until__isnull=True, count__gte=1, count__lte=MAX_SESSIONS)
+                    | Q(
+                        until__isnull=True,
+                        count__isnull=False,
+                        count__gte=1,
+                        count__lte=MAX_SESSIONS,
+                    )
                 ),
                 name="series_until_a_date_or_for_a_count",
             ),
