@@ -254,7 +254,7 @@ def _pattern(family, room) -> series_services.Pattern:
     )  # fmt: skip
 
 
-# --- cancelling the rest ---------------------------------------------------------------------------
+# --- cancelling the rest ----------------------------------------------------------------------
 
 
 def test_the_rest_of_a_series_is_cancelled_in_one_step_and_the_past_kept(cast, login, family, blue):
@@ -304,7 +304,7 @@ def test_cancelling_the_rest_is_refused_by_get(cast, login, family):
     )
 
 
-# --- outsiders ---------------------------------------------------------------------------------------
+# --- outsiders ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
