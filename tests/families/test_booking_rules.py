@@ -4,10 +4,11 @@ times; a date in the past is not booked; a family without an accepted referral i
 booked. Each refusal names the clash and the form keeps what was typed."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,3 +225,34 @@ def test_a_booking_moves_the_familys_last_activity_to_now(cast):
     before = timezone.now()
     book(family, by=cast.coordinator)
     assert Family.objects.get(pk=family.pk).last_activity >= before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_booking_at_once_cannot_both_take_the_last_place(cast):
+    """The second booking waits for the first (the centre's row is locked in the booking's
+    transaction), then sees it and is refused; without the lock both would be written."""
+    first, second = bookable_family(cast.centre), bookable_family(cast.centre)
+    room = room_named(cast.centre, "Blue room")
+    outcome: list[str] = []
+
+    def book_second():
+        try:
+            book(second, by=cast.coordinator, room=room)
+            outcome.append("booked")
+        except ValidationError as exc:
+            outcome.append(" ".join(exc.messages))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        book(first, by=cast.coordinator, room=room)
+        other = threading.Thread(target=book_second)
+        other.start()
+        other.join(timeout=1)
+        assert other.is_alive() and outcome == []  # waiting for the lock
+    other.join(timeout=10)
+    assert outcome == [
+        f"Blue room holds one family at a time and is booked then: {first.reference} (10:00–12:00)."
+    ]
+    assert ContactSession.objects.count() == 1
