@@ -17,6 +17,7 @@ from families.models import Adult, ContactSession, Family, Series
 from tests.factories import (
     AdultFactory,
     ChildFactory,
+    ContactSessionFactory,
     FamilyFactory,
     KeepApartFactory,
     SeriesFactory,
@@ -266,7 +267,9 @@ def test_the_rest_of_a_series_is_cancelled_in_one_step_and_the_past_kept(cast, l
         family=family, pattern=pattern, dates=pattern.series(family, cast.coordinator).dates(),
         booked_by=cast.coordinator,
     )  # fmt: skip
-    held = ContactSessionFactoryInThePast(family, series, blue)
+    held = ContactSessionFactory(
+        family=family, series=series, room=blue, date=today - datetime.timedelta(days=7)
+    )  # a session of the series held last week
     client = login(cast.coordinator)
     assert (
         "Cancel the rest of the series"
@@ -286,14 +289,6 @@ def test_the_rest_of_a_series_is_cancelled_in_one_step_and_the_past_kept(cast, l
     again = client.post(reverse("series_cancel_rest", args=[series.pk]), follow=True)
     assert "No session of this series is left to cancel." in again.content.decode()
     assert AccessLog.objects.filter(action="series").count() == 2
-
-
-def ContactSessionFactoryInThePast(family, series, room):  # noqa: N802 - reads as a factory
-    from tests.factories import ContactSessionFactory
-
-    return ContactSessionFactory(
-        family=family, series=series, room=room, date=timezone.localdate() - datetime.timedelta(7)
-    )
 
 
 def test_cancelling_the_rest_is_refused_by_get(cast, login, family):

@@ -111,6 +111,8 @@ def test_a_clash_shows_the_form_again_with_what_was_typed_and_why(cast, login, c
         ({"children": []}, "This field is required."),
         ({"adults": []}, "This field is required."),
         ({"contact_type": "court_report"}, "Select a valid choice."),
+        ({"room": ""}, "This field is required."),
+        ({"room": "987654"}, "Select a valid choice."),
     ],
 )
 def test_bad_input_is_a_form_error_never_a_crash(cast, login, case, changes, message):
@@ -119,6 +121,15 @@ def test_bad_input_is_a_form_error_never_a_crash(cast, login, case, changes, mes
     )
     assert response.status_code == 200
     assert message in text_of(response)
+    assert not ContactSession.objects.exists()
+
+
+def test_another_centres_room_is_not_a_choice(cast, login, case):
+    theirs = Room.objects.create(centre=cast.other_centre, name="Their hall", capacity=9)
+    response = login(cast.coordinator).post(
+        reverse("session_book", args=[case.family.pk]), form_data(case, room=theirs.pk)
+    )
+    assert "Select a valid choice." in text_of(response) and "Their hall" not in text_of(response)
     assert not ContactSession.objects.exists()
 
 
