@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint typecheck format mutation bench bench-retention totp clean
+.PHONY: run setup test lint typecheck format mutation bench bench-load bench-retention totp clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cccc_bench
 
 bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(DEV_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Load benchmark: gunicorn as in docker-compose.yml on loopback, against the page benchmark's
+# database (filled at the small size when empty), coordinators signed in through the real
+# login and two-factor pages, locust driving the page mix and two floors (README, Benchmark).
+bench-load: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(DEV_ENV) $(BIN)/python manage.py bench_load $(BENCH_ARGS)
 
 # Retention benchmark: the nightly job destroying 10,000 and 100,000 due families against plain
 # SQL DELETEs of the same rows (README, Benchmark). Drops and refills its own *_bench database.

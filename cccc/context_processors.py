@@ -1,4 +1,4 @@
-"""The navigation for the signed-in user's role."""
+"""The navigation for the signed-in user's role: none before the two-factor step."""
 
 from django.urls import reverse
 
@@ -14,6 +14,7 @@ NAVIGATION = {
         ("Legal", "legal_home"),
         ("Volunteers", "volunteer_list"),
         ("Retention", "retention_screen"),
+        ("Statistics", "quarterly_statistics"),
         ("People", "people"),
         ("Audit trail", "audit_trail"),
     ],
@@ -22,11 +23,15 @@ NAVIGATION = {
         ("Disclosures", "disclosure_register"),
         ("Legal", "legal_home"),
         ("Retention", "retention_annual"),
+        ("Statistics", "quarterly_statistics"),
         ("Audit trail", "audit_trail"),
     ],
-    Role.VOLUNTEER: [("My sessions", "volunteer_portal")],
+    Role.VOLUNTEER: [
+        ("My sessions", "volunteer_portal"),
+        ("My availability", "portal_availability"),
+    ],
     Role.REFERRER: [("My referrals", "referrer_portal")],
-    Role.OPERATOR: [("Centres", "operator")],
+    Role.OPERATOR: [("Centres", "operator"), ("Network statistics", "network_statistics")],
 }
 
 
@@ -34,6 +39,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if user.needs_two_factor and not user.is_verified():
+        # Signed in with a password only: nothing to navigate to, and nothing of the centre
+        # shown, until the two-factor step is done (the middleware lets no other page through).
+        return {"nav_items": [], "two_factor_pending": True}
     items = [(label, reverse(name)) for label, name in NAVIGATION.get(user.role, [])]
     if user.centre_id is not None:
         # Every user of a centre can read its confidentiality policy (CHI-4.10, CHE-11);

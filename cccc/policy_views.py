@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cccc.access import require_role
 from cccc.fields import text_limit
 from cccc.forms import add_service_errors
-from cccc.models import Centre, PolicyDocument, Role
+from cccc.models import Centre, PolicyDocument, PolicyVariant, Role
 from cccc.policies import current_policy, policy_adopt, review_warning
+from cccc.policy_texts import NACCC_SPECIMEN
 
 # A whole policy, both built-in ones several times over.
 POLICY_TEXT_MAX_LENGTH = 50_000
@@ -57,7 +58,13 @@ def policy_public(request, slug: str):
 def policy_versions(request):
     require_role(request.user, Role.COORDINATOR, Role.CHAIR)
     centre = request.user.centre
-    form = AdoptForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
+    versions = PolicyDocument.objects.filter(centre=centre).select_related("adopted_by")
+    initial = {"adopted_on": timezone.localdate()}
+    # A centre on the NACCC variant starts its first version from the specimen's text.
+    specimen = centre.policy_variant == PolicyVariant.NACCC and not versions.exists()
+    if specimen:
+        initial |= {"version": "1", "text": NACCC_SPECIMEN}
+    form = AdoptForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             document = policy_adopt(centre=centre, by=request.user, **form.cleaned_data)
@@ -66,9 +73,13 @@ def policy_versions(request):
         else:
             messages.success(request, f"Version {document.version} adopted.")
             return redirect("policy_versions")
-    versions = PolicyDocument.objects.filter(centre=centre).select_related("adopted_by")
     return render(
         request,
         "cccc/policy_versions.html",
-        {"form": form, "versions": versions, "warning": review_warning(centre)},
+        {
+            "form": form,
+            "versions": versions,
+            "warning": review_warning(centre),
+            "specimen": specimen,
+        },
     )

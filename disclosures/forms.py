@@ -30,8 +30,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def table_offers(variant: policy.Variant, category: str, ground: policy.Ground) -> bool:
     """Whether the policy table has `ground` as an exception for `category` in `variant`."""
-    return any(
-        exception.ground == ground and variant in exception.clauses
+    return ground in policy.VARIANTS[variant].exceptions and any(
+        exception.ground == ground
         for row in policy.POLICY_TABLE
         if row.category == category
         for exception in row.exceptions

@@ -59,6 +59,19 @@ FALLBACK_CLAUSES = {
          "writes to the court and/or the solicitor, explains the centre's policy and asks, "
          "wherever possible, that the summons be set aside."),
     ],
+    policy.Variant.NACCC: [
+        ("NAC-1", "Volunteers undertake not to discuss or disclose any details about a family "
+         "outside the centre."),
+        ("NAC-2", "Volunteers must not make verbal or written reports in any family court "
+         "proceedings."),
+        ("NAC-3", "The dates and times of a family's attendance are available to referring "
+         "agencies on request. Nothing else is released unless a child is thought to be at "
+         "risk of harm, or someone using the centre or a volunteer is at risk of physical "
+         "violence."),
+        ("NAC-WS", "If the centre or a volunteer is served with a witness summons, the chair "
+         "writes to the court and/or the solicitor, explains the centre's policy and asks, "
+         "wherever possible, that the summons be set aside."),
+    ],
 }  # fmt: skip
 
 

@@ -176,7 +176,7 @@ def referral_submit(
     for person in people:
         person.family = family
         validated_save(person)
-    referral.family = family
+    referral.family, referral.centre = family, centre
     referral.referrer = referrer
     referral.entered_by = entered_by
     validated_save(referral)
@@ -188,7 +188,7 @@ def referral_submit(
 def referral_add(*, family: Family, referral: Referral, entered_by: User) -> Referral:
     """A further referral for a family the centre already has."""
     _check_referrer(referral.referrer, family.centre)
-    referral.family = family
+    referral.family, referral.centre_id = family, family.centre_id
     referral.entered_by = entered_by
     validated_save(referral)
     family_touch(family)
@@ -247,7 +247,14 @@ def concern_raise(
     if not text.strip():
         raise ValidationError({"text": "Describe the concern or the question."})
     concern = validated_save(
-        Concern(family=family, session=session, kind=kind, text=text.strip(), raised_by=raised_by)
+        Concern(
+            family=family,
+            centre_id=family.centre_id,
+            session=session,
+            kind=kind,
+            text=text.strip(),
+            raised_by=raised_by,
+        )
     )
     family_touch(family)
     return concern

@@ -4,6 +4,7 @@ from families import (
     concern_views,
     people_views,
     referral_views,
+    reveal_views,
     room_views,
     series_views,
     session_views,
@@ -23,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "families/<int:pk>/adults/<int:adult_pk>/reveal/",
-        views.contact_reveal,
+        reveal_views.contact_reveal,
         name="contact_reveal",
     ),
     path(

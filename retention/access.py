@@ -1,7 +1,9 @@
 """The one way to read retention's records.
 
 - The retention screen and keep-longer decisions: the coordinators of the centre.
-- The annual view (register and statistics): the chair and the coordinators of the centre.
+- The annual view (register and statistics) and the quarterly statistics: the chair and the
+  coordinators of the centre.
+- The network's quarterly statistics (counts only, centres anonymous): the operator.
 - The accident book: the coordinators of the centre read all of it; a volunteer (appointed,
   cleared, agreement signed) adds entries and sees only their own, while they may still
   correct them (24 hours). Nobody else.
@@ -23,6 +25,10 @@ from volunteers.access import portal_volunteer_for
 
 def require_annual_reader(user: User) -> None:
     require_role(user, Role.COORDINATOR, Role.CHAIR)
+
+
+def require_network_reader(user: User) -> None:
+    require_role(user, Role.OPERATOR)
 
 
 def register_for(user: User) -> AppendOnlyQuerySet:

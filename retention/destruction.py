@@ -1,7 +1,8 @@
 """Destroying a batch of due records, in one transaction, so that a crash leaves every
 record whole or gone (the steps are those of retention/services.py):
 
-1. its contribution to the anonymous monthly statistics is added (retention/statistics.py);
+1. its contribution to the anonymous monthly and quarterly statistics is added
+   (retention/statistics.py, retention/quarterly_store.py);
    a volunteer's sign-in account is erased and replaced (retention/accounts.py); a family's
    surname searches leave every session and its keep-apart flags with live families stay
    on those families (retention/leftovers.py);
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from cccc.models import Centre, DataKey, Role
 from families.models import Family
-from retention import accounts, leftovers, rules, statistics
+from retention import accounts, leftovers, quarterly_store, rules, statistics
 from retention import plan as ownership_plan
 from retention.holds import holds_for
 from retention.models import DestructionRecord, RecordType
@@ -138,10 +139,12 @@ def destroy_batch(
         kept_apart: dict[int, int] = {}
         if record_type == RecordType.FAMILY:
             statistics.statistics_add(statistics.contributions(ids, today))
+            quarterly_store.quarterly_add(quarterly_store.family_contributions(ids, today))
             # the surname searches in sessions, and flags shared with live families
             leftovers.sessions_forget_searches(leftovers.family_search_digests(ids))
             kept_apart = leftovers.keep_apart_keep_live(ids, today)
         else:
+            quarterly_store.quarterly_add(quarterly_store.volunteer_contributions(ids, today))
             _forget_volunteer_accounts(ids)
         # 2. rows and history rows (the blind indexes live in Adult and HistoricalAdult rows)
         plan = ownership_plan.ownership(model)

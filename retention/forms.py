@@ -3,8 +3,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cccc.dates import add_months
 from retention.accident_services import FIELDS
 from retention.models import AccidentEntry
+from retention.quarterly import quarter_name, quarter_of
 
 
 class DateInput(forms.DateInput):
@@ -97,3 +99,24 @@ class DateRangeForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label="Year", min_value=2000, max_value=2100, required=False)
+
+
+QUARTERS_SHOWN = 40  # ten years back, the current quarter included
+
+
+class QuarterForm(forms.Form):
+    """Which quarter. Empty means the last complete quarter, the one NACCC asks about."""
+
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = quarter_of(today)
+        self.quarters = [add_months(current, -3 * n) for n in range(QUARTERS_SHOWN)]
+        self.fields["quarter"].choices = [(q.isoformat(), quarter_name(q)) for q in self.quarters]
+        self.default = self.quarters[1]
+
+    def chosen(self) -> datetime.date:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("quarter"):
+            return datetime.date.fromisoformat(self.cleaned_data["quarter"])
+        return self.default

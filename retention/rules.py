@@ -80,6 +80,8 @@ VOLUNTEER = Rule(
     "volunteer_retention_years",
     models=(
         "volunteers.Volunteer", "volunteers.DbsCheck", "volunteers.DbsRiskAssessment",
+        # when they are usually free: no encrypted field, but it describes the person
+        "volunteers.VolunteerAvailability",
         "disclosures.SubjectAccessRequest",
         "disclosures.SarItemReview", "retention.KeepLonger",
         # their sign-in account: name, email and password erased, devices deleted

@@ -11,7 +11,8 @@ those due within 30 days, those under a legal hold (retention/holds.py) and thos
 longer, then destroys each due, unheld record, a batch of records per transaction so that a
 crash leaves every record whole or gone:
 
-1. its contribution to the anonymous monthly statistics is added (retention/statistics.py);
+1. its contribution to the anonymous monthly and quarterly statistics is added
+   (retention/statistics.py, retention/quarterly_store.py);
 2. its rows and every history row that belongs to it go, blind-index values included
    (retention/plan.py: set-based DELETEs in dependency order);
 3. its data key goes (crypto-shredding: any copy of its ciphertext anywhere is now noise);

@@ -5,7 +5,10 @@ A month's figure is what the live records show plus what destroyed records contr
 (MonthlyStatistic), added just before they were destroyed, so the figures do not change
 when the nightly job destroys a family.
 
-- A session is *held* when it was not cancelled and its day has come.
+- A session is *held* when it was not cancelled, its day has come and someone attended it: an
+  adult or a child recorded as attended (`held_sessions`; issue 19: a session nobody came to
+  is not held). Figures kept for records destroyed before issue 19 counted every past
+  session.
 - A family is *seen* in a month when it had a held session in it; `families_first_seen`
   counts it in the month of its first held session of that year, so a year's distinct
   families is the sum of its months.
@@ -17,11 +20,17 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from cccc.models import Centre
-from families.models import AgencyType, ContactSession, Referral
+from families.models import (
+    AgencyType,
+    ChildAttendance,
+    ContactSession,
+    Referral,
+    SessionAttendance,
+)
 from retention.models import MonthlyStatistic
 
 
@@ -49,6 +58,18 @@ class MonthFigures:
 
 Figures = dict[tuple[int, datetime.date], MonthFigures]  # (centre id, month) -> figures
 
+ATTENDED = SessionAttendance.Outcome.ATTENDED
+
+
+def held_sessions(
+    sessions: QuerySet[ContactSession], today: datetime.date
+) -> QuerySet[ContactSession]:
+    """The sessions held by `today`: not cancelled, on or before it, and someone attended."""
+    someone = Q(
+        Exists(SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ATTENDED))
+    ) | Q(Exists(ChildAttendance.objects.filter(session=OuterRef("pk"), outcome=ATTENDED)))
+    return sessions.filter(someone, status=ContactSession.Status.BOOKED, date__lte=today)
+
 
 def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
@@ -67,7 +88,7 @@ def live_figures(
     """Figures of the given live sessions and referrals (querysets), by centre and month."""
     figures: Figures = {}
     held = (
-        sessions.filter(status=ContactSession.Status.BOOKED, date__lte=today)
+        held_sessions(sessions, today)
         .annotate(month=TruncMonth("date"))
         .values("centre_id", "family_id", "month")
         .annotate(n=Count("pk"))

@@ -33,7 +33,11 @@ TARGET = 0.95
 
 # The module mutated -> the test files its mutants run against.
 MODULES: dict[str, list[str]] = {
-    "disclosures/policy.py": ["tests/disclosures/test_policy.py"],
+    "disclosures/policy.py": [
+        "tests/disclosures/test_policy.py",
+        "tests/disclosures/test_policy_naccc.py",
+        "tests/disclosures/test_policy_variants.py",
+    ],
     "cccc/access.py": ["tests/cccc/test_access.py"],
     "families/access.py": ["tests/families/test_access.py", "tests/cccc/test_access.py"],
     "volunteers/access.py": ["tests/volunteers/test_access.py", "tests/cccc/test_access.py"],

@@ -9,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MAP = ROOT / "docs" / "policy-map.md"
 
-# SPEC §9's clause index, written out here so that the project needs nothing outside itself.
+# SPEC §9's clause index, written out here so that the project needs nothing outside itself,
+# with the NACCC specimen's clauses, which this project added (issue 19).
 CLAUSES = [
     "CHI-3",
     *[f"CHI-4.{n}" for n in range(1, 11)],
@@ -19,6 +20,12 @@ CLAUSES = [
     "CHE-PO",
     *[f"CHE-DP{n}" for n in range(1, 9)],
     "CHE-SAR",
+    # The NACCC specimen (docs/policy-map.md, *The NACCC specimen*): NAC-n is CHE-(n+1).
+    *[f"NAC-{n}" for n in range(1, 12)],
+    "NAC-WS",
+    "NAC-PO",
+    *[f"NAC-DP{n}" for n in range(1, 9)],
+    "NAC-SAR",
 ]
 
 
@@ -26,7 +33,7 @@ def rows() -> dict[str, list[str]]:
     table = {}
     for line in MAP.read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and re.fullmatch(r"CH[IE]-[\w.]+", cells[0]):
+        if len(cells) == 4 and re.fullmatch(r"(CH[IE]|NAC)-[\w.]+", cells[0]):
             table[cells[0]] = cells
     return table
 

@@ -55,21 +55,40 @@ def copy_name(name: str) -> str:
     return name.removesuffix("_bench") + "_plain_bench"
 
 
-def make_copy(settings_dict: dict) -> float:
-    """CREATE DATABASE <copy> TEMPLATE <bench database>; returns seconds taken."""
+def snapshot_name(name: str) -> str:
+    return name.removesuffix("_bench") + "_pristine_bench"
+
+
+def clone(settings_dict: dict, *, source: str, target: str) -> float:
+    """DROP DATABASE <target>; CREATE DATABASE <target> TEMPLATE <source>. Both names must end
+    in _bench. Returns seconds taken."""
+    for name in (source, target):
+        if not name.endswith(BENCH_SUFFIX):
+            raise ValueError(f"Refusing database {name!r}: not a benchmark database.")
     started = time.perf_counter()
     connection.close()
-    name = psycopg.sql.Identifier(settings_dict["NAME"])
-    copy = psycopg.sql.Identifier(copy_name(settings_dict["NAME"]))
+    made, model = psycopg.sql.Identifier(target), psycopg.sql.Identifier(source)
     with psycopg.connect(dbname="postgres", autocommit=True, **admin_params(settings_dict)) as db:
-        db.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(copy))
+        db.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(made))
         db.execute(
-            psycopg.sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(copy, name)
+            psycopg.sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(made, model)
         )
     return time.perf_counter() - started
 
 
-def drop_copy(settings_dict: dict) -> None:
-    copy = psycopg.sql.Identifier(copy_name(settings_dict["NAME"]))
+def make_copy(settings_dict: dict) -> float:
+    """CREATE DATABASE <copy> TEMPLATE <bench database>; returns seconds taken."""
+    name = settings_dict["NAME"]
+    return clone(settings_dict, source=name, target=copy_name(name))
+
+
+def drop(settings_dict: dict, name: str) -> None:
+    if not name.endswith(BENCH_SUFFIX):
+        raise ValueError(f"Refusing database {name!r}: not a benchmark database.")
+    made = psycopg.sql.Identifier(name)
     with psycopg.connect(dbname="postgres", autocommit=True, **admin_params(settings_dict)) as db:
-        db.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(copy))
+        db.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(made))
+
+
+def drop_copy(settings_dict: dict) -> None:
+    drop(settings_dict, copy_name(settings_dict["NAME"]))

@@ -209,6 +209,7 @@ def _concern(family, plan: FamilyPlan, by: User, rng) -> Concern:
     closed = rng.random() < 0.6
     return Concern(
         family=family,
+        centre_id=family.centre_id,
         kind=rng.choice(Concern.Kind.values),
         raised_by=by,
         raised_at=plan.created + datetime.timedelta(days=30),
@@ -257,6 +258,7 @@ def _referral(family, plan: FamilyPlan, staff: Staff, rng: random.Random, today)
     received = plan.created.date()
     referral = Referral(
         family=family,
+        centre_id=family.centre_id,
         referrer=staff.referrer if agency in (AgencyType.SOLICITOR, AgencyType.CAFCASS) else None,
         entered_by=staff.coordinator,
         agency_type=agency,

@@ -150,7 +150,8 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
                 needs=rng.choice(NEEDS) if rng.random() < 0.1 else "",
             )  # fmt: skip
         tables[Referral].add(
-            key, family_id=family, referrer_id=staff.referrer.pk, entered_by_id=by,
+            key, family_id=family, centre_id=centre.pk, referrer_id=staff.referrer.pk,
+            entered_by_id=by,
             agency_type=rng.choice(AgencyType.values), received_on=created.date(),
             court_order="", risk_domestic_abuse=rng.choice(["yes", "no", "unknown"]),
             risk_abduction="no", risk_substance_misuse="no", risk_mental_health="unknown",
@@ -159,7 +160,8 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
         )  # fmt: skip
         if planned.concern:
             tables[Concern].add(
-                key, family_id=family, kind=Concern.Kind.GUIDANCE, raised_by_id=by,
+                key, family_id=family, centre_id=centre.pk, kind=Concern.Kind.GUIDANCE,
+                raised_by_id=by,
                 raised_at=created, text="Asked about the handover.", status="closed",
                 closed_by_id=by, closed_at=created, outcome="Answered.",
             )  # fmt: skip

@@ -9,6 +9,8 @@ from django.db import connection
 from tools.benchmark_retention import Result
 
 LINEAR_TOLERANCE = 1.25  # per-record time at the larger size within 25% of the smaller
+RATIO_TARGET = 1.5  # the job at most 1.5x plain DELETEs of the same rows (issue 22)
+NOTHING_DUE_TARGET_S = 1.0  # a night with nothing due, on the large data
 
 
 def linear_verdict(results: list[Result]) -> tuple[float | None, str]:
@@ -47,8 +49,11 @@ def markdown_report(results: list[Result], *, batch_size: int, total_s: float) -
         f"`make bench-retention` on {time.strftime('%Y-%m-%d %H:%M %Z')}, PostgreSQL {server}, "
         f"{os.cpu_count()} CPUs (load average at the end: {load}); {total_s:.0f} s in all. "
         f"The job: `retention_run`, {batch_size} records per transaction. Plain SQL: one "
-        "transaction of temporary id tables and one DELETE per table, on an identical copy "
-        "of the database (CREATE DATABASE ... TEMPLATE). Both wall clock.",
+        "transaction of temporary id tables and one DELETE per table. Each contender ran "
+        f"{len(results[0].job_runs) if results else 0} times per size, alternating which "
+        "went first, each time on a fresh copy of the same pristine data (CREATE DATABASE "
+        "... TEMPLATE); the table gives the medians, wall clock, and every run is listed "
+        "below it.",
         "",
         "Each family: 2-3 adults, 1-3 children, a referral, 3-7 sessions with adult and child "
         "attendances and notes, rules acknowledgements, a keep-apart flag (1 in 5), a closed "
@@ -56,21 +61,30 @@ def markdown_report(results: list[Result], *, batch_size: int, total_s: float) -
         "history row for every row and a '~' row per session, and its own data key. One "
         "family in ten was used recently and must survive.",
         "",
-        "| due families | rows before | rows deleted | job s | records/s | ms/record "
-        "| plain SQL s | job / plain | same rows left |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| due families | rows before | rows deleted | job s (median) | records/s | ms/record "
+        "| plain SQL s (median) | job / plain | nothing due s | same rows left |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         *(
             f"| {r.due:,} | {r.rows_before:,} | {r.rows_deleted:,} | {r.job_s:.1f} | "
             f"{r.records_per_s:,.0f} | {r.ms_per_record:.2f} | {r.plain_s:.1f} | "
-            f"{r.ratio:.2f}x | {'yes' if r.same_rows else 'NO: ' + str(r.differences)} |"
+            f"{r.ratio:.2f}x | {r.nothing_due_s:.2f} | "
+            f"{'yes' if r.same_rows else 'NO: ' + str(r.differences)} |"
             for r in results
         ),
+        "",
+        "Every run, in seconds: "
+        + "; ".join(
+            f"{r.due:,}: job {', '.join(f'{t:.1f}' for t in r.job_runs)}, plain "
+            + ", ".join(f"{t:.1f}" for t in r.plain_runs)
+            for r in results
+        )
+        + ".",
         "",
         "Building (not timed against anything): "
         + "; ".join(
             f"{r.due:,}: "
             + ", ".join(f"{k} {v:.0f} s" for k, v in r.build.items())
-            + f", copy {r.copy_s:.0f} s"
+            + f", pristine copy {r.copy_s:.0f} s"
             for r in results
         )
         + ".",
@@ -78,8 +92,18 @@ def markdown_report(results: list[Result], *, batch_size: int, total_s: float) -
         "## Findings",
         "",
         *(
-            f"- {r.due:,}: the job took {r.ratio:.2f}x the plain DELETEs "
-            + ("(target <= 2x: met)." if r.ratio <= 2 else "(target <= 2x: MISSED).")
+            f"- {r.due:,}: the job took {r.ratio:.2f}x the plain DELETEs (median of runs; "
+            + (
+                f"target <= {RATIO_TARGET}x: met)."
+                if r.ratio <= RATIO_TARGET
+                else f"target <= {RATIO_TARGET}x: MISSED)."
+            )
+            for r in results
+        ),
+        *(
+            f"- {r.due:,}: a night with nothing due took {r.nothing_due_s:.2f} s on the full "
+            f"data (target < {NOTHING_DUE_TARGET_S:.0f} s: "
+            + ("met)." if r.nothing_due_s < NOTHING_DUE_TARGET_S else "MISSED).")
             for r in results
         ),
     ]

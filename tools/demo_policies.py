@@ -1,6 +1,9 @@
 """Demo policy documents, written in this project's own words. Each follows its seed policy
 (shared/seeds/) clause by clause, with the clause IDs the software uses; the seeds are the
-source, not a dependency: nothing reads them at run time."""
+source, not a dependency: nothing reads them at run time. The NACCC specimen's text is the
+one a new centre on that variant starts from, so it lives in the app (cccc/policy_texts.py)."""
+
+from cccc.policy_texts import NACCC_SPECIMEN
 
 CHICHESTER = """\
 Confidentiality policy (demo centre following the Chichester variant)
@@ -100,4 +103,4 @@ held to prevent crime involving violence may be withheld under the exemption the
 For questions about data protection, the NACCC office or the Information Commissioner can help.
 """
 
-TEXTS = {"chichester": CHICHESTER, "chesterfield": CHESTERFIELD}
+TEXTS = {"chichester": CHICHESTER, "chesterfield": CHESTERFIELD, "naccc": NACCC_SPECIMEN}

@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from cccc.fields import text_limit
 from cccc.models import Role, User
 from families.models import Concern, SessionAttendance
-from volunteers.models import DbsLevel, DbsOutcome, Volunteer
+from volunteers.models import DbsLevel, DbsOutcome, Volunteer, Weekday
 
 
 class DateInput(forms.DateInput):
@@ -128,10 +128,38 @@ OUTCOME_CHOICES = [
 ]
 
 
+def _outcome_field() -> forms.ChoiceField:
+    """Nothing preselected: saving an untouched form records nothing (issue 17)."""
+    return forms.ChoiceField(
+        label="Attendance",
+        choices=[("", "Choose…"), *OUTCOME_CHOICES],
+        error_messages={"required": "Choose whether they attended."},
+    )
+
+
 class AttendanceForm(forms.Form):
-    outcome = forms.ChoiceField(label="Attendance", choices=OUTCOME_CHOICES)
+    outcome = _outcome_field()
     actual_arrival = forms.TimeField(label="Arrived at", required=False, widget=TimeInput())
     actual_departure = forms.TimeField(label="Left at", required=False, widget=TimeInput())
+
+
+class AvailabilityForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label="Day", choices=[("", "Choose a day"), *Weekday.choices], coerce=int
+    )
+    starts_at = forms.TimeField(label="From", widget=TimeInput())
+    ends_at = forms.TimeField(label="Until", widget=TimeInput())
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end of the time must be after its start.")
+        return data
+
+
+class ChildAttendanceForm(forms.Form):
+    outcome = _outcome_field()
 
 
 class NoteForm(forms.Form):

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from volunteers import dbs_assessment_views, dbs_views, portal_views, rota_views, views
+from volunteers import (
+    availability_views,
+    dbs_assessment_views,
+    dbs_views,
+    portal_views,
+    rota_views,
+    rota_week_views,
+    views,
+)
 
 urlpatterns = [
     # coordinator: volunteers (volunteers/views.py)
@@ -40,6 +48,9 @@ urlpatterns = [
         rota_views.rota_remove,
         name="rota_remove",
     ),
+    # coordinator: the week's rota on one page (rota_week_views.py)
+    path("rota/", rota_week_views.rota_week_page, name="rota_week"),
+    path("rota/<str:day>/", rota_week_views.rota_week_page, name="rota_week_for"),
     # the volunteer portal (portal_views.py)
     path("portal/", portal_views.portal, name="volunteer_portal"),
     path("portal/sessions/<int:pk>/", portal_views.portal_session, name="portal_session"),
@@ -48,6 +59,19 @@ urlpatterns = [
         portal_views.portal_attendance,
         name="portal_attendance",
     ),
+    path(
+        "portal/sessions/<int:pk>/children/<int:attendance_pk>/",
+        portal_views.portal_child_attendance,
+        name="portal_child_attendance",
+    ),
     path("portal/sessions/<int:pk>/notes/", portal_views.portal_note, name="portal_note"),
     path("portal/sessions/<int:pk>/concerns/", portal_views.portal_concern, name="portal_concern"),
+    path(
+        "portal/availability/", availability_views.portal_availability, name="portal_availability"
+    ),
+    path(
+        "portal/availability/<int:pk>/remove/",
+        availability_views.portal_availability_remove,
+        name="portal_availability_remove",
+    ),
 ]

@@ -53,6 +53,7 @@ class AccessLog(models.Model):
         DBS_RESULT = "dbs_result", "Recorded a DBS result"
         RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
         CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
+        VIEW_DAY_SHEET = "view_day_sheet", "Viewed or printed a day sheet"
         ROOM = "room", "Added or changed a room"
         SESSION_PAST = "session_past", "Recorded a past session afterwards"
         SERIES = "series", "Booked or cancelled a repeat series"

@@ -13,6 +13,10 @@ from cccc import crypto
 
 
 class PolicyVariant(models.TextChoices):
+    """The confidentiality policies built in (disclosures/policy.py: VARIANTS). New centres
+    start from the NACCC specimen, which most member centres adopt."""
+
+    NACCC = "naccc", "NACCC specimen (NAC): 11 items, witness summons, police, DP"
     CHICHESTER = "chichester", "Chichester (CHI): 10 principles, 'unless required by law'"
     CHESTERFIELD = "chesterfield", "Chesterfield (CHE): 12 items, witness summons, police, DP"
 
@@ -74,7 +78,9 @@ class Centre(models.Model):
         unique=True,
         help_text="Short prefix of family references, e.g. CHI for CHI-2026-0042.",
     )
-    policy_variant = models.CharField(max_length=20, choices=PolicyVariant.choices)
+    policy_variant = models.CharField(
+        max_length=20, choices=PolicyVariant.choices, default=PolicyVariant.NACCC
+    )
     address = models.TextField(blank=True, help_text="The centre's own postal address.")
     email = models.EmailField(blank=True, help_text="The centre's own contact address.")
     is_active = models.BooleanField(default=True)

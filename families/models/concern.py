@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc.fields import EncryptedTextField
+from cccc.models import Centre, Role
 from families.models.family import FAMILY_KEY, Family
 from families.models.session import ContactSession
 
@@ -22,6 +24,8 @@ class Concern(models.Model):
         CLOSED = "closed", "Closed"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="concerns")
+    # The family's centre again, for the centre's open-concerns list (see Referral.centre).
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+", editable=False)
     session = models.ForeignKey(
         ContactSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
     )
@@ -42,7 +46,20 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["family", "status"])]
+        indexes = [
+            models.Index(fields=["family", "status"]),
+            models.Index(fields=["centre", "status", "raised_at"]),  # the open concerns
+        ]
 
     def __str__(self) -> str:
         return f"concern #{self.pk} ({self.kind})"
+
+    def clean(self) -> None:
+        if self.family_id is not None and self.centre_id != self.family.centre_id:
+            raise ValidationError("A concern belongs to its family's centre.")
+
+    @property
+    def answers_a_volunteer(self) -> bool:
+        """A volunteer's request for guidance: its outcome is the answer the volunteer reads in
+        the portal (volunteers/access.py, `answer_for_volunteer`)."""
+        return self.kind == self.Kind.GUIDANCE and self.raised_by.role == Role.VOLUNTEER

@@ -2,11 +2,13 @@ import datetime
 from typing import Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc.fields import EncryptedCharField, EncryptedTextField
+from cccc.models import Centre
 from families.models.family import FAMILY_KEY, Family
 
 RISK_ANSWERS = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
@@ -46,6 +48,10 @@ class Referral(models.Model):
         DECLINED = "declined", "Declined"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="referrals")
+    # The family's centre, stored again so that every list of a centre's referrals (the
+    # pending queue, the reviews due) is read through an index that leads with the centre and
+    # never walks other centres' rows (issue 22). The services set it from the family.
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+", editable=False)
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -78,7 +84,7 @@ class Referral(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = EncryptedTextField(key_path=FAMILY_KEY)
-    review_due = models.DateField(null=True, blank=True, db_index=True)
+    review_due = models.DateField(null=True, blank=True)
     last_reviewed_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -87,7 +93,11 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
-        indexes = [models.Index(fields=["status", "received_on"])]  # the pending queue
+        indexes = [
+            # The pending queue and the reviews due, one centre at a time.
+            models.Index(fields=["centre", "status", "received_on"]),
+            models.Index(fields=["centre", "status", "review_due"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="accepted") | models.Q(review_due__isnull=False),
@@ -97,3 +107,7 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral #{self.pk} of {self.family.reference}"
+
+    def clean(self) -> None:
+        if self.family_id is not None and self.centre_id != self.family.centre_id:
+            raise ValidationError("A referral belongs to its family's centre.")

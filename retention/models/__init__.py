@@ -1,5 +1,6 @@
 from retention.models.accident import EDIT_WINDOW_HOURS, AccidentEntry
 from retention.models.keep import KeepLonger
+from retention.models.quarterly import QuarterlyStatistic
 from retention.models.register import (
     DestructionRecord,
     MonthlyStatistic,
@@ -10,5 +11,5 @@ from retention.models.register import (
 
 __all__ = [
     "EDIT_WINDOW_HOURS", "AccidentEntry", "DestructionRecord", "KeepLonger",
-    "MonthlyStatistic", "RecordType", "RetentionLock", "RetentionRun",
+    "MonthlyStatistic", "QuarterlyStatistic", "RecordType", "RetentionLock", "RetentionRun",
 ]  # fmt: skip

@@ -1,6 +1,7 @@
 """Signing in: email login, two-factor for the sensitive roles, throttling, session lifetime."""
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -42,7 +43,8 @@ def test_it_asks_the_sensitive_roles_for_a_code_before_anything_else(client, cas
     for url in [reverse("home"), reverse("dashboard"), reverse("operator"), "/admin/"]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url == reverse("two_factor_verify")
+        # ... carrying the page asked for, to land there after it (issue 17)
+        assert response.url == reverse("two_factor_verify") + "?" + urlencode({"next": url})
 
 
 def test_it_accepts_the_right_code_and_reaches_the_dashboard(client, cast):
@@ -60,7 +62,7 @@ def test_it_refuses_a_wrong_code_and_keeps_the_gate_shut(client, cast):
     response = client.post(reverse("two_factor_verify"), {"token": wrong})
     assert response.status_code == 200
     assert "did not match" in response.content.decode()
-    assert client.get(reverse("dashboard")).url == reverse("two_factor_verify")
+    assert client.get(reverse("dashboard")).url.startswith(reverse("two_factor_verify"))
 
 
 def test_a_first_sign_in_sets_up_an_authenticator(client, cast):
@@ -235,3 +237,53 @@ def test_a_sign_in_leaves_no_axes_row_holding_the_email(client, cast):
 
     assert sign_in_with_password(client, cast.volunteer).status_code == 302
     assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]
+
+
+def test_a_request_that_changes_nothing_does_not_write_the_session(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in_with_password(client, cast.volunteer)
+    client.get(reverse("volunteer_portal"))  # the first request may record it was seen
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("volunteer_portal")).status_code == 200
+    assert _session_writes(queries) == []
+
+
+def test_the_last_seen_time_is_refreshed_once_a_minute_so_the_idle_timeout_still_holds(
+    client, cast, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in_with_password(client, cast.volunteer)
+    session = client.session
+    session[SESSION_LAST_SEEN] = time.time() - 61
+    session.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("volunteer_portal")).status_code == 200
+    assert len(_session_writes(queries)) == 1
+    assert time.time() - client.session[SESSION_LAST_SEEN] < 5
+
+
+def test_the_user_and_the_two_factor_device_are_read_once_per_request(login, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.coordinator)
+    client.get(reverse("policy_versions"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("policy_versions")).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "cccc_user"' in s and '"cccc_user"."id" =' in s for s in sql) <= 1, sql
+    assert sum('FROM "otp_totp_totpdevice"' in s for s in sql) == 1, sql
+    assert sum('FROM "django_session"' in s for s in sql) == 1, sql

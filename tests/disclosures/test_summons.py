@@ -384,3 +384,16 @@ def test_the_summons_list_costs_the_same_with_many_summonses(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse("summons_list")).content.decode()
     assert html.count("Family Court at Brighton") == 7
+
+
+def test_a_naccc_centre_without_a_policy_quotes_the_specimens_clauses(login):
+    centre = CentreFactory(policy_variant=PolicyVariant.NACCC)
+    chair = UserFactory(role="chair", centre=centre)
+    summons = summons_services.summons_record(
+        centre=centre, by=chair, court="Leeds Family Court", case_number="LS1",
+        received_on=timezone.localdate(), served="centre", recipient="Leeds Family Court",
+    )  # fmt: skip
+    html = login(chair).get(reverse("summons_letter", args=[summons.pk])).content.decode()
+    assert "NAC-2: Volunteers must not make verbal or written reports" in html
+    assert "NAC-WS" in html and "(clause NAC-2)" in html
+    assert "CHE-" not in html and "CHI-" not in html

@@ -53,6 +53,7 @@ from tests.factories.volunteers import (
     DbsRiskAssessmentFactory,
     RotaEntryFactory,
     TrainingRecordFactory,
+    VolunteerAvailabilityFactory,
     VolunteerFactory,
     appointed_volunteer,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "SubjectAccessRequestFactory",
     "TrainingRecordFactory",
     "UserFactory",
+    "VolunteerAvailabilityFactory",
     "VolunteerFactory",
     "WitnessSummonsFactory",
     "a_coordinator",

@@ -108,6 +108,7 @@ class ReferralFactory(DjangoModelFactory):
         model = Referral
 
     family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
     referrer = factory.SubFactory(
         UserFactory, role=Role.REFERRER, centre=factory.SelfAttribute("..family.centre")
     )
@@ -228,6 +229,7 @@ class ConcernFactory(DjangoModelFactory):
         model = Concern
 
     family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
     kind = Concern.Kind.GUIDANCE
     raised_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..family.centre"))
     text = "A question about the handover."

@@ -1,4 +1,4 @@
-"""The migration that makes a session's free-text room a Room (families 0006): every centre's
+"""The migration that makes a session's free-text room a Room (families 0008): every centre's
 room names become its rooms and no session, nor history row, loses its room."""
 
 import datetime
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cccc.fields import Sealed
 
-BEFORE = [("families", "0005_rooms_and_series")]
-AFTER = [("families", "0007_session_room_is_a_room")]
+BEFORE = [("families", "0007_rooms_and_series")]
+AFTER = [("families", "0009_session_room_is_a_room")]
 
 
 def _migrate(targets):

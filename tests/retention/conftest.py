@@ -89,11 +89,13 @@ def family_history(
         session = ContactSessionFactory(
             family=family, date=last_used - datetime.timedelta(days=7 * n), booked_by=by
         )
-        SessionAttendanceFactory(session=session, adult=mum, brings_child=True)
+        came = SessionAttendance.Outcome.ATTENDED  # held: someone attended (issue 19)
+        SessionAttendanceFactory(session=session, adult=mum, brings_child=True, outcome=came)
         SessionAttendanceFactory(
-            session=session, adult=dad, arrives_at=datetime.time(10), departs_at=datetime.time(12)
-        )
-        ChildAttendanceFactory(session=session, child=child)
+            session=session, adult=dad, arrives_at=datetime.time(10), departs_at=datetime.time(12),
+            outcome=came,
+        )  # fmt: skip
+        ChildAttendanceFactory(session=session, child=child, outcome=came)
         SessionNoteFactory(session=session, author=by)
         made.append(session)
     deleted = []

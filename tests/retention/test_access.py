@@ -1,6 +1,6 @@
 """retention/access.py called directly: the register and the annual view for the chair and
 the coordinators, the accident book for its coordinators and, for 24 hours, the volunteer who
-wrote an entry."""
+wrote an entry; the network's statistics for the operator."""
 
 import datetime
 
@@ -46,6 +46,13 @@ def test_the_annual_view_is_for_the_chair_and_the_coordinator_of_the_centre(cast
         else:
             with pytest.raises(Http404):
                 access.require_annual_reader(user)
+
+
+def test_the_networks_statistics_are_for_the_operator_alone(cast):
+    access.require_network_reader(cast.operator)
+    for user in [*(getattr(cast, role) for role in ROLES if role != "operator"), AnonymousUser()]:
+        with pytest.raises(Http404):
+            access.require_network_reader(user)
 
 
 def test_who_writes_in_the_accident_book(cast):

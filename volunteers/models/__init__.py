@@ -1,3 +1,4 @@
+from volunteers.models.availability import VolunteerAvailability, Weekday
 from volunteers.models.dbs import (
     DbsCheck,
     DbsLevel,
@@ -11,5 +12,5 @@ from volunteers.models.volunteer import VOLUNTEER_KEY, TrainingRecord, Volunteer
 __all__ = [
     "VOLUNTEER_KEY", "DbsCheck", "DbsLevel", "DbsOutcome", "DbsReminder", "DbsRiskAssessment",
     "RotaEntry",
-    "TrainingRecord", "Volunteer",
+    "TrainingRecord", "Volunteer", "VolunteerAvailability", "Weekday",
 ]  # fmt: skip

@@ -66,6 +66,8 @@ class Volunteer(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The dashboard's DBS renewals, one centre at a time (issue 22).
+        indexes = [models.Index(fields=["centre", "clearance_expires"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="appointed")

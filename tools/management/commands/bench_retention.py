@@ -29,9 +29,12 @@ class Command(BaseCommand):
             help="due families per run, comma-separated (default 10000,100000)",
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--repeats", type=int, default=bench.REPEATS, help="runs of each contender per size"
+        )
         parser.add_argument("--output", default="bench-results/retention.md")
 
-    def handle(self, *args, sizes, batch_size, output, **options):
+    def handle(self, *args, sizes, batch_size, repeats, output, **options):
         settings_dict = connection.settings_dict
         if reason := benchmark_database.database_refusal(settings_dict):
             raise CommandError(reason)
@@ -44,7 +47,13 @@ class Command(BaseCommand):
             benchmark_database.recreate_database(settings_dict)
             call_command("migrate", verbosity=0, interactive=False)
             results.append(
-                bench.measure(due, settings_dict, batch_size=batch_size, say=self.stdout.write)
+                bench.measure(
+                    due,
+                    settings_dict,
+                    batch_size=batch_size,
+                    repeats=repeats,
+                    say=self.stdout.write,
+                )  # fmt: skip
             )
         self.stdout.write("")
         self.stdout.write(report.text_table(results))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("families", "0006_rooms_from_text")]
+    dependencies = [("families", "0008_rooms_from_text")]
 
     operations = [
         migrations.RemoveField(model_name="contactsession", name="room"),

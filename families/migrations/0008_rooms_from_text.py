@@ -61,6 +61,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("families", "0005_rooms_and_series")]
+    dependencies = [("families", "0007_rooms_and_series")]
 
     operations = [migrations.RunPython(forward, backward)]

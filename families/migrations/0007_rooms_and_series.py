@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cccc', '0014_audit_centre_settings'),
-        ('families', '0004_keep_apart_destroyed_side'),
+        ('families', '0006_attendance_no_times_when_absent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
