@@ -141,9 +141,12 @@ def test_a_room_is_counted_at_its_busiest_moment_not_by_every_overlap(cast):
     book(bookable_family(cast.centre), by=cast.coordinator, room=garden, start="10:00", end="12:00")
     with pytest.raises(ValidationError) as refused:
         book(bookable_family(cast.centre), by=cast.coordinator, room=garden, start="10:30")
-    message = " ".join(refused.value.messages)
-    assert "Garden room holds 2 families at once, and at 10:30 has 2 already" in message
-    assert f"{early.reference} (10:00–11:00)" in message
+    (message,) = refused.value.messages
+    whole = ContactSession.objects.get(starts_at="10:00", ends_at="12:00").family.reference
+    assert message == (
+        "Garden room holds 2 families at once, and at 10:30 has 2 already: "
+        f"{early.reference} (10:00–11:00), {whole} (10:00–12:00)."
+    )
     # Room at the start, none an hour later: the whole contact time is counted.
     quiet = room_named(cast.centre, "Quiet room", capacity=2)
     book(bookable_family(cast.centre), by=cast.coordinator, room=quiet, end="10:30")
@@ -151,6 +154,24 @@ def test_a_room_is_counted_at_its_busiest_moment_not_by_every_overlap(cast):
         book(bookable_family(cast.centre), by=cast.coordinator, room=quiet, start="11:00")
     with pytest.raises(ValidationError, match="at 11:00 has 2 already"):
         book(bookable_family(cast.centre), by=cast.coordinator, room=quiet)
+
+
+def test_a_room_taken_on_another_day_is_free_on_this_one(cast):
+    book(bookable_family(cast.centre), by=cast.coordinator, date=DAY + datetime.timedelta(1))
+    book(bookable_family(cast.centre), by=cast.coordinator, date=DAY)
+    assert ContactSession.objects.count() == 2
+
+
+def test_the_sessions_in_a_full_room_are_named_in_time_order(cast):
+    hall = room_named(cast.centre, "Hall", capacity=2)
+    later = book(bookable_family(cast.centre), by=cast.coordinator, room=hall, start="10:30")
+    early = book(bookable_family(cast.centre), by=cast.coordinator, room=hall, start="10:00")
+    with pytest.raises(ValidationError) as refused:
+        book(bookable_family(cast.centre), by=cast.coordinator, room=hall, start="11:00")
+    assert refused.value.messages[0].endswith(
+        f"has 2 already: {early.family.reference} (10:00–12:00), "
+        f"{later.family.reference} (10:30–12:00)."
+    )
 
 
 def test_a_cancelled_session_leaves_its_room_free(cast):
@@ -162,8 +183,9 @@ def test_a_cancelled_session_leaves_its_room_free(cast):
 
 def test_another_centres_room_and_a_room_no_longer_used_are_refused(cast):
     family = bookable_family(cast.centre)
-    with pytest.raises(ValidationError, match="Choose one of the centre's own rooms."):
+    with pytest.raises(ValidationError) as refused:
         book(family, by=cast.coordinator, room=room_named(cast.other_centre, "Blue room"))
+    assert refused.value.messages == ["Choose one of the centre's own rooms."]
     old = room_named(cast.centre, "Old hut")
     old.in_use = False
     old.save()
@@ -199,7 +221,13 @@ def test_every_problem_of_a_booking_is_named_at_once(cast):
     with pytest.raises(ValidationError) as refused:
         book(family, by=cast.coordinator, date=timezone.localdate() - datetime.timedelta(days=2))
     messages = refused.value.messages
-    assert "has no accepted referral" in messages[0] and "is in the past" in messages[1]
+    past = timezone.localdate() - datetime.timedelta(days=2)
+    assert messages == [
+        f"{family.reference} has no accepted referral: a family is booked only once its "
+        "referral is accepted.",
+        f"{past.day} {past:%B %Y} is in the past: sessions are booked from today on. To "
+        "record a session that has taken place, use “Record a past session”.",
+    ]
 
 
 def test_the_database_refuses_a_past_date_not_recorded_afterwards(cast):
