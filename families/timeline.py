@@ -111,7 +111,7 @@ def session_cards(
     them."""
     sessions = sessions.annotate(**_brief_timeline())
     fields = [
-        "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
+        "pk", "date", "starts_at", "ends_at", "room__name", "contact_type", "status",
         "family__reference", "first_arrival", "last_departure", "handover",
     ]  # fmt: skip
     if cover:
@@ -127,7 +127,7 @@ def session_cards(
             hours=hours(starts, ends),
             reference=reference,
             contact_type=labels.get(kind, kind),
-            room=room,
+            room=room or "",
             cancelled=status == ContactSession.Status.CANCELLED,
             in_building=hours(first, last) if first else "–",
             handover=handover,

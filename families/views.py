@@ -227,7 +227,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ]
         flags.append({"flag": flag, "labels": labels})
 
-    sessions = family.sessions.all()
+    sessions = family.sessions.select_related("room")
     context = {
         "family": family,
         "adults": adults,
@@ -244,6 +244,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
                 sessions.filter(date__lt=today).order_by("-date", "-starts_at")[:SESSIONS_SHOWN],
             ),
         ],
+        "series": family.series.select_related("room"),
         "concerns": [
             # One close form per concern, each with its own element ids.
             (

@@ -135,6 +135,7 @@ NOT_PERSONAL = {
     "auth.Permission": "a permission's name",
     "retention.RetentionLock": "the lock's name",
     "admin.LogEntry": "object_repr is 'user #12', never a name (cccc/admin.py)",
+    "families.Room": "a room's name, such as 'Garden room'",
 }
 
 

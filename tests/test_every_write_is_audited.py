@@ -28,15 +28,20 @@ from disclosures.assessment_services import assessment_agreement_end, assessment
 from disclosures.consent_services import consent_grant_record, consent_grant_revoke
 from disclosures.police_services import police_visit_record
 from disclosures.summons_services import summons_checklist_update, summons_record
+from families.room_services import room_create, room_update
+from families.series_services import Pattern, series_book, series_cancel_rest
 from families.services import contact_reveal
+from families.session_services import session_record_past
 from retention.review import keep_longer_record
 from tests.factories import (
     AdultFactory,
     AppointedVolunteerFactory,
     AssessmentAgreementFactory,
+    ChildFactory,
     ConsentGrantFactory,
     DbsCheckFactory,
     FamilyFactory,
+    RoomFactory,
     VolunteerFactory,
     WitnessSummonsFactory,
 )
@@ -225,6 +230,77 @@ def _contact_reveal(cast):
     )
 
 
+def _room_create(cast):
+    return (
+        lambda: room_create(centre=cast.centre, name=CANARY, capacity=3, by=cast.coordinator),
+        AccessLog.Action.ROOM,
+        cast.coordinator,
+    )
+
+
+def _room_update(cast):
+    room = RoomFactory(centre=cast.centre)
+
+    def act():
+        return room_update(room=room, name=CANARY, capacity=2, in_use=False, by=cast.coordinator)
+
+    return act, AccessLog.Action.ROOM, cast.coordinator
+
+
+def _bookable(cast):
+    family = FamilyFactory(centre=cast.centre, accepted=True)
+    adult = AdultFactory(family=family, last_name=CANARY)
+    ChildFactory(family=family, first_name=CANARY)
+    return family, adult
+
+
+def _session_record_past(cast):
+    family, adult = _bookable(cast)
+
+    def act():
+        return session_record_past(
+            family=family, date=timezone.localdate() - datetime.timedelta(days=30),
+            starts_at=datetime.time(10), ends_at=datetime.time(11), contact_type="supported",
+            adults=[adult], bringing=adult, recorded_by=cast.coordinator, instructions=CANARY,
+        )  # fmt: skip
+
+    return act, AccessLog.Action.SESSION_PAST, cast.coordinator
+
+
+def _pattern(cast, adult):
+    return Pattern(
+        every="weekly", first_date=timezone.localdate() + datetime.timedelta(days=1), until=None,
+        count=3, starts_at=datetime.time(10), ends_at=datetime.time(11),
+        room=RoomFactory(centre=cast.centre), contact_type="supported", adults=[adult],
+        bringing=adult, instructions=CANARY,
+    )  # fmt: skip
+
+
+def _series_book(cast):
+    family, adult = _bookable(cast)
+    pattern = _pattern(cast, adult)
+    dates = [pattern.first_date + datetime.timedelta(weeks=n) for n in range(3)]
+
+    def act():
+        return series_book(family=family, pattern=pattern, dates=dates, booked_by=cast.coordinator)
+
+    return act, AccessLog.Action.SERIES, cast.coordinator
+
+
+def _series_cancel_rest(cast):
+    family, adult = _bookable(cast)
+    pattern = _pattern(cast, adult)
+    series = series_book(
+        family=family, pattern=pattern, dates=[pattern.first_date], booked_by=cast.coordinator
+    )
+
+    def act():
+        series_cancel_rest(series=series, by=cast.coordinator)
+        return series
+
+    return act, AccessLog.Action.SERIES, cast.coordinator
+
+
 RECIPES: dict[str, Recipe] = {
     "disclosures.summons_services.summons_record": _summons_record,
     "disclosures.summons_services.summons_checklist_update": _summons_checklist_update,
@@ -239,6 +315,11 @@ RECIPES: dict[str, Recipe] = {
     "disclosures.consent_services.consent_grant_record": _consent_grant_record,
     "disclosures.consent_services.consent_grant_revoke": _consent_grant_revoke,
     "families.services.contact_reveal": _contact_reveal,
+    "families.room_services.room_create": _room_create,
+    "families.room_services.room_update": _room_update,
+    "families.session_services.session_record_past": _session_record_past,
+    "families.series_services.series_book": _series_book,
+    "families.series_services.series_cancel_rest": _series_cancel_rest,
 }
 
 # Audited, with a test elsewhere that asserts the exact entry (their set-up is long).
@@ -333,6 +414,11 @@ EXEMPT = {
     "families.session_services.note_add": EVERYDAY,
     "families.session_services.session_book": EVERYDAY,
     "families.session_services.session_cancel": EVERYDAY,
+    "families.session_services.date_problems": READS,
+    "families.session_services.session_plans": READS,
+    "families.session_services.lock_centre_bookings": "takes the centre's row lock for the booking in progress; writes nothing",  # noqa: E501
+    "families.session_services.save_session": "the write behind session_book, session_record_past and series_book, listed here each; no view calls it",  # noqa: E501
+    "families.series_services.series_preview": READS,
     "retention.accident_services.accident_entry_add": "the accident book is its own tamper-evident record: history rows, recorded_by, no edits after 24 hours",  # noqa: E501
     "retention.accident_services.accident_entry_update": "the accident book is its own tamper-evident record: history rows, recorded_by, no edits after 24 hours",  # noqa: E501
     "retention.accident_services.centre_key_ensure": "creates the centre's data key on first use; no record of a person",  # noqa: E501

@@ -30,14 +30,13 @@ from families.models import (
     add_months,
 )
 from families.models.referral import AgencyType
-from tools.benchmark_centres import Staff, rota_rows
+from tools.benchmark_centres import Staff, ensure_rooms, rota_rows
 from tools.benchmark_copy import insert_objects, insert_rows, unsaved_data_key
 from tools.benchmark_values import (
     CONCERN_TEXTS,
     FIRST_NAMES,
     INSTRUCTIONS,
     NEEDS,
-    ROOMS,
     STARTS,
     STREETS,
     SURNAME_WEIGHTS,
@@ -133,6 +132,7 @@ def add_families(centre: Centre, staff: Staff, count: int, rng: random.Random) -
     keys = [unsaved_data_key() for _ in plans]
     insert_objects(DataKey, keys)
     families = _families(centre, plans, keys)
+    rooms = ensure_rooms(centre)
 
     adults, children, referrals, concerns, sessions = [], [], [], [], []
     people = []  # (adults, children) of each family
@@ -143,7 +143,9 @@ def add_families(centre: Centre, staff: Staff, count: int, rng: random.Random) -
         referrals.append(_referral(family, plan, staff, rng, today))
         if plan.concern:
             concerns.append(_concern(family, plan, staff.coordinator, rng))
-        sessions += _sessions(family, plan, referrals[-1].contact_type, staff.coordinator, rng)
+        sessions += _sessions(
+            family, plan, referrals[-1].contact_type, staff.coordinator, rng, rooms
+        )
     for model, objs in (
         (Family, families), (Adult, adults), (Child, children), (Referral, referrals),
         (Concern, concerns), (ContactSession, sessions),
@@ -219,8 +221,10 @@ def _concern(family, plan: FamilyPlan, by: User, rng) -> Concern:
     )
 
 
-def _sessions(family, plan: FamilyPlan, contact_type: str, by: User, rng) -> list:
-    """The family's sessions; its last activity moves with each booking and attendance."""
+def _sessions(family, plan: FamilyPlan, contact_type: str, by: User, rng, rooms) -> list:
+    """The family's sessions, each in one of the centre's rooms (chosen at random: the data
+    is for timing pages, so a room may hold more than its capacity); its last activity moves
+    with each booking and attendance."""
     now, sessions = timezone.now(), []
     for day in plan.sessions:
         starts = rng.choice(STARTS)
@@ -234,7 +238,7 @@ def _sessions(family, plan: FamilyPlan, contact_type: str, by: User, rng) -> lis
                 date=day,
                 starts_at=starts,
                 ends_at=add_minutes(starts, rng.choice([60, 90, 120])),
-                room=rng.choice(ROOMS),
+                room=rng.choice(rooms),
                 contact_type=contact_type,
                 status=ContactSession.Status.CANCELLED
                 if cancelled

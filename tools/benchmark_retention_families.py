@@ -26,17 +26,17 @@ from families.models import (
     Family,
     KeepApart,
     Referral,
+    Room,
     RulesAcknowledgement,
     SessionAttendance,
     SessionNote,
 )
 from families.models.referral import AgencyType, ContactType
-from tools.benchmark_centres import Staff, ensure_centres
+from tools.benchmark_centres import Staff, ensure_centres, ensure_rooms
 from tools.benchmark_copy import Ids, Rows
 from tools.benchmark_values import (
     FIRST_NAMES,
     NEEDS,
-    ROOMS,
     STARTS,
     STREETS,
     SURNAMES,
@@ -48,7 +48,7 @@ CENTRES = 10
 NOT_DUE_SHARE = 0.1  # one family in ten was used recently and must survive
 SESSIONS = (3, 7)  # per family, inclusive
 CHUNK = 5_000  # families built per transaction
-OLD_ROOM = "Old room (deleted)"  # marks the sessions deleted long ago
+OLD_ROOM = "Old room (deleted)"  # each centre's room of the sessions deleted long ago
 
 
 @dataclass
@@ -107,6 +107,10 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
         )
     }  # fmt: skip
     rng = random.Random(f"{centre.code}/{first_number}")
+    rooms = [room.pk for room in ensure_rooms(centre)]
+    old_room, _ = Room.objects.get_or_create(
+        centre=centre, name=OLD_ROOM, defaults={"in_use": False}
+    )
     for number, planned in enumerate(plans, start=first_number):
         master_id, wrapped = crypto.wrap_data_key(plain := crypto.new_data_key())
         key = (key_ids.take(), plain)
@@ -170,7 +174,7 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
             tables[ContactSession].add(
                 key, id=session, family_id=family, centre_id=centre.pk, date=day,
                 starts_at=starts, ends_at=add_minutes(starts, 90),
-                room=OLD_ROOM if old else rng.choice(ROOMS),
+                room_id=old_room.pk if old else rng.choice(rooms),
                 contact_type=ContactType.SUPERVISED, status=ContactSession.Status.BOOKED,
                 instructions="", booked_by_id=by, booked_at=created,
             )  # fmt: skip
@@ -224,7 +228,7 @@ def _finish_history() -> None:
     for model in FAMILY_MODELS:
         _history_insert(model)
     _history_insert(ContactSession, history_type="~")
-    old = "WHERE room = %s"
+    old = "WHERE room_id IN (SELECT id FROM families_room WHERE name = %s)"
     sessions = f"SELECT id FROM families_contactsession {old}"  # noqa: S608
     with connection.cursor() as cursor:
         qn = connection.ops.quote_name

@@ -27,7 +27,7 @@ _FOUND = [
             f"UNION SELECT id FROM families_historical{name} "
             "WHERE family_id IN (SELECT id FROM d_family)",
         )
-        for name in ("adult", "child", "referral", "contactsession", "concern")
+        for name in ("adult", "child", "referral", "contactsession", "series", "concern")
     ),
     *(
         (
@@ -134,6 +134,7 @@ _LIVE = [
     ("retention_keeplonger", "keeplonger"),
     ("families_concern", "concern"),
     ("families_contactsession", "contactsession"),
+    ("families_series", "series"),
     ("families_referral", "referral"),
     ("families_child", "child"),
     ("families_adult", "adult"),

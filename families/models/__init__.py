@@ -10,6 +10,8 @@ from families.models.family import (
     RulesAcknowledgement,
 )
 from families.models.referral import AgencyType, ContactType, Referral
+from families.models.room import Room
+from families.models.series import Series
 from families.models.session import (
     ChildAttendance,
     ContactSession,
@@ -19,6 +21,6 @@ from families.models.session import (
 
 __all__ = [
     "FAMILY_KEY", "Adult", "AgencyType", "Child", "ChildAttendance", "Concern", "ContactSession",
-    "ContactType", "Family", "KeepApart", "ReferenceCounter", "Referral", "RulesAcknowledgement",
-    "SessionAttendance", "SessionNote", "add_months",
+    "ContactType", "Family", "KeepApart", "ReferenceCounter", "Referral", "Room",
+    "RulesAcknowledgement", "Series", "SessionAttendance", "SessionNote", "add_months",
 ]  # fmt: skip

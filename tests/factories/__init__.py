@@ -31,9 +31,12 @@ from tests.factories.families import (
     KeepApartFactory,
     ReferenceCounterFactory,
     ReferralFactory,
+    RoomFactory,
     RulesAcknowledgementFactory,
+    SeriesFactory,
     SessionAttendanceFactory,
     SessionNoteFactory,
+    room_named,
 )
 from tests.factories.retention import (
     AccidentEntryFactory,
@@ -83,9 +86,11 @@ __all__ = [
     "ReferralFactory",
     "RetentionLockFactory",
     "RetentionRunFactory",
+    "RoomFactory",
     "RotaEntryFactory",
     "RulesAcknowledgementFactory",
     "SarItemReviewFactory",
+    "SeriesFactory",
     "SessionAttendanceFactory",
     "SessionNoteFactory",
     "SubjectAccessRequestFactory",
@@ -97,4 +102,5 @@ __all__ = [
     "a_coordinator",
     "appointed_volunteer",
     "distinct",
+    "room_named",
 ]

@@ -18,7 +18,9 @@ from families.models import (
     KeepApart,
     ReferenceCounter,
     Referral,
+    Room,
     RulesAcknowledgement,
+    Series,
     SessionAttendance,
     SessionNote,
 )
@@ -28,10 +30,17 @@ from tests.factories.cccc import CentreFactory, DataKeyFactory, UserFactory, dis
 class FamilyFactory(DjangoModelFactory):
     class Meta:
         model = Family
+        skip_postgeneration_save = True
 
     centre = factory.SubFactory(CentreFactory)
     reference = factory.Sequence(lambda n: f"TST-2026-{n:04d}")
     data_key = factory.SubFactory(DataKeyFactory)
+
+    @factory.post_generation
+    def accepted(family, create, extracted, **kwargs):
+        """FamilyFactory(accepted=True): with an accepted referral, so it can be booked."""
+        if create and extracted:
+            ReferralFactory(family=family, status=Referral.Status.ACCEPTED)
 
 
 class AdultFactory(DjangoModelFactory):
@@ -123,7 +132,34 @@ class ReferralFactory(DjangoModelFactory):
     )
 
 
+class RoomFactory(DjangoModelFactory):
+    class Meta:
+        model = Room
+        django_get_or_create = ("centre", "name")
+
+    centre = factory.SubFactory(CentreFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 1
+
+
+def room_named(centre, name: str, capacity: int = 1) -> Room:
+    """The centre's room of that name, made the first time it is asked for."""
+    return RoomFactory(centre=centre, name=name, capacity=capacity)
+
+
+def _booked_ahead(o) -> datetime.datetime:
+    """A session dated in the past was booked before its day, as the database requires of a
+    session not recorded afterwards."""
+    now = timezone.now()
+    if o.recorded_afterwards or o.date >= timezone.localdate():
+        return now
+    day = datetime.datetime.combine(o.date - datetime.timedelta(days=14), datetime.time(12))
+    return timezone.make_aware(day)
+
+
 class ContactSessionFactory(DjangoModelFactory):
+    """`room` may be given as a name: it is then the centre's room of that name."""
+
     class Meta:
         model = ContactSession
 
@@ -135,6 +171,30 @@ class ContactSessionFactory(DjangoModelFactory):
     room = "Blue room"
     contact_type = ContactType.SUPERVISED
     booked_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+    recorded_afterwards = False
+    booked_at = factory.LazyAttribute(_booked_ahead)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("room"), str):
+            kwargs["room"] = room_named(kwargs["centre"], kwargs["room"])
+        return kwargs
+
+
+class SeriesFactory(DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
+    every = Series.Every.WEEK
+    first_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    count = 4
+    starts_at = datetime.time(10, 0)
+    ends_at = datetime.time(12, 0)
+    room = factory.SubFactory(RoomFactory, centre=factory.SelfAttribute("..centre"))
+    contact_type = ContactType.SUPERVISED
+    created_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
 
 
 class SessionAttendanceFactory(DjangoModelFactory):

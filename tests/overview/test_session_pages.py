@@ -248,7 +248,7 @@ def test_the_day_and_week_views_show_each_sessions_cover_and_warn_below_it(
 def _fill(cast, date, how_many):
     """how_many sessions that day, each of its own family, each with a kept-apart pair."""
     for n in range(how_many):
-        family = FamilyFactory(centre=cast.centre)
+        family = FamilyFactory(centre=cast.centre, accepted=True)
         resident = AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT)
         other = AdultFactory(family=family, role=Adult.Role.NON_RESIDENT_PARENT)
         KeepApartFactory(adult_a=resident, adult_b=other)
