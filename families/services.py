@@ -16,6 +16,7 @@ from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
 from cccc.saving import validated_save
 from families.last_activity import family_touch
+from families.name_index_services import name_index_refresh
 from families.models import (
     Adult,
     Child,
@@ -62,6 +63,7 @@ def family_update(*, family: Family, status: str) -> Family:
 def adult_save(*, adult: Adult) -> Adult:
     """Create or edit an adult (the form has set the fields)."""
     validated_save(adult)
+    name_index_refresh(family=adult.family)
     family_touch(adult.family)
     return adult
 
@@ -69,6 +71,7 @@ def adult_save(*, adult: Adult) -> Adult:
 @transaction.atomic
 def child_save(*, child: Child) -> Child:
     validated_save(child)
+    name_index_refresh(family=child.family)
     family_touch(child.family)
     return child
 
@@ -176,6 +179,7 @@ def referral_submit(
     for person in people:
         person.family = family
         validated_save(person)
+    name_index_refresh(family=family)
     referral.family = family
     referral.referrer = referrer
     referral.entered_by = entered_by
