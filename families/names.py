@@ -33,6 +33,9 @@ class FamilyNames:
     adults: tuple[str, ...] = ()
     children: tuple[str, ...] = ()
 
+    def __bool__(self) -> bool:
+        return bool(self.adults or self.children)
+
     def __str__(self) -> str:
         """One line: "Amira Holloway, Dean Holloway; children: Lily Holloway"."""
         line = ", ".join(self.adults)
@@ -86,17 +89,23 @@ def names_for_ids(ids: Iterable[int]) -> dict[int, FamilyNames]:
     return names_of(Family.objects.filter(pk__in=set(ids)).select_related("data_key"))
 
 
-def with_names(cards: list[SessionCard]) -> list[SessionCard]:
-    """The session cards, each with its family's names."""
-    names = names_for_ids(card.family_id for card in cards)
+def with_names(
+    cards: list[SessionCard], names: dict[int, FamilyNames] | None = None
+) -> list[SessionCard]:
+    """The session cards, each with its family's names (from `names` when the page has
+    read them already with other families')."""
+    if names is None:
+        names = names_for_ids(card.family_id for card in cards)
     return [
         dataclasses.replace(card, names=str(names.get(card.family_id, NOBODY))) for card in cards
     ]
 
 
-def add_names(families: Iterable[Family]) -> None:
-    """Set `names` on each family of a list already read (with its data key)."""
+def add_names(families: Iterable[Family], names: dict[int, FamilyNames] | None = None) -> None:
+    """Set `names` on each family of a list already read: from `names`, or opened here (the
+    families must then come with their data key)."""
     families = list(families)
-    names = names_of(families)
+    if names is None:
+        names = names_of(families)
     for family in families:
-        family.names = names[family.pk]  # type: ignore[attr-defined]
+        family.names = names.get(family.pk, NOBODY)  # type: ignore[attr-defined]

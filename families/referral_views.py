@@ -35,7 +35,9 @@ from families.referral_forms import (
 RECENT_DAYS = 30
 
 
-def _intake(request, form, *, warn: bool = False) -> tuple[Referral | None, AdultFormSet, ChildFormSet]:
+def _intake(
+    request, form, *, warn: bool = False
+) -> tuple[Referral | None, AdultFormSet, ChildFormSet]:
     """Validate the intake form and its two formsets and submit the referral. Returns the new
     referral, or None with every error on the form or formset it belongs to. With `warn`
     (the coordinator), a family the centre may already have stops it until confirmed

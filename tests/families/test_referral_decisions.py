@@ -259,6 +259,8 @@ def test_the_detail_page_takes_the_same_number_of_queries_for_a_bigger_family(
     cast, login, django_assert_max_num_queries
 ):
     referral = referral_at(cast.centre)
+    AdultFactory(family=referral.family)  # a referral names at least one adult and a child
+    ChildFactory(family=referral.family)
     client = login(cast.coordinator)
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("referral_detail", args=[referral.pk]))
