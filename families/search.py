@@ -81,12 +81,10 @@ def possible_duplicates(
     wanted = {name_index.identity(first, last) for first, last in adults}
     wanted |= {name_index.identity(first, last, born) for first, last, born in children if born}
     hits = NameToken.objects.filter(centre_id=centre_id, token__in=tokens).values("family")
-    candidates = list(
-        families.filter(pk__in=hits)
-        .exclude(pk=exclude)
-        .select_related("data_key")
-        .order_by("reference")
-    )
+    candidates_qs = families.filter(pk__in=hits).select_related("data_key")
+    if exclude is not None:
+        candidates_qs = candidates_qs.exclude(pk=exclude)
+    candidates = list(candidates_qs.order_by("reference"))
     people = people_of(candidates, births=True)
     found = []
     for family in candidates:

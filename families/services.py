@@ -16,7 +16,6 @@ from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
 from cccc.saving import validated_save
 from families.last_activity import family_touch
-from families.name_index_services import name_index_refresh
 from families.models import (
     Adult,
     Child,
@@ -29,6 +28,7 @@ from families.models import (
     RulesAcknowledgement,
     add_months,
 )
+from families.name_index_services import name_index_refresh
 
 REVIEW_MONTHS = 6
 

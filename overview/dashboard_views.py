@@ -122,10 +122,6 @@ def _family_lists(user, centre, today: datetime.date) -> dict[str, list]:
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT]
     )
-    listed = [
-        *(row.family for row in [*pending_referrals, *open_concerns, *reviews_due]),
-        *unacknowledged_families,
-    ]
     return {
         "pending_referrals": pending_referrals,
         "open_concerns": open_concerns,

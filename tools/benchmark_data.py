@@ -30,6 +30,7 @@ from families.models import (
     ContactSession,
     Family,
     KeepApart,
+    NameToken,
     Referral,
     RulesAcknowledgement,
     SessionAttendance,
@@ -77,6 +78,7 @@ COUNTED = {
     "rules acknowledgements": RulesAcknowledgement.objects,
     "volunteers": Volunteer.objects,
     "rota entries": RotaEntry.objects,
+    "name search hashes": NameToken.objects,
     "data keys": DataKey.objects,
     "users": User.objects,
 }

@@ -20,6 +20,6 @@ from families.models.session import (
 
 __all__ = [
     "FAMILY_KEY", "Adult", "AgencyType", "Child", "ChildAttendance", "Concern", "ContactSession",
-    "ContactType", "Family", "KeepApart", "NameToken", "ReferenceCounter", "Referral", "RulesAcknowledgement",
-    "SessionAttendance", "SessionNote", "add_months",
+    "ContactType", "Family", "KeepApart", "NameToken", "ReferenceCounter", "Referral",
+    "RulesAcknowledgement", "SessionAttendance", "SessionNote", "add_months",
 ]  # fmt: skip

@@ -232,9 +232,7 @@ def _queries(client, *requests) -> list[int]:
     return counts
 
 
-def test_the_search_and_its_results_take_the_same_queries_for_two_families_or_forty(
-    cast, login
-):
+def test_the_search_and_its_results_take_the_same_queries_for_two_families_or_forty(cast, login):
     client = login(cast.coordinator)
 
     def families(n: int) -> None:

@@ -54,9 +54,7 @@ def test_part_of_a_surname_a_first_name_or_part_of_the_reference_finds_the_famil
     assert found(login(cast.coordinator), term) == [family.reference]
 
 
-def test_a_new_referral_for_the_holloways_warns_of_the_existing_family_before_saving(
-    cast, login
-):
+def test_a_new_referral_for_the_holloways_warns_of_the_existing_family_before_saving(cast, login):
     family = holloways(cast)
     client = login(cast.coordinator)
     typed = intake(

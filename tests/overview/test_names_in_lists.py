@@ -54,7 +54,8 @@ def things_to_do(centre, referrer, n: int):
 
 def test_the_dashboard_names_the_families_of_every_list(cast, login):
     named_session(cast.centre, cast.coordinator, 1)
-    named_session(cast.centre, cast.coordinator, 2, day=timezone.localdate() + datetime.timedelta(2))
+    later = timezone.localdate() + datetime.timedelta(days=2)
+    named_session(cast.centre, cast.coordinator, 2, day=later)
     things_to_do(cast.centre, cast.referrer, 1)
     html = login(cast.coordinator).get(reverse("dashboard")).content.decode()
     for name in [

@@ -12,10 +12,10 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from cccc import crypto
 from cccc.fields import EncryptedField
 from cccc.models import DataKey
 from disclosures.models import PoliceVisit, WitnessSummons
-from cccc import crypto
 from families.views import SEARCH_CONTEXT, SEARCH_SESSION_KEY
 from retention import rules
 from retention.models import DestructionRecord
