@@ -2,17 +2,22 @@
 family list and search results, the dashboard, the day and week views), the search's check of
 its candidates and the duplicate check.
 
-Each value is opened in memory under the family's own data key, for the page being drawn, and
-never kept: two queries for any number of families (three from their ids), so a list costs
-the same queries however long it is. Only coordinator pages call this: volunteers see first
-names on their own sessions only, and never through these lists.
+Lists read each family's line of names (Family.people_names: its people's names as one
+sealed value, kept by families/name_index_services.py), so a list of two hundred families
+opens two hundred values, not two thousand, with no query beyond the families' own. The
+search and the duplicate check read the people themselves (people_of). Every value is opened
+in memory under the family's own data key, for the page being drawn, and never kept. Only
+coordinator pages call this: volunteers see first names on their own sessions only, and never
+through these lists.
 """
 
 import dataclasses
 import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cccc.fields import open_values
 from families.models import Adult, Child, Family
 from families.timeline import SessionCard
 
@@ -50,43 +55,54 @@ NOBODY = FamilyNames()
 def people_of(families: Iterable[Family], *, births: bool = False) -> dict[int, list[Person]]:
     """Each family's adults then children, by family id, in the order they were added. The
     families must come with their data key (select_related("data_key")): every value is
-    opened under it without a further query."""
-    by_id = {family.pk: family for family in families}
-    found: dict[int, list[Person]] = {pk: [] for pk in by_id}
-    if not by_id:
+    opened under it (cccc.fields.open_values: one query each for adults and children, no
+    model instance per person)."""
+    keys = {family.pk: family.data_key for family in families}
+    found: dict[int, list[Person]] = {pk: [] for pk in keys}
+    if not keys:
         return found
-    queries: list[tuple[bool, list[str]]] = [
-        (False, []),
-        (True, ["date_of_birth"] if births else []),
-    ]
-    for child, more in queries:
-        model: type[Adult] | type[Child] = Child if child else Adult
-        rows = (
-            model.objects.filter(family_id__in=list(by_id))
-            .only("family", "first_name", "last_name", *more)
-            .order_by("family_id", "pk")
-        )
-        for row in rows:
-            row.family = by_id[row.family_id]  # the loaded family, with its data key
-            born = row.date_of_birth if births and isinstance(row, Child) else None
-            found[row.family_id].append(Person(row.first_name, row.last_name, child, born))
+    for family_id, (first, last) in open_values(
+        Adult, ["first_name", "last_name"], owner="family", keys=keys
+    ):
+        found[family_id].append(Person(first, last, child=False))
+    child_fields = ["first_name", "last_name", *(["date_of_birth"] if births else [])]
+    for family_id, (first, last, *born) in open_values(
+        Child, child_fields, owner="family", keys=keys
+    ):
+        found[family_id].append(Person(first, last, child=True, born=born[0] if born else None))
     return found
 
 
+def people_line(people: list[Person]) -> str:
+    """What Family.people_names holds: the names, adults then children, as JSON."""
+    return json.dumps(
+        {
+            "adults": [str(p) for p in people if not p.child],
+            "children": [str(p) for p in people if p.child],
+        }
+    )
+
+
 def names_of(families: Iterable[Family]) -> dict[int, FamilyNames]:
-    """Each family's names, by id (families with their data key, as for people_of)."""
-    return {
-        pk: FamilyNames(
-            tuple(str(p) for p in people if not p.child), tuple(str(p) for p in people if p.child)
-        )
-        for pk, people in people_of(families).items()
-    }
+    """Each family's names, by id, from its line of names. The families must come with their
+    data key (select_related("data_key")) and their line (not deferred): each line is opened
+    under the family's key without a further query."""
+    found = {}
+    for family in families:
+        line = family.people_names
+        if line:
+            names = json.loads(line)
+            found[family.pk] = FamilyNames(tuple(names["adults"]), tuple(names["children"]))
+        else:
+            found[family.pk] = NOBODY  # no one named yet
+    return found
 
 
 def names_for_ids(ids: Iterable[int]) -> dict[int, FamilyNames]:
-    """As names_of, from family ids (one query more). The caller has read the ids through
-    the access helpers: this adds names to rows already allowed, and never finds rows."""
-    return names_of(Family.objects.filter(pk__in=set(ids)).select_related("data_key"))
+    """As names_of, from family ids (one query). The caller has read the ids through the
+    access helpers: this adds names to rows already allowed, and never finds rows."""
+    families = Family.objects.filter(pk__in=set(ids)).select_related("data_key")
+    return names_of(families.only("pk", "people_names", "data_key"))
 
 
 def with_names(

@@ -2,9 +2,10 @@
 adults and children, a referral (some pending, some declined, reviews kept up), sessions
 (older families have more) with one attendance row per adult and per child (planned as the
 keep-apart scheduler plans them; past ones with outcomes and actual times), keep-apart flags,
-concerns, rules acknowledgements, and the volunteers on each booked session's rota, and the
-search hashes of its names (families.NameToken). Each family has its own data key, and its
-reference is numbered as families.services numbers them."""
+concerns, rules acknowledgements, the volunteers on each booked session's rota, and the
+search hashes of its names (families.NameToken) with its sealed line of names for the lists.
+Each family has its own data key, and its reference is numbered as families.services numbers
+them."""
 
 import datetime
 import math
@@ -32,6 +33,7 @@ from families.models import (
     add_months,
 )
 from families.models.referral import AgencyType
+from families.names import Person, people_line
 from tools.benchmark_centres import Staff, rota_rows
 from tools.benchmark_copy import insert_objects, insert_rows, unsaved_data_key
 from tools.benchmark_values import (
@@ -142,6 +144,10 @@ def add_families(centre: Centre, staff: Staff, count: int, rng: random.Random) -
         people.append(_people(family, plan, rng, today, first=len(adults)))
         adults += people[-1][0]
         children += people[-1][1]
+        family.people_names = people_line(
+            [Person(a.first_name, a.last_name, child=False) for a in people[-1][0]]
+            + [Person(c.first_name, c.last_name, child=True) for c in people[-1][1]]
+        )
         referrals.append(_referral(family, plan, staff, rng, today))
         if plan.concern:
             concerns.append(_concern(family, plan, staff.coordinator, rng))

@@ -34,6 +34,7 @@ from families.models import (
     SessionNote,
 )
 from families.models.referral import AgencyType, ContactType
+from families.names import Person, people_line
 from tools.benchmark_centres import Staff, ensure_centres
 from tools.benchmark_copy import Ids, Rows
 from tools.benchmark_values import (
@@ -116,10 +117,16 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
         tables[DataKey].add(id=key[0], master_key_id=master_id, wrapped=wrapped)
         family = family_ids.take()
         created = planned.last_used - datetime.timedelta(days=400)
+        kids = []  # first name and date of birth
+        for _ in range(planned.children):
+            days = rng.randint(700, 5000)
+            kids.append((rng.choice(FIRST_NAMES), created.date() - datetime.timedelta(days=days)))
+        people = [Person(first, last, child=False) for _, first, last in planned.adults]
+        people += [Person(first, planned.adults[0][2], child=True) for first, _ in kids]
         tables[Family].add(
-            id=family, centre_id=centre.pk, reference=f"{centre.code}-R-{number:07d}",
+            key, id=family, centre_id=centre.pk, reference=f"{centre.code}-R-{number:07d}",
             status=Family.Status.CLOSED, last_activity=planned.last_used, created_at=created,
-            data_key_id=key[0],
+            data_key_id=key[0], people_names=people_line(people),
         )  # fmt: skip
         adults, tokens = [], set()
         for role, first, last in planned.adults:
@@ -141,10 +148,9 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
                 created_by_id=by, created_at=created,
             )  # fmt: skip
         children = []
-        for _ in range(planned.children):
+        for first, born in kids:
             children.append(child_id := child_ids.take())
-            first, last = rng.choice(FIRST_NAMES), planned.adults[0][2]
-            born = created.date() - datetime.timedelta(days=rng.randint(700, 5000))
+            last = planned.adults[0][2]
             tables[Child].add(
                 key, id=child_id, family_id=family, first_name=first, last_name=last,
                 date_of_birth=born, needs=rng.choice(NEEDS) if rng.random() < 0.1 else "",

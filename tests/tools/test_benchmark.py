@@ -89,7 +89,9 @@ def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_th
     assert adult in Adult.objects.filter(last_name_index=digest)
     # The names' search hashes, copied in as the services write them.
     copied = set(NameToken.objects.filter(family=adult.family).values_list("token", flat=True))
+    line = Family.objects.select_related("data_key").get(pk=adult.family_id).people_names
     name_index_refresh(family=adult.family)
+    assert line == Family.objects.select_related("data_key").get(pk=adult.family_id).people_names
     rewritten = NameToken.objects.filter(family=adult.family).values_list("token", flat=True)
     assert copied and copied == set(rewritten)
     assert NameToken.objects.count() == counts["name search hashes"]

@@ -58,7 +58,9 @@ def test_generated_families_are_sealed_searchable_and_have_history():
     # The names' search hashes, as the services write them.
     family = adult.family
     copied = set(NameToken.objects.filter(family=family).values_list("token", flat=True))
+    line = Family.objects.select_related("data_key").get(pk=family.pk).people_names
     name_index_refresh(family=family)
+    assert line == Family.objects.select_related("data_key").get(pk=family.pk).people_names
     assert copied and copied == set(
         NameToken.objects.filter(family=family).values_list("token", flat=True)
     )
