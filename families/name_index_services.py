@@ -34,7 +34,7 @@ def _replace(families: list[Family]) -> int:
     field = Family._meta.get_field("people_names")
     for family in families:
         # Sealed here and stored with update(): a derived value, with no history row of its own.
-        sealed = field.seal(family, people_line(people[family.pk]))  # type: ignore[attr-defined]
+        sealed = field.seal(family, people_line(people[family.pk]))
         Family.objects.filter(pk=family.pk).update(people_names=sealed)
     return len(rows)
 
