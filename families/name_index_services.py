@@ -47,13 +47,17 @@ def name_index_refresh(*, family: Family) -> int:
     return _replace([family])
 
 
-def name_index_rebuild(*, centre: Centre | None = None, batch_size: int = 500) -> int:
-    """Rebuild every family's hashes and line of names (of one centre, or all), a batch of
-    families per transaction, so it can be stopped and run again. Returns the number of
-    families."""
+def name_index_rebuild(
+    *, centre: Centre | None = None, missing_only: bool = False, batch_size: int = 500
+) -> int:
+    """Rebuild every family's hashes and line of names (of one centre, or all; or only the
+    families that have no line yet), a batch of families per transaction, so it can be
+    stopped and run again. Returns the number of families."""
     families = Family.objects.order_by("pk")
     if centre is not None:
         families = families.filter(centre=centre)
+    if missing_only:
+        families = families.filter(people_names__isnull=True)
     done, last = 0, 0
     while True:
         with transaction.atomic():

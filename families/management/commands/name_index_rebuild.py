@@ -15,6 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--centre", help="only this centre (its code, e.g. CHI)")
+        parser.add_argument(
+            "--missing",
+            action="store_true",
+            help="only the families not indexed yet (entered before this version)",
+        )
 
     def handle(self, *args, **options):
         centre = None
@@ -22,7 +27,7 @@ class Command(BaseCommand):
             centre = Centre.objects.filter(code=options["centre"]).first()
             if centre is None:
                 raise CommandError(f"No centre has the code {options['centre']!r}.")
-        families = name_index_rebuild(centre=centre)
+        families = name_index_rebuild(centre=centre, missing_only=options["missing"])
         rows = NameToken.objects.filter(**({"centre": centre} if centre else {})).count()
         self.stdout.write(
             self.style.SUCCESS(f"Search hashes rebuilt for {families} families ({rows} rows).")
