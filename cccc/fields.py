@@ -318,6 +318,54 @@ def open_values(
     return opened
 
 
+def open_own_values(
+    model: type[models.Model], names: Sequence[str], *, ids: Sequence[int]
+) -> dict[int, tuple[Any, ...]]:
+    """The encrypted fields `names` of the rows of `model` with these ids, each sealed under
+    the row's own data key (key path "data_key": families, volunteers), opened: {id: values}.
+
+    As open_values, for a list of hundreds of records: one query that brings each row's
+    wrapped key with it, and no model instance per row."""
+    fields: list[EncryptedField] = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if not isinstance(field, EncryptedField) or field.key_path != "data_key":
+            raise TypeError(f"{model.__name__}.{name} is not sealed under the row's data_key")
+        fields.append(field)
+    if not ids:
+        return {}
+    key_field = cast("models.ForeignKey[Any, Any]", model._meta.get_field("data_key"))
+    keys = cast("type[models.Model]", key_field.related_model)._meta
+    qn = connection.ops.quote_name
+    table, key_table = qn(model._meta.db_table), qn(keys.db_table)
+    pk = f"{table}.{qn(model._meta.pk.column)}"
+    key_columns = ", ".join(
+        f"{key_table}.{qn(cast('models.Field[Any, Any]', keys.get_field(name)).column)}"
+        for name in ("id", "master_key_id", "wrapped")
+    )
+    columns = ", ".join(f"{table}.{qn(field.column)}" for field in fields)
+    sql = (
+        f"SELECT {pk}, {key_columns}, {columns} FROM {table} "  # noqa: S608
+        f"JOIN {key_table} ON {key_table}.{qn(keys.pk.column)} = {table}.{qn(key_field.column)} "
+        f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        rows = cursor.fetchall()
+    opened = {}
+    for row_id, key_id, master_key_id, wrapped, *tokens in rows:
+        plain = crypto.unwrap_data_key(master_key_id, bytes(wrapped))
+        opened[row_id] = tuple(
+            None
+            if token is None
+            else field.from_bytes(
+                crypto.open_token(token, key=plain, data_key_id=key_id, context=field.name)
+            )
+            for field, token in zip(fields, tokens, strict=True)
+        )
+    return opened
+
+
 class BlindIndexField(_CharField):
     """HMAC of another (encrypted) field's plaintext, kept in step on every save."""
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from cccc import crypto
-from cccc.fields import open_values
+from cccc.fields import open_own_values, open_values
 from families.models import Adult, Child
 from tests.factories import AdultFactory, ChildFactory, DataKeyFactory, FamilyFactory
 
@@ -40,3 +40,37 @@ def test_it_refuses_a_plain_field_or_a_field_sealed_under_another_key():
         open_values(Adult, ["role"], owner="family", keys={})
     with pytest.raises(TypeError, match="not sealed under session.data_key"):
         open_values(Adult, ["first_name"], owner="session", keys={})
+
+
+def test_own_values_open_under_each_rows_own_key_in_one_query(django_assert_num_queries):
+    from families.models import Family
+    from families.names import Person, people_line
+
+    one, two = FamilyFactory(), FamilyFactory()
+    for family, name in ((one, "Ann"), (two, "Bea")):
+        family.people_names = people_line([Person(name, "One", child=False)])
+        family.save()
+    with django_assert_num_queries(1):
+        opened = open_own_values(Family, ["people_names"], ids=[one.pk, two.pk, 999999])
+    assert set(opened) == {one.pk, two.pk}
+    assert "Bea" in opened[two.pk][0] and "Ann" not in opened[two.pk][0]
+    assert open_own_values(Family, ["people_names"], ids=[]) == {}
+    with pytest.raises(TypeError, match="not sealed under the row's data_key"):
+        open_own_values(Adult, ["first_name"], ids=[1])
+
+
+def test_own_values_refuse_a_key_that_is_not_the_rows():
+    from django.db import connection
+
+    from families.models import Family
+
+    family = FamilyFactory()
+    family.people_names = '{"adults": [], "children": []}'
+    family.save()
+    with connection.cursor() as cursor:  # the row pointed at another key than its own
+        cursor.execute(
+            "UPDATE families_family SET data_key_id = %s WHERE id = %s",
+            [DataKeyFactory().pk, family.pk],
+        )
+    with pytest.raises(crypto.DecryptionError):
+        open_own_values(Family, ["people_names"], ids=[family.pk])
