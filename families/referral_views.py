@@ -21,6 +21,7 @@ from cccc.models import Role
 from families import services
 from families.access import own_referrals_for, referrals_for
 from families.duplicates import confirm_value, duplicates_of, unconfirmed
+from families.names import add_names, names_for_ids
 from families.models import Adult, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
 from families.referral_forms import (
@@ -164,6 +165,9 @@ def referral_list(request):
         .filter(decided_at__gte=timezone.now() - datetime.timedelta(days=RECENT_DAYS))
         .order_by("-decided_at", "-pk")
     )
+    pending, reviews_due, decided = list(pending), list(reviews_due), list(decided)
+    families = [r.family for r in [*pending, *reviews_due, *decided]]
+    add_names(families, names_for_ids(f.pk for f in families))  # one query for all three
     return render(
         request,
         "families/referral_list.html",
