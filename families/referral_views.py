@@ -21,9 +21,9 @@ from cccc.models import Role
 from families import services
 from families.access import own_referrals_for, referrals_for
 from families.duplicates import confirm_value, duplicates_of, unconfirmed
-from families.names import add_names, names_for_ids
 from families.models import Adult, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
+from families.names import add_names, names_for_ids
 from families.referral_forms import (
     RISK_FIELDS,
     AdultFormSet,
