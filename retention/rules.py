@@ -66,7 +66,8 @@ FAMILY = Rule(
     "last use",
     "family_retention_years",
     models=(
-        "families.Family", "families.Adult", "families.Child", "families.Referral",
+        "families.Family", "families.Adult", "families.Child", "families.NameToken",
+        "families.Referral",
         "families.ContactSession", "families.SessionNote", "families.Concern",
         "disclosures.ConsentGrant", "disclosures.DisclosureRequest",
         "disclosures.AssessmentAgreement", "disclosures.WitnessSummons",

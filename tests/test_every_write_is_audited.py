@@ -396,6 +396,8 @@ EXEMPT = {
     "disclosures.sar_services.sar_restore": "writes a sar_review entry (decision=undone) through the same helper as sar_withhold and sar_release_item, proved there",  # noqa: E501
     "disclosures.summons_services.policy_paragraphs": READS,
     "disclosures.summons_services.summons_letter": READS,
+    "families.name_index_services.name_index_rebuild": "derived search hashes, rebuilt by the operator's command from names already stored; changes no record",  # noqa: E501
+    "families.name_index_services.name_index_refresh": "part of adult_save, child_save and referral_submit (the search hashes follow the names they write); never called on its own by a view",  # noqa: E501
     "families.services.acknowledgement_record": EVERYDAY,
     "families.services.adult_save": EVERYDAY,
     "families.services.child_save": EVERYDAY,

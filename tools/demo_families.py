@@ -10,6 +10,7 @@ from django.utils import timezone
 from cccc.models import Centre, Role, User
 from families import room_services, series_services, services, session_services
 from families.models import Adult, Child, Referral, Room, Series
+from families.name_index_services import name_index_rebuild
 
 FAMILIES = [
     # (resident parent, non-resident parent, child, keep apart?, contact start hour)
@@ -42,6 +43,8 @@ def _adult(role: str, first: str, last: str, n: int) -> Adult:
 
 def build_demo_families(centre: Centre, users: dict[str, User]) -> None:
     if centre.families.exists():
+        # A demo database made before names were indexed: index them, once.
+        name_index_rebuild(centre=centre, missing_only=True)
         return
     coordinator, referrer = users[Role.COORDINATOR], users[Role.REFERRER]
     today = timezone.localdate()

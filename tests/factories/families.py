@@ -24,7 +24,14 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
+from families.name_index_services import name_index_refresh
 from tests.factories.cccc import CentreFactory, DataKeyFactory, UserFactory, distinct
+
+
+def _index_names(person, create, extracted, **kwargs):
+    """As the services do on every write of a name: the family's search hashes follow."""
+    if create:
+        name_index_refresh(family=person.family)
 
 
 class FamilyFactory(DjangoModelFactory):
@@ -46,6 +53,7 @@ class FamilyFactory(DjangoModelFactory):
 class AdultFactory(DjangoModelFactory):
     class Meta:
         model = Adult
+        skip_postgeneration_save = True
 
     family = factory.SubFactory(FamilyFactory)
     role = Adult.Role.RESIDENT_PARENT
@@ -54,17 +62,20 @@ class AdultFactory(DjangoModelFactory):
     address = factory.Faker("address", locale="en_GB")
     phone = factory.Faker("phone_number", locale="en_GB")
     email = factory.Faker("email")
+    name_index = factory.PostGeneration(_index_names)
 
 
 class ChildFactory(DjangoModelFactory):
     class Meta:
         model = Child
+        skip_postgeneration_save = True
 
     family = factory.SubFactory(FamilyFactory)
     first_name = factory.Sequence(distinct("first_name"))
     last_name = factory.Sequence(distinct("last_name"))
     date_of_birth = factory.Faker("date_of_birth", minimum_age=2, maximum_age=15)
     needs = ""
+    name_index = factory.PostGeneration(_index_names)
 
 
 class KeepApartFactory(DjangoModelFactory):

@@ -163,7 +163,7 @@ def test_the_day_view_shows_the_days_sessions_with_their_plan(cast, login, case,
     assert reverse("day_view_for", args=["2030-03-05"]) in html
     assert reverse("day_view_for", args=["2030-03-07"]) in html
     assert f'href="{reverse("day_view")}"' in html
-    assert "Rosalind" not in html  # roles only
+    assert "Rosalind" in html  # the family's names, above a plan by role
 
 
 def test_the_day_view_without_a_day_is_today(cast, login, case):
