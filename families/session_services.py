@@ -9,7 +9,7 @@ from django.db import transaction
 
 from cccc.models import Centre, User
 from cccc.saving import validated_save
-from families import scheduling
+from families import mail_services, scheduling
 from families.last_activity import family_touch
 from families.models import (
     Adult,
@@ -17,6 +17,7 @@ from families.models import (
     ChildAttendance,
     ContactSession,
     Family,
+    FamilyMail,
     SessionAttendance,
     SessionNote,
 )
@@ -121,6 +122,7 @@ def session_cancel(*, session: ContactSession, by: User) -> ContactSession:
     session.status = ContactSession.Status.CANCELLED
     session.save(update_fields=["status"])
     family_touch(session.family)
+    mail_services.session_mail_queue(session=session, kind=FamilyMail.Kind.CANCEL, by=by)
     return session
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from families import concern_views, people_views, referral_views, session_views, views
+from families import (
+    concern_views,
+    mail_views,
+    people_views,
+    referral_views,
+    session_views,
+    views,
+)
 
 urlpatterns = [
     # coordinator: families (families/views.py, people_views.py, concern_views.py)
@@ -22,6 +29,16 @@ urlpatterns = [
         "families/<int:pk>/adults/<int:adult_pk>/acknowledgement/",
         people_views.acknowledgement_add,
         name="acknowledgement_add",
+    ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/email-consent/",
+        mail_views.email_consent,
+        name="email_consent",
+    ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/email-consent/<int:consent_pk>/withdraw/",
+        mail_views.email_consent_withdraw,
+        name="email_consent_withdraw",
     ),
     path("families/<int:pk>/children/new/", people_views.child_add, name="child_add"),
     path(

@@ -68,6 +68,7 @@ FAMILY = Rule(
     models=(
         "families.Family", "families.Adult", "families.Child", "families.Referral",
         "families.ContactSession", "families.SessionNote", "families.Concern",
+        "families.EmailConsent", "families.FamilyMail",
         "disclosures.ConsentGrant", "disclosures.DisclosureRequest",
         "disclosures.AssessmentAgreement", "disclosures.WitnessSummons",
         "disclosures.PoliceVisit", "disclosures.SubjectAccessRequest",
@@ -80,6 +81,7 @@ VOLUNTEER = Rule(
     "volunteer_retention_years",
     models=(
         "volunteers.Volunteer", "volunteers.DbsCheck", "volunteers.DbsRiskAssessment",
+        "volunteers.CalendarFeed", "volunteers.RotaMail",
         "disclosures.SubjectAccessRequest",
         "disclosures.SarItemReview", "retention.KeepLonger",
         # their sign-in account: name, email and password erased, devices deleted

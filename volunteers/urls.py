@@ -1,6 +1,13 @@
 from django.urls import path
 
-from volunteers import dbs_assessment_views, dbs_views, portal_views, rota_views, views
+from volunteers import (
+    dbs_assessment_views,
+    dbs_views,
+    feed_views,
+    portal_views,
+    rota_views,
+    views,
+)
 
 urlpatterns = [
     # coordinator: volunteers (volunteers/views.py)
@@ -50,4 +57,10 @@ urlpatterns = [
     ),
     path("portal/sessions/<int:pk>/notes/", portal_views.portal_note, name="portal_note"),
     path("portal/sessions/<int:pk>/concerns/", portal_views.portal_concern, name="portal_concern"),
+    # the volunteer's private calendar feed (feed_views.py): made, renewed and stopped in the
+    # portal; the feed itself opens with its token, without signing in
+    path("portal/calendar/", feed_views.portal_calendar, name="portal_calendar"),
+    path("portal/calendar/new/", feed_views.portal_calendar_renew, name="portal_calendar_renew"),
+    path("portal/calendar/stop/", feed_views.portal_calendar_revoke, name="portal_calendar_revoke"),
+    path("calendar/volunteer.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]

@@ -53,6 +53,7 @@ class AccessLog(models.Model):
         DBS_RESULT = "dbs_result", "Recorded a DBS result"
         RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
         CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
+        CALENDAR_FEED = "calendar_feed", "Made, renewed or revoked a calendar feed"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -9,6 +9,7 @@ from families.models.family import (
     ReferenceCounter,
     RulesAcknowledgement,
 )
+from families.models.mail import EmailConsent, FamilyMail
 from families.models.referral import AgencyType, ContactType, Referral
 from families.models.session import (
     ChildAttendance,
@@ -19,6 +20,7 @@ from families.models.session import (
 
 __all__ = [
     "FAMILY_KEY", "Adult", "AgencyType", "Child", "ChildAttendance", "Concern", "ContactSession",
-    "ContactType", "Family", "KeepApart", "ReferenceCounter", "Referral", "RulesAcknowledgement",
+    "ContactType", "EmailConsent", "Family", "FamilyMail", "KeepApart", "ReferenceCounter",
+    "Referral", "RulesAcknowledgement",
     "SessionAttendance", "SessionNote", "add_months",
 ]  # fmt: skip

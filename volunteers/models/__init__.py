@@ -1,3 +1,4 @@
+from volunteers.models.calendar import CalendarFeed, RotaMail
 from volunteers.models.dbs import (
     DbsCheck,
     DbsLevel,
@@ -9,7 +10,7 @@ from volunteers.models.rota import RotaEntry
 from volunteers.models.volunteer import VOLUNTEER_KEY, TrainingRecord, Volunteer
 
 __all__ = [
-    "VOLUNTEER_KEY", "DbsCheck", "DbsLevel", "DbsOutcome", "DbsReminder", "DbsRiskAssessment",
-    "RotaEntry",
+    "VOLUNTEER_KEY", "CalendarFeed", "DbsCheck", "DbsLevel", "DbsOutcome", "DbsReminder",
+    "DbsRiskAssessment", "RotaEntry", "RotaMail",
     "TrainingRecord", "Volunteer",
 ]  # fmt: skip
