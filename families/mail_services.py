@@ -18,7 +18,6 @@ recorded by disclosures/letter_services.py, which asks the policy first.
 
 import datetime
 import smtplib
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -90,7 +89,12 @@ def _queue(mail: FamilyMail) -> FamilyMail:
     validated_save(mail)
     # robust: a broker that cannot be reached leaves the caller's write saved and answered;
     # the row stays "waiting to be sent" on the family page.
-    transaction.on_commit(partial(tasks.family_mail_send.delay, mail.pk), robust=True)
+    mail_id = mail.pk
+
+    def send_once_committed() -> None:
+        tasks.family_mail_send.delay(mail_id)
+
+    transaction.on_commit(send_once_committed, robust=True)
     return mail
 
 

@@ -10,7 +10,6 @@ page and the week's rota page tell volunteers alike.
 """
 
 import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -59,7 +58,12 @@ def _queue(mail: RotaMail) -> RotaMail:
     from volunteers import tasks  # the tasks call this module: imported when used
 
     validated_save(mail)
-    transaction.on_commit(partial(tasks.rota_mail_send.delay, mail.pk), robust=True)
+    mail_id = mail.pk
+
+    def send_once_committed() -> None:
+        tasks.rota_mail_send.delay(mail_id)
+
+    transaction.on_commit(send_once_committed, robust=True)
     return mail
 
 
