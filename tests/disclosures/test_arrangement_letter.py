@@ -14,7 +14,7 @@ from cccc.models import AccessLog
 from disclosures.models import DisclosureRequest
 from families.models import FamilyMail
 from tests.disclosures.test_summons import flat, pdf_text
-from tests.mail_cases import events_of, mine_and_theirs, pair, raw_calendar, sent_to  # noqa: F401
+from tests.mail_cases import events_of, mine_and_theirs, raw_calendar, sent_to
 
 pytestmark = pytest.mark.django_db
 

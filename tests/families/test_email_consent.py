@@ -12,7 +12,6 @@ from cccc.models import AccessLog
 from families import mail_services, session_services
 from families.models import EmailConsent, FamilyMail
 from tests.factories import AdultFactory, EmailConsentFactory, FamilyFactory
-from tests.mail_cases import pair  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -16,15 +16,7 @@ from django.urls import reverse
 
 from families import mail_services, session_services, tasks
 from families.models import ContactSession, FamilyMail
-from tests.mail_cases import (  # noqa: F401
-    calendar_of,
-    events_of,
-    mine_and_theirs,
-    pair,
-    raw_calendar,
-    sent_to,
-)
-from tests.smtp_sink import closed_port, retries_in_process, smtp_sink  # noqa: F401
+from tests.mail_cases import events_of, mine_and_theirs, raw_calendar, sent_to
 
 pytestmark = pytest.mark.django_db
 
