@@ -3,6 +3,7 @@
 import base64
 import time
 from functools import partial
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -13,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -71,11 +72,24 @@ class PasswordResetView(auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-def _next_url(request) -> str:
+def _safe_next(request) -> str:
+    """The page asked for before signing in, when it is a page of this site; else empty."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
-    return reverse_lazy("home")
+    return ""
+
+
+def _next_url(request) -> str:
+    return _safe_next(request) or reverse_lazy("home")
+
+
+def _with_next(request, name: str) -> str:
+    """The URL of another two-factor page, carrying the page asked for."""
+    target = _safe_next(request)
+    return reverse(name) + ("?" + urlencode({"next": target}) if target else "")
 
 
 def _qr_svg(data: str) -> str:
@@ -88,7 +102,7 @@ def _qr_svg(data: str) -> str:
 def two_factor_setup(request):
     """First sign-in of a two-factor role: show a new TOTP secret and confirm one code."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("two_factor_verify")
+        return redirect(_with_next(request, "two_factor_verify"))
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
@@ -106,6 +120,7 @@ def two_factor_setup(request):
         "form": form,
         "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 - our own SVG
         "secret": " ".join(b32[i : i + 4] for i in range(0, len(b32), 4)),
+        "next": _safe_next(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
 
@@ -116,7 +131,7 @@ def two_factor_verify(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("two_factor_setup")
+        return redirect(_with_next(request, "two_factor_setup"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -124,7 +139,9 @@ def two_factor_verify(request):
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", "That code did not match, or too many tries: wait and retry.")
-    return render(request, "accounts/two_factor_verify.html", {"form": form})
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):

@@ -1,4 +1,4 @@
-"""The navigation for the signed-in user's role."""
+"""The navigation for the signed-in user's role: none before the two-factor step."""
 
 from django.urls import reverse
 
@@ -36,6 +36,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if user.needs_two_factor and not user.is_verified():
+        # Signed in with a password only: nothing to navigate to, and nothing of the centre
+        # shown, until the two-factor step is done (the middleware lets no other page through).
+        return {"nav_items": [], "two_factor_pending": True}
     items = [(label, reverse(name)) for label, name in NAVIGATION.get(user.role, [])]
     if user.centre_id is not None:
         # Every user of a centre can read its confidentiality policy (CHI-4.10, CHE-11);

@@ -1,6 +1,7 @@
 """Centre-wide request handling: health check, no-store, session lifetime, two-factor gate."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 SESSION_STARTED = "cccc_session_started"
@@ -95,5 +97,15 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()
             and not request.path.startswith(self.allowed_prefixes)
         ):
-            return redirect("two_factor_verify")
+            return redirect(two_factor_url(request))
         return self.get_response(request)
+
+
+def two_factor_url(request) -> str:
+    """The two-factor page, carrying the page asked for so that the user lands there once the
+    code is confirmed (the two-factor view checks it is on this site). Only a page that was
+    read (GET) is carried: a form sent before the code is not sent again after it."""
+    url = reverse("two_factor_verify")
+    if request.method in ("GET", "HEAD"):
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return url

@@ -41,14 +41,14 @@ def concern_add(request, pk: int):
 def concern_close(request, pk: int):
     require_role(request.user, Role.COORDINATOR)
     concern = get_object_or_404(
-        concerns_for(request.user).select_related("family__data_key"),
+        concerns_for(request.user).select_related("family__data_key", "raised_by"),
         pk=pk,
     )
     family = concern.family
     if concern.status != Concern.Status.OPEN:
         messages.info(request, "That concern is closed already.")
         return redirect("family_detail", pk=family.pk)
-    form = ConcernCloseForm(request.POST or None)
+    form = ConcernCloseForm(request.POST or None, answer_to_volunteer=concern.answers_a_volunteer)
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_close(

@@ -250,3 +250,16 @@ class ConcernCloseForm(forms.Form):
         max_length=5000,
         error_messages={"required": "Record what was done."},
     )
+
+    def __init__(self, *args, answer_to_volunteer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answer_to_volunteer:
+            # A volunteer's request for guidance: the outcome is the answer they read in the
+            # portal, so the coordinator is told before writing it.
+            field = self.fields["outcome"]
+            field.label = "Your answer to the volunteer"
+            field.help_text = (
+                "The volunteer who asked reads this answer in their portal: write only what "
+                "they may know (no surnames, addresses, phone numbers or referral details)."
+            )
+            field.error_messages["required"] = "Write your answer to the volunteer."

@@ -97,10 +97,34 @@ class SessionBookForm(forms.Form):
         return data
 
 
+# What the coordinator may choose. Nothing is preselected: the blank choice records nothing
+# (it stands for "expected"), so an untouched form never says that anyone attended or not.
+NOT_RECORDED = ("", "Not recorded yet")
+OUTCOME_CHOICES = [
+    NOT_RECORDED,
+    (SessionAttendance.Outcome.ATTENDED, SessionAttendance.Outcome.ATTENDED.label),
+    (SessionAttendance.Outcome.DID_NOT_ATTEND, SessionAttendance.Outcome.DID_NOT_ATTEND.label),
+]
+
+
+def _initial_outcome(outcome: str) -> str:
+    return "" if outcome == SessionAttendance.Outcome.EXPECTED else outcome
+
+
+class OutcomeField(forms.ChoiceField):
+    """An attendance outcome, blank until one is chosen; blank is cleaned to "expected"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=OUTCOME_CHOICES, required=False, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) or SessionAttendance.Outcome.EXPECTED
+
+
 class AttendanceForm(forms.Form):
     """One adult's attendance at a session."""
 
-    outcome = forms.ChoiceField(choices=SessionAttendance.Outcome.choices)
+    outcome = OutcomeField()
     actual_arrival = forms.TimeField(
         label="Arrived at", required=False, widget=forms.TimeInput(**TIME_WIDGET)
     )
@@ -114,7 +138,7 @@ class AttendanceForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "outcome": attendance.outcome,
+                "outcome": _initial_outcome(attendance.outcome),
                 "actual_arrival": attendance.actual_arrival,
                 "actual_departure": attendance.actual_departure,
             },
@@ -131,12 +155,12 @@ class AttendanceForm(forms.Form):
 
 
 class ChildAttendanceForm(forms.Form):
-    outcome = forms.ChoiceField(choices=SessionAttendance.Outcome.choices)
+    outcome = OutcomeField()
 
     def __init__(self, *args, attendance, **kwargs):
         self.attendance = attendance
         kwargs.setdefault("prefix", f"child-{attendance.pk}")
-        kwargs.setdefault("initial", {"outcome": attendance.outcome})
+        kwargs.setdefault("initial", {"outcome": _initial_outcome(attendance.outcome)})
         super().__init__(*args, **kwargs)
         self.legend = f"Child: {attendance.child.first_name}"
 

@@ -22,6 +22,12 @@ from families.models import (
     SessionNote,
 )
 
+DID_NOT_ATTEND_WITH_TIMES = (
+    "Someone who did not attend has no arrival or departure time: clear the times, or choose "
+    "“Attended”."
+)
+TIMES_WITHOUT_ATTENDED = "Choose “Attended” to record when they came and left."
+
 
 def _locked_status(session: ContactSession) -> str:
     """Lock the session's row and return its stored status, so that two coordinators acting
@@ -136,8 +142,12 @@ def attendance_record(
 ) -> SessionAttendance:
     if attendance.session.status == ContactSession.Status.CANCELLED:
         raise ValidationError("This session was cancelled; there is no attendance to record.")
-    if outcome == SessionAttendance.Outcome.DID_NOT_ATTEND:
-        actual_arrival = actual_departure = None
+    if actual_arrival is not None or actual_departure is not None:
+        # Times are what an adult who came did; the database holds the first rule too.
+        if outcome == SessionAttendance.Outcome.DID_NOT_ATTEND:
+            raise ValidationError({"outcome": DID_NOT_ATTEND_WITH_TIMES})
+        if outcome != SessionAttendance.Outcome.ATTENDED:
+            raise ValidationError({"outcome": TIMES_WITHOUT_ATTENDED})
     if actual_arrival and actual_departure and actual_departure <= actual_arrival:
         raise ValidationError({"actual_departure": "Departure must be after arrival."})
     attendance.outcome = outcome

@@ -5,6 +5,7 @@ from families import (
     mail_views,
     people_views,
     referral_views,
+    reveal_views,
     session_views,
     views,
 )
@@ -22,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "families/<int:pk>/adults/<int:adult_pk>/reveal/",
-        views.contact_reveal,
+        reveal_views.contact_reveal,
         name="contact_reveal",
     ),
     path(

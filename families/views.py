@@ -2,9 +2,10 @@
 the logged reveal of an adult's contact details) and its status.
 
 The forms that change a family's people are in families/people_views.py, its concerns in
-families/concern_views.py. Every family is read through families/access.py (a 404 outside the
-coordinator's centre) and every write goes through families/services.py. Addresses, phones and
-emails appear only on the family page answering an explicit, logged reveal.
+families/concern_views.py, the reveal in families/reveal_views.py. Every family is read through
+families/access.py (a 404 outside the coordinator's centre) and every write goes through
+families/services.py. Addresses, phones and emails appear only on the family page drawn right
+after an explicit, logged reveal.
 """
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -51,6 +52,7 @@ from families.models import (
     Referral,
 )
 from families.models.family import DESTROYED_SIDE
+from families.reveal_views import revealed_adult_id
 
 FAMILIES_PER_PAGE = 25
 SESSIONS_SHOWN = 10
@@ -269,7 +271,13 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ],
         "concerns": [
             # One close form per concern, each with its own element ids.
-            (concern, ConcernCloseForm(auto_id=f"close-{concern.pk}-%s"))
+            (
+                concern,
+                ConcernCloseForm(
+                    auto_id=f"close-{concern.pk}-%s",
+                    answer_to_volunteer=concern.answers_a_volunteer,
+                ),
+            )
             for concern in family.concerns.filter(status=Concern.Status.OPEN).select_related(
                 "raised_by"
             )
@@ -290,17 +298,8 @@ def _adult_name(adult: Adult) -> str:
 @require_GET
 def family_detail(request, pk: int):
     family = get_family_for(request.user, pk)
-    return _family_page(request, family)
-
-
-@login_required
-@require_POST
-def contact_reveal(request, pk: int, adult_pk: int):
-    """Show one adult's address, phone and email, once, and log that they were looked at."""
-    family = get_family_for(request.user, pk)
-    adult = get_object_or_404(family.adults, pk=adult_pk)
-    services.contact_reveal(adult=adult, by=request.user)
-    return _family_page(request, family, revealed_adult_id=adult.pk)
+    # Right after a logged reveal (families/reveal_views.py): that adult's details, this once.
+    return _family_page(request, family, revealed_adult_id=revealed_adult_id(request, family))
 
 
 @login_required

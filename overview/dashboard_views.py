@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from cccc.access import require_role
 from cccc.models import Role
 from cccc.policies import review_warning
-from disclosures.access import break_glass_alerts
+from disclosures.access import break_glass_alerts, requests_for
 from disclosures.legal_access import sars_for, summonses_for
 from families.access import concerns_for, families_for, referrals_for, sessions_for
 from families.models import Adult, Concern, ContactSession, Family, Referral
@@ -68,6 +68,7 @@ def dashboard(request):
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
+        **_undecided_requests(user),
         "today_cards": today_cards,
         # The rest of the week: every session, a line each, with a count of each day's
         # (linking to the day's page, which draws every plan in full); and the sessions short
@@ -97,6 +98,19 @@ def dashboard(request):
         .order_by("reference")[:LIST_LIMIT],
     }
     return render(request, "overview/dashboard.html", context)
+
+
+def _undecided_requests(user) -> dict:
+    """Disclosure requests waiting for the coordinator's decision, the longest waiting first,
+    with how many more there are: two queries whatever their number. References, categories
+    and dates only; nothing sealed is read."""
+    undecided = requests_for(user).open()
+    return {
+        "undecided_requests": undecided.select_related("family")
+        .only("received_at", "category", "requester_type", "family__reference")
+        .order_by("received_at", "pk")[:LIST_LIMIT],
+        "undecided_more": max(undecided.count() - LIST_LIMIT, 0),
+    }
 
 
 def _days(today: datetime.date, cards: list[SessionCard]) -> list[tuple[datetime.date, int]]:

@@ -341,6 +341,7 @@ EXEMPT = {
     "volunteers.dbs_services.dbs_reminders_send": NIGHTLY,
     "volunteers.dbs_services.reminder_threshold": READS,
     "volunteers.portal_services.portal_attendance_record": EVERYDAY,
+    "volunteers.portal_services.portal_child_attendance_record": EVERYDAY,
     "volunteers.portal_services.portal_concern_raise": EVERYDAY,
     "volunteers.portal_services.portal_note_add": EVERYDAY,
     "volunteers.rota_services.cover_annotations": READS,

@@ -4,7 +4,8 @@
 - DBS outcomes: the coordinator and/or the chair, as the centre's `dbs_visible_to` says
   (CHE-8); nobody else.
 - The portal: a volunteer who is appointed, cleared and has signed the agreement, and of the
-  sessions only those they are on the rota of, upcoming or recent.
+  sessions only those they are on the rota of, upcoming or recent; of concerns and requests
+  for guidance only those they raised themselves.
 Anything else is a 404, so that existence does not leak.
 """
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from cccc.access import centre_id_of, require_role
 from cccc.models import DbsVisibility, Role, User
 from families.access import sessions_for
-from families.models import ContactSession
+from families.models import Concern, ContactSession
 from volunteers.models import RotaEntry, Volunteer
 
 # How far back the portal shows a volunteer's sessions (to record attendance and notes).
@@ -111,3 +112,24 @@ def get_portal_session_for(volunteer: Volunteer, pk: int) -> ContactSession:
         session_id=pk,
     )
     return entry.session
+
+
+# How many of their own requests for guidance the portal lists, the latest first.
+GUIDANCE_SHOWN = 10
+
+
+def portal_concerns_for(volunteer: Volunteer) -> QuerySet[Concern]:
+    """The concerns and requests for guidance this volunteer raised, in their own centre:
+    never a colleague's, nor the coordinator's. Of these, only a request for guidance shows
+    the volunteer the coordinator's answer (`answer_for_volunteer`)."""
+    if volunteer.user_id is None:
+        return Concern.objects.none()
+    return Concern.objects.filter(raised_by_id=volunteer.user_id, centre_id=volunteer.centre_id)
+
+
+def answer_for_volunteer(concern: Concern) -> str:
+    """The coordinator's written answer to a request for guidance, once closed; nothing for a
+    safeguarding or violence concern, whose outcome may hold what a volunteer must not see."""
+    if concern.kind == Concern.Kind.GUIDANCE and concern.status == Concern.Status.CLOSED:
+        return str(concern.outcome)
+    return ""

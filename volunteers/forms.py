@@ -128,10 +128,23 @@ OUTCOME_CHOICES = [
 ]
 
 
+def _outcome_field() -> forms.ChoiceField:
+    """Nothing preselected: saving an untouched form records nothing (issue 17)."""
+    return forms.ChoiceField(
+        label="Attendance",
+        choices=[("", "Choose…"), *OUTCOME_CHOICES],
+        error_messages={"required": "Choose whether they attended."},
+    )
+
+
 class AttendanceForm(forms.Form):
-    outcome = forms.ChoiceField(label="Attendance", choices=OUTCOME_CHOICES)
+    outcome = _outcome_field()
     actual_arrival = forms.TimeField(label="Arrived at", required=False, widget=TimeInput())
     actual_departure = forms.TimeField(label="Left at", required=False, widget=TimeInput())
+
+
+class ChildAttendanceForm(forms.Form):
+    outcome = _outcome_field()
 
 
 class NoteForm(forms.Form):

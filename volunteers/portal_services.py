@@ -1,7 +1,8 @@
-"""What a volunteer records in the portal: attendance, factual notes, and requests for
-guidance or concerns (CHI-4.2). Each write is refused unless the volunteer may work today and
-is on the session's rota; the write itself goes through families/session_services.py or
-families/services.py, so it moves the family's last activity like any other use.
+"""What a volunteer records in the portal: adults' and children's attendance, factual notes,
+and requests for guidance or concerns (CHI-4.2). Each write is refused unless the volunteer
+may work today and is on the session's rota; the write itself goes through
+families/session_services.py or families/services.py, so it moves the family's last activity
+like any other use.
 """
 
 import datetime
@@ -14,7 +15,13 @@ from django.utils import timezone
 from cccc.models import User
 from families import services as family_services
 from families import session_services
-from families.models import Concern, ContactSession, SessionAttendance, SessionNote
+from families.models import (
+    ChildAttendance,
+    Concern,
+    ContactSession,
+    SessionAttendance,
+    SessionNote,
+)
 from volunteers.emails import email_coordinators
 from volunteers.models import RotaEntry, Volunteer
 
@@ -37,6 +44,14 @@ def _session_started(session: ContactSession) -> bool:
     return session.date <= timezone.localdate()
 
 
+def _attendance_gate(volunteer: Volunteer, session: ContactSession) -> None:
+    _portal_gate(volunteer, session)
+    if session.status != ContactSession.Status.BOOKED:
+        raise ValidationError("This session was cancelled.")
+    if not _session_started(session):
+        raise ValidationError("Attendance is recorded on the day of the session.")
+
+
 @transaction.atomic
 def portal_attendance_record(
     *,
@@ -47,11 +62,7 @@ def portal_attendance_record(
     actual_departure: datetime.time | None = None,
 ) -> SessionAttendance:
     session = attendance.session
-    _portal_gate(volunteer, session)
-    if session.status != ContactSession.Status.BOOKED:
-        raise ValidationError("This session was cancelled.")
-    if not _session_started(session):
-        raise ValidationError("Attendance is recorded on the day of the session.")
+    _attendance_gate(volunteer, session)
     if outcome == SessionAttendance.Outcome.ATTENDED and actual_arrival is None:
         raise ValidationError({"actual_arrival": "Give the time they arrived."})
     return session_services.attendance_record(
@@ -60,6 +71,16 @@ def portal_attendance_record(
         actual_arrival=actual_arrival,
         actual_departure=actual_departure,
     )
+
+
+@transaction.atomic
+def portal_child_attendance_record(
+    *, volunteer: Volunteer, attendance: ChildAttendance, outcome: str
+) -> ChildAttendance:
+    """A child attended the session or did not, recorded by a volunteer on its rota, from the
+    day of the session."""
+    _attendance_gate(volunteer, attendance.session)
+    return session_services.child_attendance_record(attendance=attendance, outcome=outcome)
 
 
 @transaction.atomic

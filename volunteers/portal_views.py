@@ -49,6 +49,12 @@ def portal(request, volunteer):
         .select_related("session__family")
         .order_by("session_date", "session__starts_at")
     )
+    guidance = (
+        access.portal_concerns_for(volunteer)
+        .filter(kind=Concern.Kind.GUIDANCE)
+        .select_related("family__data_key", "session")
+        .order_by("-raised_at", "-pk")[: access.GUIDANCE_SHOWN]
+    )
     return render(
         request,
         "volunteers/portal.html",
@@ -57,8 +63,20 @@ def portal(request, volunteer):
             "recent": [e.session for e in reversed(entries) if e.session_date < today],
             "recent_days": access.RECENT_DAYS,
             "centre": request.user.centre,
+            # Their own requests for guidance with the coordinator's answers (CHI-4.2),
+            # readable here after the session has left the list.
+            "guidance": _with_answers(guidance),
         },
     )
+
+
+def _with_answers(concerns) -> list[dict]:
+    return [{"concern": c, "answer": access.answer_for_volunteer(c)} for c in concerns]
+
+
+def _recorded(outcome: str) -> str:
+    """The outcome to show as chosen: none while it is only expected."""
+    return "" if outcome == SessionAttendance.Outcome.EXPECTED else outcome
 
 
 def _session_page(request, volunteer, session, **bound):
@@ -75,9 +93,8 @@ def _session_page(request, volunteer, session, **bound):
         form = bound.get(prefix) or forms.AttendanceForm(
             prefix=prefix,
             initial={
-                "outcome": attendance.outcome
-                if attendance.outcome != SessionAttendance.Outcome.EXPECTED
-                else SessionAttendance.Outcome.ATTENDED,
+                # Nothing preselected until something is recorded (issue 17).
+                "outcome": _recorded(attendance.outcome),
                 "actual_arrival": attendance.actual_arrival,
                 "actual_departure": attendance.actual_departure,
             },
@@ -92,7 +109,15 @@ def _session_page(request, volunteer, session, **bound):
             }
         )
     children = [
-        {"first_name": c.child.first_name, "age": c.child.age_on(session.date)}
+        {
+            "attendance": c,
+            "first_name": c.child.first_name,
+            "age": c.child.age_on(session.date),
+            "form": bound.get(f"c{c.pk}")
+            or forms.ChildAttendanceForm(
+                prefix=f"c{c.pk}", initial={"outcome": _recorded(c.outcome)}
+            ),
+        }
         for c in ChildAttendance.objects.filter(session=session)
         .select_related("child__family__data_key")
         .order_by("child__pk")
@@ -105,11 +130,16 @@ def _session_page(request, volunteer, session, **bound):
         "keep_apart": bool(flagged),
         "started": session.date <= timezone.localdate(),
         # A refused attendance is shown with its reason even before the day.
-        "attendance_refused": any(key.startswith("a") for key in bound),
+        "attendance_refused": any(key[0] in "ac" and key[1:].isdigit() for key in bound),
         "notes": SessionNote.objects.filter(session=session, author=user)
         .select_related("session__family__data_key")
         .order_by("written_at"),
-        "concerns": Concern.objects.filter(session=session, raised_by=user).order_by("raised_at"),
+        "concerns": _with_answers(
+            access.portal_concerns_for(volunteer)
+            .filter(session=session)
+            .select_related("family__data_key")
+            .order_by("raised_at", "pk")
+        ),
         # Prefixes keep every input's id unique on the page (each label finds its own field).
         "note_form": bound.get("note") or forms.NoteForm(prefix="note"),
         "concern_form": bound.get("concern") or forms.ConcernForm(prefix="concern"),
@@ -137,6 +167,29 @@ def portal_attendance(request, volunteer, pk: int, attendance_pk: int):
         try:
             portal_services.portal_attendance_record(
                 volunteer=volunteer, attendance=attendance, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Attendance recorded.")
+            return redirect("portal_session", session.pk)
+    return _session_page(request, volunteer, session, **{prefix: form})
+
+
+@portal_page
+@require_POST
+def portal_child_attendance(request, volunteer, pk: int, attendance_pk: int):
+    session = access.get_portal_session_for(volunteer, pk)
+    attendance = get_object_or_404(
+        ChildAttendance.objects.filter(session=session).select_related("session__family"),
+        pk=attendance_pk,
+    )
+    prefix = f"c{attendance.pk}"
+    form = forms.ChildAttendanceForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            portal_services.portal_child_attendance_record(
+                volunteer=volunteer, attendance=attendance, outcome=form.cleaned_data["outcome"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -55,6 +55,11 @@ urlpatterns = [
         portal_views.portal_attendance,
         name="portal_attendance",
     ),
+    path(
+        "portal/sessions/<int:pk>/children/<int:attendance_pk>/",
+        portal_views.portal_child_attendance,
+        name="portal_child_attendance",
+    ),
     path("portal/sessions/<int:pk>/notes/", portal_views.portal_note, name="portal_note"),
     path("portal/sessions/<int:pk>/concerns/", portal_views.portal_concern, name="portal_concern"),
     # the volunteer's private calendar feed (feed_views.py): made, renewed and stopped in the

@@ -7,6 +7,7 @@ person concerned was told. Everything personal is sealed under the family's data
 An open (undecided) request is a legal hold: retention never destroys the family meanwhile.
 """
 
+import datetime
 from typing import Self
 
 from django.conf import settings
@@ -232,6 +233,12 @@ class DisclosureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    def age_days(self, today: datetime.date | None = None) -> int:
+        """Whole days since the request was received. The policy gives an undecided request
+        no deadline (only a subject access request has one), so its age is what the
+        dashboard shows."""
+        return ((today or timezone.localdate()) - timezone.localdate(self.received_at)).days
 
     @property
     def is_break_glass(self) -> bool:

@@ -171,6 +171,10 @@ class SubjectAccessRequest(SubjectKey):
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
 
+    def age_days(self, today: datetime.date | None = None) -> int:
+        """Whole days since receipt."""
+        return ((today or timezone.localdate()) - self.received_on).days
+
     def subject_label(self) -> str:
         """Who, without a name: fit for lists, logs and file names."""
         if self.is_volunteer:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc.fields import EncryptedTextField
-from cccc.models import Centre
+from cccc.models import Centre, Role
 from families.models.family import FAMILY_KEY, Family
 from families.models.session import ContactSession
 
@@ -57,3 +57,9 @@ class Concern(models.Model):
     def clean(self) -> None:
         if self.family_id is not None and self.centre_id != self.family.centre_id:
             raise ValidationError("A concern belongs to its family's centre.")
+
+    @property
+    def answers_a_volunteer(self) -> bool:
+        """A volunteer's request for guidance: its outcome is the answer the volunteer reads in
+        the portal (volunteers/access.py, `answer_for_volunteer`)."""
+        return self.kind == self.Kind.GUIDANCE and self.raised_by.role == Role.VOLUNTEER

@@ -98,6 +98,12 @@ class SessionAttendance(models.Model):
                 ),
                 name="attendance_away_window_inside_visit",
             ),
+            # Someone who did not attend has no actual arrival or departure (issue 17).
+            models.CheckConstraint(
+                condition=~Q(outcome="did_not_attend")
+                | (Q(actual_arrival__isnull=True) & Q(actual_departure__isnull=True)),
+                name="attendance_no_times_when_absent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Signing in: email login, two-factor for the sensitive roles, throttling, session lifetime."""
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -42,7 +43,8 @@ def test_it_asks_the_sensitive_roles_for_a_code_before_anything_else(client, cas
     for url in [reverse("home"), reverse("dashboard"), reverse("operator"), "/admin/"]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url == reverse("two_factor_verify")
+        # ... carrying the page asked for, to land there after it (issue 17)
+        assert response.url == reverse("two_factor_verify") + "?" + urlencode({"next": url})
 
 
 def test_it_accepts_the_right_code_and_reaches_the_dashboard(client, cast):
@@ -60,7 +62,7 @@ def test_it_refuses_a_wrong_code_and_keeps_the_gate_shut(client, cast):
     response = client.post(reverse("two_factor_verify"), {"token": wrong})
     assert response.status_code == 200
     assert "did not match" in response.content.decode()
-    assert client.get(reverse("dashboard")).url == reverse("two_factor_verify")
+    assert client.get(reverse("dashboard")).url.startswith(reverse("two_factor_verify"))
 
 
 def test_a_first_sign_in_sets_up_an_authenticator(client, cast):

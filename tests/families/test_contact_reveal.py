@@ -51,7 +51,7 @@ def test_without_a_reveal_the_page_shows_no_address_phone_or_email(cast, login, 
 def test_a_reveal_shows_that_adults_details_and_keeps_the_others_hidden(
     cast, login, family, mum, dad
 ):
-    response = login(cast.coordinator).post(reveal(mum))
+    response = login(cast.coordinator).post(reveal(mum), follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert "14 Larkspur Close<br>Newtown NT1 4LC" in html
@@ -59,6 +59,62 @@ def test_a_reveal_shows_that_adults_details_and_keeps_the_others_hidden(
     for value in ["Gorse Row", dad.phone, dad.email]:
         assert value not in html
     assert html.count("Reveal contact details") == 1  # the button for the other adult only
+
+
+def test_a_reveal_ends_on_the_family_page_by_redirect_with_nothing_in_the_url(
+    cast, login, family, mum
+):
+    response = login(cast.coordinator).post(reveal(mum))
+    assert response.status_code == 302
+    assert response.url == reverse("family_detail", args=[family.pk])
+    for value in ["Larkspur", "Newtown", mum.phone, mum.phone.replace(" ", ""), mum.email]:
+        assert value not in response.url and value not in response.content.decode()
+
+
+def test_a_refresh_after_a_reveal_hides_the_details_and_logs_nothing_more(cast, login, family, mum):
+    client = login(cast.coordinator)
+    shown = client.post(reveal(mum), follow=True).content.decode()
+    assert "07700 900123" in shown and "Refreshing this page hides them again" in shown
+    refreshed = client.get(reverse("family_detail", args=[family.pk])).content.decode()
+    for value in ["Larkspur", mum.phone, mum.email]:
+        assert value not in refreshed
+    assert "Reveal contact details" in refreshed
+    assert AccessLog.objects.filter(action=AccessLog.Action.REVEAL_CONTACT).count() == 1
+
+
+def test_the_session_holds_only_ids_for_the_page_after_a_reveal(cast, login, family, mum):
+    from families.reveal_views import REVEALED_KEY
+
+    client = login(cast.coordinator)
+    client.post(reveal(mum))
+    flag = client.session[REVEALED_KEY]
+    assert flag["family"] == family.pk and flag["adult"] == mum.pk
+    assert set(flag) == {"family", "adult", "at"}
+    assert all(isinstance(v, (int, float)) for v in flag.values())
+
+
+def test_a_reveal_not_shown_at_once_is_not_shown_later(cast, login, family, mum):
+    from families.reveal_views import REVEAL_SHOWN_SECONDS, REVEALED_KEY
+
+    client = login(cast.coordinator)
+    client.post(reveal(mum))
+    session = client.session
+    session[REVEALED_KEY] = {**session[REVEALED_KEY], "at": 0.0}
+    session.save()
+    html = client.get(reverse("family_detail", args=[family.pk])).content.decode()
+    assert REVEAL_SHOWN_SECONDS <= 120
+    assert "07700 900123" not in html
+
+
+def test_a_reveal_is_shown_on_its_own_familys_page_only(cast, login, family, mum):
+    other = AdultFactory(family=FamilyFactory(centre=cast.centre), phone="07700 900777")
+    client = login(cast.coordinator)
+    client.post(reveal(mum))
+    html = client.get(reverse("family_detail", args=[other.family.pk])).content.decode()
+    assert "07700 900123" not in html and "07700 900777" not in html
+    # The page after the reveal has gone by: its own family's page shows nothing either.
+    html = client.get(reverse("family_detail", args=[family.pk])).content.decode()
+    assert "07700 900123" not in html
 
 
 def test_a_reveal_writes_exactly_one_access_log_row(cast, login, family, mum):

@@ -373,16 +373,18 @@ def test_attendance_is_not_recorded_for_a_cancelled_session(cast):
     assert session.adults.get().outcome == SessionAttendance.Outcome.EXPECTED
 
 
-def test_did_not_attend_clears_the_actual_times(cast):
+def test_did_not_attend_with_a_time_is_refused_not_quietly_cleared(cast):
+    # Issue 17: the time is refused with a message (tests/families/test_attendance_rules.py).
     family, (resident,) = family_of(cast.centre, "resident")
     session = book(family, [resident], start="10:00", end="11:00", by=cast.coordinator)
-    attendance = session_services.attendance_record(
-        attendance=session.adults.get(),
-        outcome=SessionAttendance.Outcome.DID_NOT_ATTEND,
-        actual_arrival=t("09:50"),
-    )
-    attendance.refresh_from_db()
-    assert (attendance.outcome, attendance.actual_arrival) == ("did_not_attend", None)
+    with pytest.raises(ValidationError):
+        session_services.attendance_record(
+            attendance=session.adults.get(),
+            outcome=SessionAttendance.Outcome.DID_NOT_ATTEND,
+            actual_arrival=t("09:50"),
+        )
+    attendance = session.adults.get()
+    assert (attendance.outcome, attendance.actual_arrival) == ("expected", None)
 
 
 def test_adults_are_labelled_by_reference_and_role_never_by_name(cast):

@@ -324,22 +324,25 @@ def test_a_concern_needs_a_kind_and_words(cast, login, canary):
     assert not Concern.objects.exists()
 
 
-def test_the_volunteer_sees_their_own_concerns_but_not_the_coordinators_outcome(
-    cast, login, canary
-):
+def test_the_volunteer_sees_their_own_concerns_and_only_a_guidance_answer(cast, login, canary):
+    # Issue 17: the answer to a request for guidance is shown to the volunteer who asked; the
+    # outcome of a safeguarding concern is not (tests/volunteers/test_guidance_answer.py).
     from families import services as family_services
 
     client = login(cast.volunteer)
-    client.post(
-        reverse("portal_concern", args=[canary.pk]),
-        {"concern-kind": "guidance", "concern-text": "Q?"},
-    )
-    family_services.concern_close(
-        concern=Concern.objects.get(), by=cast.coordinator, outcome="Canary-outcome-text"
-    )
+    for kind, text in [("guidance", "Q?"), ("safeguarding", "S?")]:
+        client.post(
+            reverse("portal_concern", args=[canary.pk]),
+            {"concern-kind": kind, "concern-text": text},
+        )
+    for concern in Concern.objects.all():
+        family_services.concern_close(
+            concern=concern, by=cast.coordinator, outcome=f"Canary-outcome-{concern.kind}"
+        )
     html = client.get(reverse("portal_session", args=[canary.pk])).content.decode()
     assert "Request for guidance" in html and "closed" in html
-    assert "Canary-outcome-text" not in html
+    assert "Canary-outcome-guidance" in html
+    assert "Canary-outcome-safeguarding" not in html
 
 
 def test_portal_pages_keep_a_fixed_number_of_queries(

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0006_email_consent_and_mail_log'),
+        ('families', '0007_email_consent_and_mail_log'),
         ('volunteers', '0003_centre_led_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0005_centre_led_referrals_and_concerns'),
+        ('families', '0006_attendance_no_times_when_absent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
