@@ -68,4 +68,5 @@ def calendar(events: list[Event], *, method: str, name: str = "") -> bytes:
             organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
             event.add("organizer", organizer)
         cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

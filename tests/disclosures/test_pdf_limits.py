@@ -1,8 +1,8 @@
 """Every PDF the project makes lays out text of any length the forms accept (issue 20, item 1):
 a long cell splits across pages instead of failing with reportlab's LayoutError (a 500).
 
-The PDFs: the subject access export (an adult's and a volunteer's) and the witness summons
-letter. Each is rendered with every text field of every record it prints at the longest a
+The PDFs: the subject access export (an adult's and a volunteer's), the witness summons
+letter and an adult's arrangement letter. Each is rendered with every text field of every record it prints at the longest a
 form accepts (tests/cccc/test_form_limits.py keeps every form's text limited), in odd text:
 emoji, right-to-left marks, markup characters; NUL bytes where a value is sealed."""
 
@@ -153,3 +153,27 @@ def test_the_summons_letter_lays_out_every_field_at_its_longest(cast, login, var
     assert response.status_code == 200
     text = flat(pdf_text(response.content))
     assert text.count("quick brown fox") > POLICY_TEXT_MAX_LENGTH // len(WORDS)
+
+
+def test_the_arrangement_letter_lays_out_every_field_at_its_longest(cast, login):
+    """Issue 18: the centre's name and address, the adult's names and the room at their
+    longest, over many sessions."""
+    centre = fill(Centre.objects.get(pk=cast.centre.pk), skip=("code", "rules_version"))
+    centre.address = long_text(500, sealed=False)
+    centre.save()
+    mum = fill(AdultFactory(family=FamilyFactory(centre=centre)))
+    for weeks in range(1, 13):
+        session = fill(
+            ContactSessionFactory(
+                family=mum.family,
+                date=timezone.localdate() + datetime.timedelta(weeks=weeks),
+            ),
+            skip=("instructions",),
+        )
+        SessionAttendanceFactory(session=session, adult=mum)
+    response = login(cast.coordinator).get(
+        reverse("arrangement_letter_pdf", args=[mum.family.pk, mum.pk])
+    )
+    assert response.status_code == 200
+    text = flat(pdf_text(response.content))
+    assert text.count("Arrive at 9:45am") == 12 and "END" in text
