@@ -6,8 +6,6 @@ Opening the page, or downloading it, is itself an entry. cccc/ knows no domain a
 is named through the app registry, by its model's name and number.
 """
 
-import csv
-
 from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from cccc.access import require_role
 from cccc.audit import access_log_record, verify_chain
+from cccc.csv_safe import csv_writer
 from cccc.models import AccessLog, Centre, Role, User
 
 PER_PAGE = 50
@@ -100,12 +99,6 @@ def audit_trail(request):
     )
 
 
-def _cell(value) -> str:
-    """A spreadsheet runs a cell beginning with = + - @ as a formula: quote it."""
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @login_required
 @require_GET
 def audit_trail_csv(request):
@@ -120,19 +113,19 @@ def audit_trail_csv(request):
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Entry", "When", "Who", "Role", "Kind", "Record type", "Record", "Detail"])
     for entry in entries_for(centre, form).iterator(chunk_size=2000):
         writer.writerow(
             [
                 entry.seq,
                 entry.at.isoformat(),
-                _cell(entry.user.full_name),
+                entry.user.full_name,
                 entry.user.get_role_display(),
                 entry.get_action_display(),
                 entry.record_type,
                 entry.record_id,
-                _cell(entry.detail),
+                entry.detail,
             ]
         )
     return response

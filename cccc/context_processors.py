@@ -26,7 +26,10 @@ NAVIGATION = {
         ("Statistics", "quarterly_statistics"),
         ("Audit trail", "audit_trail"),
     ],
-    Role.VOLUNTEER: [("My sessions", "volunteer_portal")],
+    Role.VOLUNTEER: [
+        ("My sessions", "volunteer_portal"),
+        ("My availability", "portal_availability"),
+    ],
     Role.REFERRER: [("My referrals", "referrer_portal")],
     Role.OPERATOR: [("Centres", "operator"), ("Network statistics", "network_statistics")],
 }

@@ -6,8 +6,6 @@ A family the referrer did not refer is a 404 (disclosures/access.py), and the an
 comes from disclosures/attendance_services.py, which asks the policy and records the disclosure. The
 request is a POST: each answer is a recorded disclosure, a change of state."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cccc.access import require_role
+from cccc.csv_safe import csv_writer
 from cccc.models import Role
 from disclosures import access, attendance_services, request_services
 from disclosures.forms import AttendanceRangeForm
@@ -50,7 +49,7 @@ def _csv(answer: attendance_services.AttendanceAnswer) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="attendance-{reference}-{answer.date_from}-{answer.date_to}.csv"'
     )
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(CSV_COLUMNS)
     for row in answer.rows:
         writer.writerow(

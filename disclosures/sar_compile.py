@@ -22,10 +22,11 @@ everywhere: other adults' names and contact details, staff, volunteers' and refe
 Free text goes through `Redactor` (disclosures/sar_redact.py), which blanks other people's
 details however written; its `segments` let the review page highlight what is blanked.
 
-For a volunteer (`_volunteer_items`): their record, account, training, DBS checks and the dates
-and times of the sessions they were on the rota for, never which family. DBS results are in
-only when the coordinator compiling it may see them (CHE-8, `can_see_dbs`), and each one
-released is logged as a DBS view; otherwise a line says the chair supplies them.
+For a volunteer (`_volunteer_items`): their record, account, training, DBS checks, when they
+are usually available, and the dates and times of the sessions they were on the rota for,
+never which family. DBS results are in only when the coordinator compiling it may see them
+(CHE-8, `can_see_dbs`), and each one released is logged as a DBS view; otherwise a line says
+the chair supplies them.
 
 `sar_items` returns every item, withheld and unreviewed ones included.
 """
@@ -51,7 +52,13 @@ from families.models import (
     SessionNote,
 )
 from volunteers.access import can_see_dbs
-from volunteers.models import DbsCheck, RotaEntry, TrainingRecord, Volunteer
+from volunteers.models import (
+    DbsCheck,
+    RotaEntry,
+    TrainingRecord,
+    Volunteer,
+    VolunteerAvailability,
+)
 
 DBS_BY_THE_CHAIR = (
     "The chair of the centre's management committee supplies the details of your DBS checks."
@@ -376,6 +383,17 @@ def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
         # The centre lets only the chair see DBS results (CHE-8): they are not read at all.
         items.append(
             Item("dbs", "DBS checks", "DBS checks", (Entry("DBS checks", DBS_BY_THE_CHAIR),))
+        )
+    for window in VolunteerAvailability.objects.filter(volunteer=volunteer).order_by(
+        "weekday", "starts_at", "pk"
+    ):
+        items.append(
+            Item(
+                f"availability:{window.pk}",
+                "When you are usually available",
+                window.get_weekday_display(),
+                (Entry("From", window.starts_at), Entry("Until", window.ends_at)),
+            )
         )
     rota = (
         RotaEntry.objects.filter(volunteer=volunteer)

@@ -5,7 +5,6 @@ Requests are read through disclosures/access.py (a 404 outside the user's centre
 and every decision goes through disclosures/request_services.py (break-glass:
 disclosures/break_glass_services.py), which asks the policy."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.csv_safe import csv_writer
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from disclosures import access, break_glass_services, policy, request_services
@@ -75,7 +75,7 @@ def register_csv(request):
     form = RegisterFilterForm(request.GET or None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="disclosure-register.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(REGISTER_COLUMNS)
     for req in _register_rows(request, form):
         writer.writerow(

@@ -23,14 +23,14 @@ class ReferralForm(forms.ModelForm):
             "agency_type",
             "agency_name",
             "court_order",
+            "contact_type",
             "risk_domestic_abuse",
             "risk_abduction",
             "risk_substance_misuse",
             "risk_mental_health",
             "risk_details",
-            "contact_type",
             "access_needs",
-        ]
+        ]  # the order of the page, which the error summary follows
         labels = {
             "agency_type": "Type of agency",
             "agency_name": "Agency or firm",

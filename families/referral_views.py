@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.access import require_role
+from cccc.error_summary import form_errors, formset_errors
 from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
@@ -63,6 +64,15 @@ def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]
 
 
 def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
+    # The page is shown again after a POST only when something was refused: every error is
+    # listed at the top, in the order of the page, each linking to its field.
+    errors = []
+    if request.method == "POST":
+        errors = [
+            *form_errors(form),
+            *formset_errors(adults, "Adult", anchor="adults"),
+            *formset_errors(children, "Child", anchor="children"),
+        ]
     return render(
         request,
         "families/referral_form.html",
@@ -72,8 +82,8 @@ def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
             "children": children,
             "title": title,
             "cancel_url": cancel_url,
-            # The page is shown again after a POST only when something was refused.
             "has_errors": request.method == "POST",
+            "errors": errors,
         },
     )
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from families import (
     concern_views,
+    import_views,
     mail_views,
     people_views,
     referral_views,
@@ -15,6 +16,12 @@ urlpatterns = [
     path("families/", views.family_list, name="family_list"),
     path("families/search/", views.family_search, name="family_search"),
     path("families/new/", views.family_create, name="family_create"),
+    path("families/import/", import_views.family_import_page, name="family_import"),
+    path(
+        "families/import/template.csv",
+        import_views.family_import_template,
+        name="family_import_template",
+    ),
     path("families/<int:pk>/", views.family_detail, name="family_detail"),
     path("families/<int:pk>/edit/", views.family_edit, name="family_edit"),
     path("families/<int:pk>/adults/new/", people_views.adult_add, name="adult_add"),

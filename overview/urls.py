@@ -1,6 +1,6 @@
 from django.urls import path
 
-from overview import dashboard_views, session_views, views
+from overview import dashboard_views, day_sheet_views, session_views, views
 
 urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
@@ -13,6 +13,13 @@ urlpatterns = [
     path("sessions/<int:pk>/notes/new/", session_views.note_add, name="session_note_add"),
     path("sessions/day/", session_views.day_view, name="day_view"),
     path("sessions/day/<str:day>/", session_views.day_view, name="day_view_for"),
+    # the coordinator's day sheet, to print or as a PDF (day_sheet_views.py)
+    path("sessions/day/<str:day>/sheet/", day_sheet_views.day_sheet, name="day_sheet"),
+    path(
+        "sessions/day/<str:day>/sheet.pdf",
+        day_sheet_views.day_sheet_download,
+        name="day_sheet_pdf",
+    ),
     path("sessions/week/", session_views.week_view, name="week_view"),
     path("sessions/week/<str:day>/", session_views.week_view, name="week_view_for"),
 ]

@@ -81,6 +81,8 @@ VOLUNTEER = Rule(
     "volunteer_retention_years",
     models=(
         "volunteers.Volunteer", "volunteers.DbsCheck", "volunteers.DbsRiskAssessment",
+        # when they are usually free: no encrypted field, but it describes the person
+        "volunteers.VolunteerAvailability",
         "volunteers.CalendarFeed", "volunteers.RotaMail",
         "disclosures.SubjectAccessRequest",
         "disclosures.SarItemReview", "retention.KeepLonger",

@@ -2,7 +2,6 @@
 chair (page and CSV), and the network's, anonymous, for the operator (page and CSV). Counts
 only: nothing here reads a family's or a volunteer's record."""
 
-import csv
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -11,28 +10,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cccc.csv_safe import csv_writer
 from retention import access
 from retention.forms import QuarterForm
 from retention.network import network_statistics
 from retention.quarterly import quarter_figures, quarter_name
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading '.
-    Local until the shared helper of issue 19 point 4 (CSV neutralisation on every export)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
 
 def _csv(filename: str, header: list[str], rows: list[list[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)  # a cell that looks like a formula is written as text
     writer.writerow(header)
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    writer.writerows(rows)
     return response
 
 

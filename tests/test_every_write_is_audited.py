@@ -50,7 +50,7 @@ from volunteers.models import DbsLevel, DbsOutcome, Volunteer
 from volunteers.services import volunteer_appoint, volunteer_resign
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("cccc", "disclosures", "families", "retention", "volunteers")
+APPS = ("cccc", "disclosures", "families", "retention", "volunteers", "overview")
 # Modules that hold write services without "services" in their name.
 OTHER_SERVICE_MODULES = ("retention.review",)
 # Typed into every free-text field of a recipe: it must never reach an entry.
@@ -337,12 +337,19 @@ PROVED_ELSEWHERE = {
         "tests/volunteers/test_dbs_levels.py::test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment",
     "volunteers.dbs_assessment_services.dbs_risk_assessment_decide":
         "tests/volunteers/test_dbs_levels.py::test_a_disclosed_check_clears_only_once_the_chair_approves_the_assessment",
+    "overview.day_sheet_services.day_sheet_view":
+        "tests/overview/test_day_sheet.py::test_each_view_and_each_download_is_an_audit_entry",
+    "families.import_services.families_import":
+        "tests/families/test_family_import.py::test_each_family_and_the_import_have_their_audit_entry",
+    "volunteers.import_services.volunteers_import":
+        "tests/volunteers/test_volunteer_import.py::test_each_volunteer_their_check_and_the_import_have_their_audit_entry",
 }  # fmt: skip
 
 READS = "reads or computes only; writes nothing"
 EVERYDAY = "a family's everyday record (SPEC §3), changed in the course of its contact: the row names who and when, and last activity moves"  # noqa: E501
 SAR = "the subject access register itself records who did what and when, and every withheld item's reason; its release writes the entry (sar_release)"  # noqa: E501
 VOLUNTEER_RECORD = "the volunteer's own details and training, before or beside the gate: the row names who recorded it; the gate's decisions (appointment, DBS result) are audited"  # noqa: E501
+AVAILABILITY = "the volunteer's own note of when they are usually free, recorded by them: it grants and releases nothing (the rota page only marks it); its history rows keep every change"  # noqa: E501
 MAIL_LOG = "sends an email already queued, or marks it failed, from a task with no user: the email log (FamilyMail, RotaMail) is the record of what was sent, when, and how often it was tried"  # noqa: E501
 QUEUED = "writes the email log's row of an email, as part of a service whose own record or entry says what happened (a booking cancelled, a rota changed, a letter released)"  # noqa: E501
 NIGHTLY = "run by the scheduler, not by a user: the run writes its own record (retention run log, destruction register, reminder rows)"  # noqa: E501
@@ -397,6 +404,8 @@ EXEMPT = {
     "retention.review.keep_longer_dates": READS,
     "retention.review.retention_review": READS,
     "retention.review.volunteer_reference": READS,
+    "volunteers.availability_services.availability_add": AVAILABILITY,
+    "volunteers.availability_services.availability_remove": AVAILABILITY,
     "volunteers.dbs_services.clearances_lapse": NIGHTLY,
     "volunteers.dbs_services.dbs_check_requested": "marks an applicant as waiting for a check; no result, nothing disclosed",  # noqa: E501
     "volunteers.dbs_services.dbs_reminders_due": READS,
@@ -409,6 +418,7 @@ EXEMPT = {
     "volunteers.rota_services.cover_annotations": READS,
     "volunteers.rota_services.cover_for_sessions": READS,
     "volunteers.rota_services.rota_assign": "the rota entry names who assigned it; the database refuses an uncleared volunteer",  # noqa: E501
+    "volunteers.rota_services.rota_assign_many": "calls rota_assign for each assignment, in one transaction",  # noqa: E501
     "volunteers.rota_services.rota_remove": EVERYDAY,
     "volunteers.rota_services.take_off_future_rotas": "part of resignation and of a withdrawn clearance, which are audited",  # noqa: E501
     "volunteers.rota_services.tell_coordinators_of_lost_cover": "sends an email; writes nothing",

@@ -1,6 +1,7 @@
 """The benchmark centres and the people who work there: one coordinator (confirmed TOTP
 device) and one referrer per centre, one operator for the installation, and the volunteers
-with their DBS checks and their places on the rota of every booked session."""
+with their DBS checks, when they are usually available, and their places on the rota of every
+booked session."""
 
 import datetime
 import random
@@ -13,7 +14,7 @@ from cccc.models import Centre, DataKey, PolicyVariant, Role, User
 from families.models import ContactSession, ContactType, add_months
 from tools.benchmark_copy import insert_objects, unsaved_data_key
 from tools.benchmark_values import FIRST_NAMES, SURNAME_WEIGHTS, SURNAMES, aware
-from volunteers.models import DbsCheck, DbsLevel, DbsOutcome, Volunteer
+from volunteers.models import DbsCheck, DbsLevel, DbsOutcome, Volunteer, VolunteerAvailability
 
 FAMILIES_PER_VOLUNTEER = 25  # 40 volunteers for a centre of 1,000 families
 OPERATOR_EMAIL = "operator@bench.example"
@@ -107,6 +108,25 @@ def add_volunteers(centre: Centre, staff: Staff, families: int, rng: random.Rand
         )
     insert_objects(Volunteer, volunteers)
     insert_objects(DbsCheck, checks)
+    insert_objects(VolunteerAvailability, _availability(volunteers, rng))
+
+
+def _availability(volunteers: list[Volunteer], rng: random.Random) -> list:
+    """When each volunteer is usually free, as they say in the portal: one to three mornings,
+    afternoons or evenings on different days of the week."""
+    windows = []
+    for volunteer in volunteers:
+        for weekday in rng.sample(range(7), rng.randint(1, 3)):
+            starts = rng.choice([9, 13, 17])
+            windows.append(
+                VolunteerAvailability(
+                    volunteer=volunteer,
+                    weekday=weekday,
+                    starts_at=datetime.time(starts),
+                    ends_at=datetime.time(starts + 4),
+                )
+            )
+    return windows
 
 
 def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> list[tuple]:

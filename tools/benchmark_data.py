@@ -36,7 +36,7 @@ from families.models import (
 )
 from tools.benchmark_centres import add_volunteers, ensure_centres
 from tools.benchmark_families import add_families
-from volunteers.models import RotaEntry, Volunteer
+from volunteers.models import RotaEntry, Volunteer, VolunteerAvailability
 
 
 def fill(*, centres: int, families_per_centre: int, seed: int = 2026) -> None:
@@ -76,6 +76,7 @@ COUNTED = {
     "concerns": Concern.objects,
     "rules acknowledgements": RulesAcknowledgement.objects,
     "volunteers": Volunteer.objects,
+    "volunteer availability": VolunteerAvailability.objects,
     "rota entries": RotaEntry.objects,
     "data keys": DataKey.objects,
     "users": User.objects,

@@ -8,6 +8,7 @@ operator. Warm-ups, then rounds of timed requests, every page once per round; fo
 page p50, p95 and the SQL query count.
 """
 
+import datetime
 import logging
 import math
 import os
@@ -23,12 +24,14 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, Role, User
 from families.models import Adult, ContactSession, Family
 from tools.benchmark_centres import OPERATOR_EMAIL
+from volunteers.models import Volunteer
 
 TARGET_P95_MS = 100.0
 TARGETED = ("dashboard", "family list, page 1", "family list, middle page")
@@ -205,6 +208,9 @@ def _measure(size: str, subject: Subject, timed: dict) -> list[Measurement]:
     posted = coord.post(search_url, search)
     found = posted["Location"] if posted.status_code == 302 else None
     detail_url = reverse("family_detail", args=[subject.family.pk])
+    # Next week: every session still to come, so every row has its boxes (the worst case).
+    next_week = timezone.localdate() + datetime.timedelta(days=7)
+    rota_url = reverse("rota_week_for", args=[next_week.isoformat()])
     changelist = reverse("bench_admin:families_family_changelist")
     pages = [
         Page("dashboard", lambda: coord.get(reverse("dashboard"))),
@@ -221,6 +227,7 @@ def _measure(size: str, subject: Subject, timed: dict) -> list[Measurement]:
             note="an existing surname",
         ),
         Page("family detail", lambda: coord.get(detail_url), note=f"{subject.sessions} sessions"),
+        Page("bulk rota, next week", lambda: coord.get(rota_url), note=_rota_note(subject)),
         Page(ADMIN, lambda: admin.get(changelist), note="operator"),
     ]
     if found:
@@ -231,6 +238,21 @@ def _measure(size: str, subject: Subject, timed: dict) -> list[Measurement]:
             4, Measurement("search results (the redirect)", size, note="no redirect to follow")
         )
     return results
+
+
+def _rota_note(subject: Subject) -> str:
+    """How big next week's rota page is at the subject's centre: sessions by volunteers."""
+    today = timezone.localdate()
+    monday = today + datetime.timedelta(days=7 - today.weekday())
+    sessions = ContactSession.objects.filter(
+        centre=subject.centre,
+        status=ContactSession.Status.BOOKED,
+        date__range=(monday, monday + datetime.timedelta(days=6)),
+    ).count()
+    volunteers = Volunteer.objects.filter(
+        centre=subject.centre, status=Volunteer.Status.APPOINTED
+    ).count()
+    return f"{sessions} sessions x {volunteers} volunteers"
 
 
 # --- the report -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Demo volunteers: each demo centre's volunteer account gets an appointed, DBS-cleared
-volunteer record (so the demo volunteer can sign in), and goes on the rota of a few upcoming
-sessions when there are any. Idempotent; goes through the services like everything else."""
+volunteer record (so the demo volunteer can sign in), says when they are usually available,
+and goes on the rota of a few upcoming sessions when there are any. Idempotent; goes through
+the services like everything else."""
 
 import datetime
 
@@ -9,10 +10,23 @@ from django.utils import timezone
 
 from cccc.models import Centre, Role, User
 from families.models import ContactSession
-from volunteers import dbs_services, rota_services, services
-from volunteers.models import DbsLevel, DbsOutcome, RotaEntry, Volunteer
+from volunteers import availability_services, dbs_services, rota_services, services
+from volunteers.models import (
+    DbsLevel,
+    DbsOutcome,
+    RotaEntry,
+    Volunteer,
+    VolunteerAvailability,
+    Weekday,
+)
 
 DEMO_ROTA_SESSIONS = 5
+# When the demo volunteer says they are usually free (My availability): Saturday mornings and
+# Wednesday afternoons.
+DEMO_AVAILABILITY = [
+    (Weekday.SATURDAY, datetime.time(9), datetime.time(13)),
+    (Weekday.WEDNESDAY, datetime.time(13), datetime.time(17)),
+]
 
 
 def build_demo_volunteers(centre: Centre, users: dict[str, User]) -> None:
@@ -44,6 +58,12 @@ def build_demo_volunteers(centre: Centre, users: dict[str, User]) -> None:
         )
         services.volunteer_appoint(volunteer=volunteer, by=users[Role.COORDINATOR])
         services.volunteer_link_user(volunteer=volunteer, user=user)
+    saying = not volunteer.work_problems(today)  # a paused volunteer records nothing
+    if saying and not VolunteerAvailability.objects.filter(volunteer=volunteer).exists():
+        for weekday, starts, ends in DEMO_AVAILABILITY:
+            availability_services.availability_add(
+                volunteer=volunteer, weekday=weekday, starts_at=starts, ends_at=ends
+            )
     upcoming = (
         ContactSession.objects.filter(
             centre=centre, date__gte=today, status=ContactSession.Status.BOOKED

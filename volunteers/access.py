@@ -63,9 +63,15 @@ def get_dbs_volunteer_for(user: User, pk: int) -> Volunteer:
 # --- rota -----------------------------------------------------------------------------------------
 
 
-def get_rota_session_for(user: User, pk: int) -> ContactSession:
+def rota_sessions_for(user: User) -> QuerySet[ContactSession]:
+    """The sessions whose rota the user makes: their own centre's, for a coordinator; any other
+    role gets a 404."""
     require_role(user, Role.COORDINATOR)
-    return get_object_or_404(sessions_for(user).select_related("family"), pk=pk)
+    return sessions_for(user)
+
+
+def get_rota_session_for(user: User, pk: int) -> ContactSession:
+    return get_object_or_404(rota_sessions_for(user).select_related("family"), pk=pk)
 
 
 # --- the portal -----------------------------------------------------------------------------------

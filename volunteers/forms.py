@@ -1,10 +1,11 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from cccc.fields import text_limit
 from cccc.models import Role, User
 from families.models import Concern, SessionAttendance
-from volunteers.models import DbsLevel, DbsOutcome, Volunteer
+from volunteers.models import DbsLevel, DbsOutcome, Volunteer, Weekday
 
 
 class DateInput(forms.DateInput):
@@ -63,6 +64,14 @@ class DbsCheckForm(forms.Form):
         if len(number) != 12:
             raise forms.ValidationError("A DBS certificate number is 12 digits.")
         return number
+
+    def clean_issued_on(self):
+        # The service refuses it too (dbs_check_record); said here, the import's preview
+        # and this page say it before anything is saved.
+        issued = self.cleaned_data["issued_on"]
+        if issued > timezone.localdate():
+            raise forms.ValidationError("The issue date cannot be in the future.")
+        return issued
 
 
 class TrainingForm(forms.Form):
@@ -141,6 +150,21 @@ class AttendanceForm(forms.Form):
     outcome = _outcome_field()
     actual_arrival = forms.TimeField(label="Arrived at", required=False, widget=TimeInput())
     actual_departure = forms.TimeField(label="Left at", required=False, widget=TimeInput())
+
+
+class AvailabilityForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label="Day", choices=[("", "Choose a day"), *Weekday.choices], coerce=int
+    )
+    starts_at = forms.TimeField(label="From", widget=TimeInput())
+    ends_at = forms.TimeField(label="Until", widget=TimeInput())
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end of the time must be after its start.")
+        return data
 
 
 class ChildAttendanceForm(forms.Form):

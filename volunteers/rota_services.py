@@ -145,6 +145,25 @@ def rota_assign(*, session: ContactSession, volunteer: Volunteer, by: User) -> R
 
 
 @transaction.atomic
+def rota_assign_many(
+    *, assignments: Iterable[tuple[ContactSession, Volunteer]], by: User
+) -> list[RotaEntry]:
+    """Several volunteers on several sessions in one transaction (the weekly rota page). Each
+    goes through rota_assign, with its gate and checks, and its entry names who assigned it;
+    if any one is refused, none is made, and the message names which one and why."""
+    entries = []
+    for session, volunteer in assignments:
+        try:
+            entries.append(rota_assign(session=session, volunteer=volunteer, by=by))
+        except ValidationError as exc:
+            raise ValidationError(
+                f"{volunteer.full_name} on {session.family.reference}, {long_date(session.date)} "
+                f"{session.starts_at:%H:%M}: {' '.join(exc.messages)}"
+            ) from exc
+    return entries
+
+
+@transaction.atomic
 def rota_remove(*, entry: RotaEntry) -> None:
     session, volunteer = entry.session, entry.volunteer
     entry.delete()

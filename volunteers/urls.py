@@ -1,11 +1,14 @@
 from django.urls import path
 
 from volunteers import (
+    availability_views,
     dbs_assessment_views,
     dbs_views,
     feed_views,
+    import_views,
     portal_views,
     rota_views,
+    rota_week_views,
     views,
 )
 
@@ -13,6 +16,12 @@ urlpatterns = [
     # coordinator: volunteers (volunteers/views.py)
     path("volunteers/", views.volunteer_list, name="volunteer_list"),
     path("volunteers/new/", views.volunteer_create, name="volunteer_create"),
+    path("volunteers/import/", import_views.volunteer_import_page, name="volunteer_import"),
+    path(
+        "volunteers/import/template.csv",
+        import_views.volunteer_import_template,
+        name="volunteer_import_template",
+    ),
     path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
     path(
@@ -47,6 +56,9 @@ urlpatterns = [
         rota_views.rota_remove,
         name="rota_remove",
     ),
+    # coordinator: the week's rota on one page (rota_week_views.py)
+    path("rota/", rota_week_views.rota_week_page, name="rota_week"),
+    path("rota/<str:day>/", rota_week_views.rota_week_page, name="rota_week_for"),
     # the volunteer portal (portal_views.py)
     path("portal/", portal_views.portal, name="volunteer_portal"),
     path("portal/sessions/<int:pk>/", portal_views.portal_session, name="portal_session"),
@@ -62,6 +74,14 @@ urlpatterns = [
     ),
     path("portal/sessions/<int:pk>/notes/", portal_views.portal_note, name="portal_note"),
     path("portal/sessions/<int:pk>/concerns/", portal_views.portal_concern, name="portal_concern"),
+    path(
+        "portal/availability/", availability_views.portal_availability, name="portal_availability"
+    ),
+    path(
+        "portal/availability/<int:pk>/remove/",
+        availability_views.portal_availability_remove,
+        name="portal_availability_remove",
+    ),
     # the volunteer's private calendar feed (feed_views.py): made, renewed and stopped in the
     # portal; the feed itself opens with its token, without signing in
     path("portal/calendar/", feed_views.portal_calendar, name="portal_calendar"),

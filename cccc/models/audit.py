@@ -53,6 +53,8 @@ class AccessLog(models.Model):
         DBS_RESULT = "dbs_result", "Recorded a DBS result"
         RETENTION_KEEP = "retention_keep", "Kept a record past its retention date"
         CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
+        VIEW_DAY_SHEET = "view_day_sheet", "Viewed or printed a day sheet"
+        IMPORT = "import", "Imported records from a spreadsheet"
         CALENDAR_FEED = "calendar_feed", "Made, renewed or revoked a calendar feed"
 
     seq = models.PositiveBigIntegerField(unique=True)

@@ -7,3 +7,17 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// An error summary's link moves the focus to its field and brings the field's label (or the
+// question of a group of radio buttons) into view with it, not just the box under it.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  (field.closest("fieldset, [id^='div_']") || field).scrollIntoView();
+  field.focus({ preventScroll: true });
+  history.replaceState(null, "", link.hash);
+});

@@ -279,6 +279,20 @@ def routine(family, mum, dad):
     return session
 
 
+def test_a_cell_that_looks_like_a_formula_is_written_as_text(
+    cast, login, family, referral, sessions, monkeypatch
+):
+    """cccc/csv_safe.py. Every cell of this CSV is a date, a time or a label of the code's own,
+    so the header is made to look like a formula to show the export passes through the safe
+    writer."""
+    from disclosures import attendance_views
+
+    columns = ['=HYPERLINK("x")', *attendance_views.CSV_COLUMNS[1:]]
+    monkeypatch.setattr(attendance_views, "CSV_COLUMNS", columns)
+    rows = csv_rows(ask(login(cast.referrer), family, fmt="csv"))
+    assert rows[0][0] == '\'=HYPERLINK("x")'
+
+
 @pytest.mark.parametrize("fmt", ["page", "csv"])
 def test_the_answer_gives_no_adults_own_arrival_or_departure(
     cast, login, family, referral, routine, fmt

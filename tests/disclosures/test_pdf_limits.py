@@ -2,9 +2,10 @@
 a long cell splits across pages instead of failing with reportlab's LayoutError (a 500).
 
 The PDFs: the subject access export (an adult's and a volunteer's), the witness summons
-letter and an adult's arrangement letter. Each is rendered with every text field of every record it prints at the longest a
-form accepts (tests/cccc/test_form_limits.py keeps every form's text limited), in odd text:
-emoji, right-to-left marks, markup characters; NUL bytes where a value is sealed."""
+letter, the coordinator's day sheet and an adult's arrangement letter. Each is rendered with
+every text field of every record it prints at the longest a form accepts
+(tests/cccc/test_form_limits.py keeps every form's text limited), in odd text: emoji,
+right-to-left marks, markup characters; NUL bytes where a value is sealed."""
 
 import datetime
 
@@ -23,6 +24,7 @@ from cccc.models import Centre, PolicyVariant
 from cccc.policies import policy_adopt
 from cccc.policy_views import POLICY_TEXT_MAX_LENGTH
 from disclosures.legal_forms import RECIPIENT_MAX_LENGTH
+from families.models import ContactSession
 from tests.disclosures.conftest import review_all
 from tests.disclosures.test_summons import flat, pdf_text
 from tests.factories import (
@@ -153,6 +155,28 @@ def test_the_summons_letter_lays_out_every_field_at_its_longest(cast, login, var
     assert response.status_code == 200
     text = flat(pdf_text(response.content))
     assert text.count("quick brown fox") > POLICY_TEXT_MAX_LENGTH // len(WORDS)
+
+
+def test_the_day_sheet_lays_out_every_field_at_its_longest(cast, login):
+    """Issue 17, point 4: the centre's name, a room's name and the volunteers' names at their
+    longest, on a day of more sessions than fit on a page."""
+    from tests.overview.test_day_sheet import DAY, another, cleared
+
+    centre = fill(Centre.objects.get(pk=cast.centre.pk), skip=("code", "rules_version"))
+    field = ContactSession._meta.get_field("room")
+    longest_room = field.related_model._meta.get_field("name") if field.is_relation else field
+    length = longest_room.max_length
+    for n in range(12):
+        room = (f"Room {n % 3} " + long_text(length, sealed=False)).replace("\n", " ")[:length]
+        session = another(cast, f"{8 + n:02d}:00", f"{8 + n:02d}:30", room)
+        for _ in range(2):
+            RotaEntryFactory(session=session, volunteer=fill(cleared(cast)))
+    response = login(cast.coordinator).get(reverse("day_sheet_pdf", args=[DAY.isoformat()]))
+    assert response.status_code == 200
+    text = flat(pdf_text(response.content))
+    assert text.count("END") >= 12 * 2 * 2  # every volunteer's first and last name, in full
+    assert text.count("Room 1 the quick brown") == 1  # each room once, as a heading
+    assert centre.name[:40] in text
 
 
 def test_the_arrangement_letter_lays_out_every_field_at_its_longest(cast, login):

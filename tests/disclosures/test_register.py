@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from disclosures.models import DisclosureRequest
 from disclosures.views import REQUESTS_PER_PAGE
+from families.models import Family
 from tests.disclosures.conftest import SECRETS
 from tests.factories import AdultFactory, DisclosureRequestFactory, FamilyFactory
 
@@ -130,6 +131,15 @@ def test_the_csv_follows_the_filters(cast, login, requests):
     )
     rows = list(csv.reader(io.StringIO(body)))
     assert [row[0] for row in rows[1:]] == [str(requests["open"].pk)]
+
+
+def test_a_cell_that_looks_like_a_formula_is_written_as_text(cast, login, requests):
+    """cccc/csv_safe.py: no reference, label or clause reaches a spreadsheet as a formula."""
+    Family.objects.filter(pk=requests["refused"].family_id).update(reference='=HYPERLINK("x")')
+    body = login(cast.chair).get(reverse("disclosure_register_csv")).content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert '\'=HYPERLINK("x")' in [row[1] for row in rows]
+    assert '=HYPERLINK("x")' not in [row[1] for row in rows]
 
 
 @pytest.mark.parametrize("url_name", ["disclosure_register", "disclosure_register_csv"])

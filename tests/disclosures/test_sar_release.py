@@ -20,7 +20,9 @@ from tests.factories import (
     AppointedVolunteerFactory,
     RotaEntryFactory,
     SubjectAccessRequestFactory,
+    VolunteerAvailabilityFactory,
 )
+from volunteers.models import Weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,17 @@ def test_a_coordinator_who_may_see_dbs_results_exports_them_and_the_view_is_logg
         cast.coordinator, "volunteers.DbsCheck", check.pk,
     )  # fmt: skip
     assert check.certificate_number not in entry.detail
+
+
+def test_a_volunteers_export_holds_when_they_said_they_are_usually_available(cast, login):
+    volunteer = AppointedVolunteerFactory(centre=cast.centre)
+    VolunteerAvailabilityFactory(
+        volunteer=volunteer, weekday=Weekday.THURSDAY,
+        starts_at=datetime.time(17, 30), ends_at=datetime.time(20),
+    )  # fmt: skip
+    request = SubjectAccessRequestFactory(
+        adult=None, volunteer=volunteer, identity_checked_on=today(), identity_check="known"
+    )
+    text = download(login(cast.coordinator), request, "json").content.decode()
+    assert "When you are usually available" in text
+    assert "Thursday" in text and "17:30" in text and "20:00" in text

@@ -54,6 +54,7 @@ from tests.factories.volunteers import (
     RotaEntryFactory,
     RotaMailFactory,
     TrainingRecordFactory,
+    VolunteerAvailabilityFactory,
     VolunteerFactory,
     appointed_volunteer,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "SubjectAccessRequestFactory",
     "TrainingRecordFactory",
     "UserFactory",
+    "VolunteerAvailabilityFactory",
     "VolunteerFactory",
     "WitnessSummonsFactory",
     "a_coordinator",

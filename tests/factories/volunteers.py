@@ -20,6 +20,8 @@ from volunteers.models import (
     RotaMail,
     TrainingRecord,
     Volunteer,
+    VolunteerAvailability,
+    Weekday,
 )
 
 
@@ -132,6 +134,18 @@ class RotaEntryFactory(DjangoModelFactory):
     session_date = factory.SelfAttribute("session.date")
     volunteer_cleared_until = factory.SelfAttribute("volunteer.clearance_expires")
     assigned_by = factory.LazyAttribute(lambda o: a_coordinator(o.session.centre))
+
+
+class VolunteerAvailabilityFactory(DjangoModelFactory):
+    """A time a volunteer is usually free: Saturday mornings unless told otherwise."""
+
+    class Meta:
+        model = VolunteerAvailability
+
+    volunteer = factory.SubFactory(AppointedVolunteerFactory)
+    weekday = Weekday.SATURDAY
+    starts_at = datetime.time(9, 0)
+    ends_at = datetime.time(13, 0)
 
 
 class CalendarFeedFactory(DjangoModelFactory):

@@ -164,7 +164,7 @@ def test_it_explains_every_error_at_once(cast, login):
         **{"adults-1-role": "carer", "children-0-date_of_birth": "2019-02-30"},
     )
     html = login(cast.referrer).post(reverse("referrer_refer"), data).content.decode()
-    assert html.count("This field is required.") == 2
+    assert html.count("This field is required.") == 4  # by each field, and in the summary
     assert "Enter a real date, for example 2019-03-14." in html  # the one child form's wording
     # The adults' formset rule is checked once each adult is valid on its own.
     data = intake(**{"adults-1-role": "carer"})

@@ -116,6 +116,19 @@ def test_the_csv_has_the_sum_and_each_centre_as_the_page_shows_them(cast, login)
     assert {row[1] for row in rows} == {"All centres", "Centre 1", "Centre 2"}
 
 
+def test_a_cell_that_looks_like_a_formula_is_written_as_text(cast, login, monkeypatch):
+    """cccc/csv_safe.py. Every cell here is a count or a label of the code's own, so the
+    quarter's name is made to look like a formula to show the export passes through the safe
+    writer."""
+    from retention import statistics_views
+
+    monkeypatch.setattr(statistics_views, "quarter_name", lambda quarter: "=1+1")
+    held(cast.centre, 2)
+    response = fetch(login(cast.operator), "network_statistics_csv")
+    _header, *rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert {row[0] for row in rows} == {"'=1+1"}
+
+
 def test_the_order_of_centres_is_stable_but_not_their_names_codes_or_ids(cast):
     made = [CentreFactory(name=f"Centre {letter}", code=f"Z{letter}") for letter in "ABCDEFGH"]
     ids = [c.pk for c in made]

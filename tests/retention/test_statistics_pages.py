@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from families.models import SessionAttendance
-from retention.statistics_views import csv_cell
 from tests.factories import (
     AdultFactory,
     ContactSessionFactory,
@@ -91,16 +90,6 @@ def test_a_formula_in_a_centre_name_is_neutralised_in_the_csv(cast, login):
     assert {row[0] for row in rows_of(response)[1:]} == {
         '\'=HYPERLINK("http://evil.example","Click")'
     }
-
-
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
-def test_csv_cells_starting_like_a_formula_get_a_quote(value):
-    assert csv_cell(value) == f"'{value}"
-
-
-@pytest.mark.parametrize("value", [0, 7, "fewer than 5", "Home Centre", "", "2025 Q2"])
-def test_other_cells_are_left_as_they_are(value):
-    assert csv_cell(value) == value
 
 
 @pytest.mark.parametrize("quarter", ["2025-Q2", "1999-01-01", "2025-04-02", "x" * 300, "'"])

@@ -50,7 +50,7 @@ def test_it_refuses_to_load_demo_data_in_production(settings):
 
 def test_demo_centres_have_families_sessions_and_a_volunteer_on_the_rota(settings):
     from families.models import ContactSession, Family, KeepApart
-    from volunteers.models import RotaEntry
+    from volunteers.models import RotaEntry, VolunteerAvailability
 
     settings.DEBUG = True
     call_command("load_demo")
@@ -60,6 +60,8 @@ def test_demo_centres_have_families_sessions_and_a_volunteer_on_the_rota(setting
         assert ContactSession.objects.filter(centre=centre).count() == 9
         assert KeepApart.objects.filter(centre=centre).count() == 2
         assert RotaEntry.objects.filter(session__centre=centre).exists()
+        # The demo volunteer says when they are usually free, once however often it loads.
+        assert VolunteerAvailability.objects.filter(volunteer__centre=centre).count() == 2
 
 
 def test_there_is_no_flag_to_load_demo_data_in_production(settings):

@@ -1,3 +1,4 @@
+from volunteers.models.availability import VolunteerAvailability, Weekday
 from volunteers.models.calendar import CalendarFeed, RotaMail
 from volunteers.models.dbs import (
     DbsCheck,
@@ -12,5 +13,5 @@ from volunteers.models.volunteer import VOLUNTEER_KEY, TrainingRecord, Volunteer
 __all__ = [
     "VOLUNTEER_KEY", "CalendarFeed", "DbsCheck", "DbsLevel", "DbsOutcome", "DbsReminder",
     "DbsRiskAssessment", "RotaEntry", "RotaMail",
-    "TrainingRecord", "Volunteer",
+    "TrainingRecord", "Volunteer", "VolunteerAvailability", "Weekday",
 ]  # fmt: skip
