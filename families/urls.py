@@ -4,6 +4,7 @@ from families import (
     concern_views,
     import_views,
     mail_views,
+    move_views,
     people_views,
     referral_views,
     reveal_views,
@@ -66,6 +67,7 @@ urlpatterns = [
     # page and the day and week views are in overview/
     path("families/<int:pk>/sessions/new/", session_views.session_book, name="session_book"),
     path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/times/", move_views.session_move_view, name="session_move"),
     # coordinator: referrals (families/referral_views.py)
     path("referrals/", referral_views.referral_list, name="referral_list"),
     path("referrals/new/", referral_views.referral_create, name="referral_create"),

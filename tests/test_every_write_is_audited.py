@@ -428,6 +428,7 @@ EXEMPT = {
     "volunteers.services.volunteer_invite_user": "calls cccc.services.user_invite, which writes the invitation's entry",  # noqa: E501
     "volunteers.services.volunteer_link_user": VOLUNTEER_RECORD,
     "volunteers.services.volunteer_update": VOLUNTEER_RECORD,
+    "families.session_move_services.session_move": EVERYDAY,
     "families.mail_services.current_sequence": READS,
     "families.mail_services.deliver": "hands a message to the mail server; writes nothing",
     "families.mail_services.family_mail_give_up": MAIL_LOG,
