@@ -123,6 +123,8 @@ class FamilyMail(models.Model):
         help_text="Who asked for it; empty for what the centre sends on its own (reminders).",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-queued_at", "-pk"]
         indexes = [models.Index(fields=["adult", "status"])]

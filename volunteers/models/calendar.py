@@ -69,6 +69,8 @@ class RotaMail(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-queued_at", "-pk"]
         constraints = [
