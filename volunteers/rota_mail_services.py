@@ -132,7 +132,7 @@ def rota_mail_send(*, mail_id: int) -> str:
     unavailable = False
     with transaction.atomic():
         mail = (
-            RotaMail.objects.select_for_update()
+            RotaMail.objects.select_for_update(of=("self",))
             .select_related("volunteer__data_key", "volunteer__user", "session__centre")
             .filter(pk=mail_id)
             .first()
