@@ -184,3 +184,24 @@ def blind_index(purpose: str, value: str) -> str:
     message = f"{purpose}\x00{normalise_for_index(value)}".encode()
     key = settings.BLIND_INDEX_KEY.encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+# --- a value held for a moment ----------------------------------------------------------------
+
+
+def _transient_key() -> bytes:
+    # Derived from the blind-index key, for what search holds between two requests (a term in
+    # a session row): never under a record's data key, since it belongs to no record.
+    label = b"cccc transient values"
+    return hmac.new(settings.BLIND_INDEX_KEY.encode(), label, hashlib.sha256).digest()
+
+
+def seal_transient(value: str, *, context: str) -> str:
+    """Seal a value that must not sit in the database as plaintext, even for a moment (a
+    search term kept in the session between the search and its results)."""
+    return seal(value.encode(), key=_transient_key(), data_key_id=0, context=context)
+
+
+def open_transient(token: str, *, context: str) -> str:
+    """Open what seal_transient sealed; DecryptionError for anything else."""
+    return open_token(token, key=_transient_key(), data_key_id=0, context=context).decode()

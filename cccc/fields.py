@@ -15,16 +15,19 @@ What is refused, loudly:
 - selecting it through `values()`, `values_list()` or an annotation (EncryptedValueSelected):
   they would return the sealed token as if it were data;
 - reading a value whose key is wrong, missing or destroyed.
+
+For a long list of a few values (the names on the coordinator's dashboard), `open_values`
+reads the tokens and opens them without a model instance per row.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import FieldError, ObjectDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import capfirst
 
@@ -264,6 +267,103 @@ class EncryptedDateField(EncryptedField):
 
     def form_options(self) -> dict[str, Any]:
         return {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+def open_values(
+    model: type[models.Model],
+    names: Sequence[str],
+    *,
+    owner: str,
+    keys: "Mapping[int, DataKey]",
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The encrypted fields `names` of every row of `model` whose foreign key `owner` points at
+    one of the owners in `keys` (owner id -> its DataKey, loaded), each opened with its owner's
+    key: [(owner id, values)], in owner then row order.
+
+    What a model load does, for a list of hundreds of rows at a tenth of the cost: one query,
+    no instance per row. Each field's key path must be `<owner>.data_key`, so that the key
+    used is the one the value was sealed under (and a wrong one fails, as ever)."""
+    fields: list[EncryptedField] = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if not isinstance(field, EncryptedField) or field.key_path != f"{owner}.data_key":
+            raise TypeError(f"{model.__name__}.{name} is not sealed under {owner}.data_key")
+        fields.append(field)
+    if not keys:
+        return []
+    qn = connection.ops.quote_name
+    owner_column = qn(cast("models.Field[Any, Any]", model._meta.get_field(owner)).column)
+    columns = ", ".join(qn(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(keys))
+    sql = (
+        f"SELECT {owner_column}, {columns} FROM {qn(model._meta.db_table)} "  # noqa: S608
+        f"WHERE {owner_column} IN ({marks}) ORDER BY {owner_column}, {qn(model._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(keys))
+        rows = cursor.fetchall()
+    opened = []
+    for owner_id, *tokens in rows:
+        key = keys[owner_id]
+        plain = key.plaintext()
+        values = tuple(
+            None
+            if token is None
+            else field.from_bytes(
+                crypto.open_token(token, key=plain, data_key_id=key.pk, context=field.name)
+            )
+            for field, token in zip(fields, tokens, strict=True)
+        )
+        opened.append((owner_id, values))
+    return opened
+
+
+def open_own_values(
+    model: type[models.Model], names: Sequence[str], *, ids: Sequence[int]
+) -> dict[int, tuple[Any, ...]]:
+    """The encrypted fields `names` of the rows of `model` with these ids, each sealed under
+    the row's own data key (key path "data_key": families, volunteers), opened: {id: values}.
+
+    As open_values, for a list of hundreds of records: one query that brings each row's
+    wrapped key with it, and no model instance per row."""
+    fields: list[EncryptedField] = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if not isinstance(field, EncryptedField) or field.key_path != "data_key":
+            raise TypeError(f"{model.__name__}.{name} is not sealed under the row's data_key")
+        fields.append(field)
+    if not ids:
+        return {}
+    key_field = cast("models.ForeignKey[Any, Any]", model._meta.get_field("data_key"))
+    keys = cast("type[models.Model]", key_field.related_model)._meta
+    qn = connection.ops.quote_name
+    table, key_table = qn(model._meta.db_table), qn(keys.db_table)
+    pk = f"{table}.{qn(model._meta.pk.column)}"
+    key_columns = ", ".join(
+        f"{key_table}.{qn(cast('models.Field[Any, Any]', keys.get_field(name)).column)}"
+        for name in ("id", "master_key_id", "wrapped")
+    )
+    columns = ", ".join(f"{table}.{qn(field.column)}" for field in fields)
+    sql = (
+        f"SELECT {pk}, {key_columns}, {columns} FROM {table} "  # noqa: S608
+        f"JOIN {key_table} ON {key_table}.{qn(keys.pk.column)} = {table}.{qn(key_field.column)} "
+        f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        rows = cursor.fetchall()
+    opened = {}
+    for row_id, key_id, master_key_id, wrapped, *tokens in rows:
+        plain = crypto.unwrap_data_key(master_key_id, bytes(wrapped))
+        opened[row_id] = tuple(
+            None
+            if token is None
+            else field.from_bytes(
+                crypto.open_token(token, key=plain, data_key_id=key_id, context=field.name)
+            )
+            for field, token in zip(fields, tokens, strict=True)
+        )
+    return opened
 
 
 class BlindIndexField(_CharField):

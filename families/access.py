@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from cccc.access import centre_id_of
 from cccc.models import Role, User
-from families.models import Concern, ContactSession, Family, Referral
+from families.models import Concern, ContactSession, Family, Referral, Room, Series
 from families.models.referral import ReferralQuerySet
 
 
@@ -31,6 +31,16 @@ def get_family_for(user: User, pk: int) -> Family:
     return get_object_or_404(families_for(user), pk=pk)
 
 
+def rooms_for(user: User) -> QuerySet[Room]:
+    """The rooms of the centres whose families the user may see: the coordinator's own."""
+    where = _visible(user)
+    return Room.objects.none() if where is None else Room.objects.filter(**where)
+
+
+def get_room_for(user: User, pk: int) -> Room:
+    return get_object_or_404(rooms_for(user), pk=pk)
+
+
 # A family's sub-records are reached only through the families the user may see: the same
 # condition, applied through the record's family.
 
@@ -47,6 +57,13 @@ def sessions_for(user: User) -> QuerySet[ContactSession]:
     if where is None:
         return ContactSession.objects.none()
     return ContactSession.objects.filter(**where)
+
+
+def series_for(user: User) -> QuerySet[Series]:
+    where = _through_family(user)
+    if where is None:
+        return Series.objects.none()
+    return Series.objects.filter(**where)
 
 
 # Referrals and concerns carry their family's centre, so the same condition applies to them

@@ -18,10 +18,11 @@ def looks_like_reference(text: str) -> bool:
 
 class FamilySearchForm(forms.Form):
     q = forms.CharField(
-        label="Reference or surname",
+        label="Name or reference",
         max_length=100,
-        help_text="A surname must match exactly; it never appears in the page address.",
-        error_messages={"required": "Type a family reference or a surname."},
+        help_text="Part of a surname or first name (three letters or more; a shorter name "
+        "whole, as Ng), or part of the reference. A name never appears in the page address.",
+        error_messages={"required": "Type a name or a family reference."},
     )
 
     def clean_q(self) -> str:

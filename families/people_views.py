@@ -16,18 +16,37 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cccc.forms import add_service_errors
 from families import services
 from families.access import families_for, get_family_for
+from families.duplicates import duplicates_of, unconfirmed
 from families.forms import AcknowledgementForm, AdultForm, ChildForm, KeepApartForm
 from families.models import Adult, Child, Family, KeepApart
 from families.views import form_page
 
 # --- people -------------------------------------------------------------------------------------
 
+# Who a person is to the duplicate check: an edit that changes none of these is not checked
+# again (the same parent may be in two families, with a child of each).
+IDENTITY_FIELDS = {"first_name", "last_name", "date_of_birth"}
+
 
 def _save_person(request, form, save, family: Family, what: str):
-    """Validate a person's form, save through the service, or explain every error."""
+    """Validate a person's form, warn of another family of the centre with this person in
+    it until the coordinator confirms (families/duplicates.py), save through the service, or
+    explain every error."""
+    form.duplicates = []
     if request.method == "POST" and form.is_valid():
+        person = form.instance
+        renamed = person.pk is None or bool(IDENTITY_FIELDS & set(form.changed_data))
+        found = renamed and duplicates_of(
+            request.user,
+            adults=[person] if isinstance(person, Adult) else [],
+            children=[person] if isinstance(person, Child) else [],
+            exclude=family.pk,
+        )
+        form.duplicates = unconfirmed(request, found or [])
+        if form.duplicates:
+            return None
         try:
-            save(form.instance)
+            save(person)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -100,6 +100,9 @@ class BaseAdultFormSet(forms.BaseFormSet):
     default_error_messages = {
         "too_few_forms": "Name at least the resident parent and the non-resident parent.",
     }
+    # Families the centre may already have with one of these adults or the children in them,
+    # not yet confirmed as other people (families/duplicates.py): set by the coordinator's page.
+    duplicates: list = []
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

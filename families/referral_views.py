@@ -21,8 +21,10 @@ from cccc.forms import add_service_errors
 from cccc.models import Role
 from families import services
 from families.access import own_referrals_for, referrals_for
+from families.duplicates import confirm_value, duplicates_of, unconfirmed
 from families.models import Adult, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
+from families.names import add_names, names_for_ids
 from families.referral_forms import (
     RISK_FIELDS,
     AdultFormSet,
@@ -35,9 +37,13 @@ from families.referral_forms import (
 RECENT_DAYS = 30
 
 
-def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]:
+def _intake(
+    request, form, *, warn: bool = False
+) -> tuple[Referral | None, AdultFormSet, ChildFormSet]:
     """Validate the intake form and its two formsets and submit the referral. Returns the new
-    referral, or None with every error on the form or formset it belongs to."""
+    referral, or None with every error on the form or formset it belongs to. With `warn`
+    (the coordinator), a family the centre may already have stops it until confirmed
+    (families/duplicates.py): the families are on `adults.duplicates` for the page."""
     data = request.POST if request.method == "POST" else None
     adults = AdultFormSet(data, prefix="adults")
     children = ChildFormSet(data, prefix="children")
@@ -47,6 +53,11 @@ def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]
     valid = [form.is_valid(), adults.is_valid(), children.is_valid()]
     if not all(valid):
         return None, adults, children
+    if warn:
+        found = duplicates_of(request.user, adults=adults.people(), children=children.people())
+        adults.duplicates = unconfirmed(request, found)
+        if adults.duplicates:
+            return None, adults, children
     referrer = form.cleaned_data.get("referrer") if "referrer" in form.fields else request.user
     try:
         referral = services.referral_submit(
@@ -64,10 +75,12 @@ def _intake(request, form) -> tuple[Referral | None, AdultFormSet, ChildFormSet]
 
 
 def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
-    # The page is shown again after a POST only when something was refused: every error is
-    # listed at the top, in the order of the page, each linking to its field.
+    duplicates = adults.duplicates
+    # The page is shown again after a POST only when something was refused (every error is
+    # listed at the top, in the order of the page, each linking to its field), or the
+    # coordinator is asked about a family the centre may already have.
     errors = []
-    if request.method == "POST":
+    if request.method == "POST" and not duplicates:
         errors = [
             *form_errors(form),
             *formset_errors(adults, "Adult", anchor="adults"),
@@ -82,8 +95,11 @@ def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
             "children": children,
             "title": title,
             "cancel_url": cancel_url,
-            "has_errors": request.method == "POST",
+            "has_errors": request.method == "POST" and not duplicates,
             "errors": errors,
+            "duplicates": duplicates,
+            "confirm_value": confirm_value(duplicates),
+            "confirm_label": "These are different people: enter the referral",
         },
     )
 
@@ -159,6 +175,9 @@ def referral_list(request):
         .filter(decided_at__gte=timezone.now() - datetime.timedelta(days=RECENT_DAYS))
         .order_by("-decided_at", "-pk")
     )
+    pending, reviews_due, decided = list(pending), list(reviews_due), list(decided)
+    families = [r.family for r in [*pending, *reviews_due, *decided]]
+    add_names(families, names_for_ids(f.pk for f in families))  # one query for all three
     return render(
         request,
         "families/referral_list.html",
@@ -180,7 +199,7 @@ def referral_create(request):
     form = CoordinatorReferralForm(
         request.POST if request.method == "POST" else None, centre=request.user.centre
     )
-    referral, adults, children = _intake(request, form)
+    referral, adults, children = _intake(request, form, warn=True)
     if referral is not None:
         messages.success(request, f"Referral entered: {referral.family.reference}")
         return redirect("referral_detail", pk=referral.pk)
@@ -211,6 +230,13 @@ def _detail_page(request, referral: Referral, decision_form=None):
         {
             "referral": referral,
             "family": family,
+            # Entered by a referrer, who is never told: the coordinator is, here.
+            "duplicates": duplicates_of(
+                request.user,
+                adults=family.adults.all(),
+                children=family.children.all(),
+                exclude=family.pk,
+            ),
             "adults": family.adults.all(),
             "children": [(child, child.age_on(today)) for child in family.children.all()],
             "risks": [

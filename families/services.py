@@ -28,6 +28,7 @@ from families.models import (
     RulesAcknowledgement,
     add_months,
 )
+from families.name_index_services import name_index_refresh
 
 REVIEW_MONTHS = 6
 
@@ -62,6 +63,7 @@ def family_update(*, family: Family, status: str) -> Family:
 def adult_save(*, adult: Adult) -> Adult:
     """Create or edit an adult (the form has set the fields)."""
     validated_save(adult)
+    name_index_refresh(family=adult.family)
     family_touch(adult.family)
     return adult
 
@@ -69,6 +71,7 @@ def adult_save(*, adult: Adult) -> Adult:
 @transaction.atomic
 def child_save(*, child: Child) -> Child:
     validated_save(child)
+    name_index_refresh(family=child.family)
     family_touch(child.family)
     return child
 
@@ -176,6 +179,7 @@ def referral_submit(
     for person in people:
         person.family = family
         validated_save(person)
+    name_index_refresh(family=family)
     referral.family, referral.centre = family, centre
     referral.referrer = referrer
     referral.entered_by = entered_by

@@ -7,7 +7,16 @@ families/scheduling.py and are applied by families/session_services.py.
 from django import forms
 
 from cccc.fields import text_limit
-from families.models import Adult, Child, ContactType, Referral, SessionAttendance
+from families.models import (
+    Adult,
+    Child,
+    ContactType,
+    Referral,
+    Room,
+    Series,
+    SessionAttendance,
+)
+from families.models.series import MAX_SESSIONS, MAX_SPAN_DAYS
 
 TIME_WIDGET = {"attrs": {"type": "time"}, "format": "%H:%M"}
 
@@ -33,7 +42,10 @@ class SessionBookForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts_at = forms.TimeField(label="Contact starts", widget=forms.TimeInput(**TIME_WIDGET))
     ends_at = forms.TimeField(label="Contact ends", widget=forms.TimeInput(**TIME_WIDGET))
-    room = forms.CharField(max_length=60, required=False)
+    room = forms.ModelChoiceField(
+        queryset=Room.objects.none(),
+        empty_label="Choose a room",
+    )
     contact_type = forms.ChoiceField(
         label="Type of contact", choices=ContactType.choices, widget=forms.RadioSelect
     )
@@ -70,6 +82,7 @@ class SessionBookForm(forms.Form):
         self.fields["bringing"].queryset = family.adults.all()
         self.fields["children"].queryset = family.children.all()
         self.fields["children"].required = bool(children)
+        self.fields["room"].queryset = self.rooms(family)
         if not self.is_bound:
             adults = list(family.adults.all())
             bringing = next((a for a in adults if a.role == Adult.Role.RESIDENT_PARENT), None)
@@ -86,6 +99,10 @@ class SessionBookForm(forms.Form):
             )
             self.initial.setdefault("contact_type", latest or ContactType.SUPERVISED)
 
+    @staticmethod
+    def rooms(family):
+        return Room.objects.filter(centre_id=family.centre_id, in_use=True)
+
     def clean(self):
         data = super().clean()
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
@@ -95,6 +112,21 @@ class SessionBookForm(forms.Form):
         if bringing and adults is not None and bringing not in adults:
             self.add_error("bringing", "Tick the adult bringing the child as attending too.")
         return data
+
+
+class SessionPastForm(SessionBookForm):
+    """A session that took place before today, recorded afterwards (its own path: the
+    session is marked so). The room may be unknown, or one no longer used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].help_text = "A day before today."
+        self.fields["room"].required = False
+        self.fields["room"].empty_label = "Not known"
+
+    @staticmethod
+    def rooms(family):
+        return Room.objects.filter(centre_id=family.centre_id)
 
 
 # What the coordinator may choose. Nothing is preselected: the blank choice records nothing
@@ -172,3 +204,40 @@ class NoteForm(forms.Form):
         help_text="What happened, not opinions: notes are never turned into reports for court.",
         **text_limit(),
     )
+
+
+class SeriesForm(SessionBookForm):
+    """A repeat booking: the booking form, from a first date, every week or fortnight, until
+    a date or for a number of sessions."""
+
+    every = forms.ChoiceField(
+        label="Repeat", choices=Series.Every.choices, widget=forms.RadioSelect
+    )
+    until = forms.DateField(
+        label="Until (the last date)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Or give the number of sessions below.",
+    )
+    count = forms.IntegerField(
+        label="Number of sessions", required=False, min_value=1, max_value=MAX_SESSIONS
+    )
+
+    field_order = ["date", "every", "until", "count"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "First date"
+
+    def clean(self):
+        data = super().clean()
+        first, until, count = data.get("date"), data.get("until"), data.get("count")
+        if until is None and count is None and not self.has_error("until"):
+            self.add_error("until", "Give the last date or the number of sessions.")
+        elif until is not None and count is not None:
+            self.add_error("count", "Give the last date or the number of sessions, not both.")
+        elif first and until and until < first:
+            self.add_error("until", "The last date is before the first.")
+        elif first and until and (until - first).days > MAX_SPAN_DAYS:
+            self.add_error("until", "A series runs for a year at most.")
+        return data

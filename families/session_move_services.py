@@ -1,6 +1,8 @@
 """Moving a booked session to other times on its day (issue 18, point 2: "a moved session
 sends an update"). The adults' arrivals and departures are planned again by the keep-apart
-scheduler with the same checks as a booking; a clash refuses the move and nothing changes.
+scheduler, and the new times checked as a booking's are (families/session_services.py,
+date_problems: the room's capacity, the family twice at once, keep-apart); any problem
+refuses the move and nothing changes.
 Each adult who consented to email is then sent their new times: the same calendar event, one
 version higher (families/mail_services.py).
 
@@ -15,11 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cccc.models import Centre, User
+from cccc.models import User
 from cccc.saving import validated_save
 from families import mail_services, scheduling
 from families.last_activity import family_touch
 from families.models import ContactSession, FamilyMail
+from families.session_services import date_problems, lock_centre_bookings
+
+CLASH = "This booking would bring people who must be kept apart together."
 
 
 @transaction.atomic
@@ -57,17 +62,21 @@ def session_move(
             )
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
-    # Bookings at the centre are checked one after the other (as session_book does), and the
-    # session's own plan is taken out of the way of its check: the rollback of a refusal
-    # puts it back.
-    Centre.objects.select_for_update().filter(pk=centre.pk).first()
+    # Bookings at the centre are checked one after the other (as a booking is), and the
+    # session's own plan and room place are taken out of the way of its own check: the
+    # rollback of a refusal puts them back.
+    lock_centre_bookings(centre)
     ContactSession.objects.filter(pk=locked.pk).update(status=ContactSession.Status.CANCELLED)
-    clashes = scheduling.find_clashes(centre=centre, date=locked.date, plans=plans, pairs=pairs)
-    if clashes:
-        raise ValidationError(
-            ["At these times the session would bring people who must be kept apart together."]
-            + [clash.message() for clash in clashes]
-        )
+    if locked.room is not None:
+        problems = date_problems(
+            family=locked.family, room=locked.room, date=locked.date, starts_at=starts_at,
+            ends_at=ends_at, plans=plans, pairs=pairs,
+        )  # fmt: skip
+    else:  # recorded afterwards without a room: it has no place to check
+        clashes = scheduling.find_clashes(centre=centre, date=locked.date, plans=plans, pairs=pairs)
+        problems = [CLASH] + [c.message() for c in clashes] if clashes else []
+    if problems:
+        raise ValidationError(["Nothing was changed."] + problems)
     locked.status = ContactSession.Status.BOOKED
     locked.starts_at, locked.ends_at = starts_at, ends_at
     validated_save(locked)

@@ -1,4 +1,5 @@
-"""Contact sessions: booking with keep-apart checks, and cancelling.
+"""Contact sessions: booking with keep-apart and room checks, recording a past session
+afterwards, and cancelling. A series of bookings is families/series_views.py.
 
 The session page (plan, attendance, notes, volunteer cover) and the day and week views show
 volunteer cover, so they live in overview/session_views.py. Only the coordinators of the
@@ -23,7 +24,7 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
-from families.session_forms import SessionBookForm
+from families.session_forms import SessionBookForm, SessionPastForm
 
 
 def session_for(user, pk: int) -> ContactSession:
@@ -31,7 +32,7 @@ def session_for(user, pk: int) -> ContactSession:
     through the families the user may see, with what the session page draws."""
     return get_object_or_404(
         sessions_for(user)
-        .select_related("family__data_key", "booked_by")
+        .select_related("family__data_key", "booked_by", "room", "series")
         .prefetch_related(
             Prefetch(
                 "adults",
@@ -51,15 +52,13 @@ def session_for(user, pk: int) -> ContactSession:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_book(request, pk):
-    family = get_family_for(request.user, pk)
-    form = SessionBookForm(request.POST if request.method == "POST" else None, family=family)
+def _session_form_page(request, family, form_class, service, *, success: str, **by):
+    """The booking page and the page recording a past session: one form, one service."""
+    form = form_class(request.POST if request.method == "POST" else None, family=family)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            session = session_services.session_book(
+            session = service(
                 family=family,
                 date=data["date"],
                 starts_at=data["starts_at"],
@@ -67,21 +66,57 @@ def session_book(request, pk):
                 contact_type=data["contact_type"],
                 adults=list(data["adults"]),
                 bringing=data["bringing"],
-                booked_by=request.user,
                 room=data["room"],
                 instructions=data["instructions"],
                 children=list(data["children"]),
+                **by,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Session booked.")
+            messages.success(request, success)
             return redirect("session_detail", pk=session.pk)
     flags = KeepApart.objects.touching(family.adults.values("pk")).select_related(
         "adult_a__family", "adult_b__family"
     )
     return render(
-        request, "families/session_book.html", {"family": family, "form": form, "flags": flags}
+        request,
+        "families/session_book.html",
+        {
+            "family": family,
+            "form": form,
+            "flags": flags,
+            "past": form_class is SessionPastForm,
+            "has_rooms": form.fields["room"].queryset.exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_book(request, pk):
+    family = get_family_for(request.user, pk)
+    return _session_form_page(
+        request,
+        family,
+        SessionBookForm,
+        session_services.session_book,
+        success="Session booked.",
+        booked_by=request.user,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_record_past(request, pk):
+    family = get_family_for(request.user, pk)
+    return _session_form_page(
+        request,
+        family,
+        SessionPastForm,
+        session_services.session_record_past,
+        success="Past session recorded; now record who attended.",
+        recorded_by=request.user,
     )
 
 

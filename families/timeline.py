@@ -2,8 +2,9 @@
 departure plan, formatted once here for `families/_timeline.html` and
 `families/session_card.html`.
 
-Roles only, never a name: no data key is opened, so a day of thirty sessions costs the same
-few queries as a quiet one. Formatting here rather than with template filters (`time`, `url`,
+Roles only, never a name: no data key is opened here, so a day of thirty sessions costs the
+same few queries as a quiet one (the coordinator's pages add the families' names in two more,
+families/names.py). Formatting here rather than with template filters (`time`, `url`,
 choice displays) per cell is what keeps the dashboard's busiest day to a few milliseconds.
 """
 
@@ -82,6 +83,8 @@ class SessionCard:
     handover: bool = False
     plan: list[PlanRow] = field(default_factory=list)  # filled by add_plans
     cover: tuple[int, int] | None = None  # (assigned, needed), where the page shows cover
+    family_id: int = 0
+    names: str = ""  # the family's names, on the coordinator's pages (families/names.py)
 
     @property
     def cover_label(self) -> str:
@@ -111,8 +114,8 @@ def session_cards(
     them."""
     sessions = sessions.annotate(**_brief_timeline())
     fields = [
-        "pk", "date", "starts_at", "ends_at", "room", "contact_type", "status",
-        "family__reference", "first_arrival", "last_departure", "handover",
+        "pk", "date", "starts_at", "ends_at", "room__name", "contact_type", "status",
+        "family__reference", "first_arrival", "last_departure", "handover", "family_id",
     ]  # fmt: skip
     if cover:
         sessions = sessions.annotate(**cover)
@@ -127,14 +130,16 @@ def session_cards(
             hours=hours(starts, ends),
             reference=reference,
             contact_type=labels.get(kind, kind),
-            room=room,
+            room=room or "",
             cancelled=status == ContactSession.Status.CANCELLED,
             in_building=hours(first, last) if first else "–",
             handover=handover,
             cover=tuple(needs) if needs else None,
+            family_id=family_id,
         )
         for (
-            pk, day, starts, ends, room, kind, status, reference, first, last, handover, *needs
+            pk, day, starts, ends, room, kind, status, reference, first, last, handover,
+            family_id, *needs
         ) in sessions.values_list(*fields)
     ]  # fmt: skip
     if plans:

@@ -8,6 +8,8 @@ from families import (
     people_views,
     referral_views,
     reveal_views,
+    room_views,
+    series_views,
     session_views,
     views,
 )
@@ -66,8 +68,25 @@ urlpatterns = [
     # coordinator: booking and cancelling sessions (families/session_views.py); the session
     # page and the day and week views are in overview/
     path("families/<int:pk>/sessions/new/", session_views.session_book, name="session_book"),
+    path(
+        "families/<int:pk>/sessions/past/",
+        session_views.session_record_past,
+        name="session_record_past",
+    ),
     path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/times/", move_views.session_move_view, name="session_move"),
+    # coordinator: repeat bookings (families/series_views.py)
+    path("families/<int:pk>/series/new/", series_views.series_new, name="series_new"),
+    path("series/<int:pk>/", series_views.series_detail, name="series_detail"),
+    path(
+        "series/<int:pk>/cancel-rest/",
+        series_views.series_cancel_rest,
+        name="series_cancel_rest",
+    ),
+    # coordinator: the centre's rooms (families/room_views.py)
+    path("rooms/", room_views.room_list, name="room_list"),
+    path("rooms/new/", room_views.room_add, name="room_add"),
+    path("rooms/<int:pk>/edit/", room_views.room_edit, name="room_edit"),
     # coordinator: referrals (families/referral_views.py)
     path("referrals/", referral_views.referral_list, name="referral_list"),
     path("referrals/new/", referral_views.referral_create, name="referral_create"),

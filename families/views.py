@@ -28,11 +28,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cccc import crypto
 from cccc.access import require_role
 from cccc.forms import add_service_errors
 from cccc.models import Role
-from families import services
+from families import name_index, services
 from families.access import families_for, get_family_for
+from families.duplicates import confirm_value
 from families.forms import (
     ConcernCloseForm,
     FamilyFilterForm,
@@ -52,11 +54,16 @@ from families.models import (
     Referral,
 )
 from families.models.family import DESTROYED_SIDE
+from families.names import add_names
 from families.reveal_views import revealed_adult_id
+from families.search import matching_family_ids
 
 FAMILIES_PER_PAGE = 25
 SESSIONS_SHOWN = 10
-SEARCH_SESSION_KEY = "family_search"  # holds a blind-index digest, never the surname
+# The term searched for, between the search and its results: sealed (cccc.crypto.seal_transient),
+# never plaintext in the session row; every stored search goes when retention destroys a family.
+SEARCH_SESSION_KEY = "family_search"
+SEARCH_CONTEXT = "family search"
 
 
 # --- the list and search ------------------------------------------------------------------------
@@ -139,19 +146,16 @@ def family_list(request):
     families = _filtered(families_for(request.user), filter_form, centre)
 
     reference = request.GET.get("ref", "").strip().upper()[:20]
-    searched_surname = request.GET.get("surname") == "1"
-    search_expired = False
+    searched = request.GET.get("search") == "1"
+    term = _stored_term(request) if searched else None
     if reference:
         families = families.filter(reference__startswith=reference)
-    if searched_surname:
-        digest = request.session.get(SEARCH_SESSION_KEY)
-        if digest:
-            families = families.filter(
-                Exists(Adult.objects.filter(family=OuterRef("pk"), last_name_index=digest))
-            )
-        else:
-            search_expired = True
-            families = families.none()
+    if term:
+        families = families.filter(
+            pk__in=matching_family_ids(families, centre_id=centre.pk, text=term)
+        )
+    elif searched:
+        families = families.none()
     else:
         request.session.pop(SEARCH_SESSION_KEY, None)
 
@@ -159,40 +163,52 @@ def family_list(request):
     page = Paginator(families.order_by("reference").only("pk"), FAMILIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    page.object_list = list(
-        _annotated(Family.objects.filter(pk__in=[f.pk for f in page]), centre).order_by("reference")
-    )
+    shown = Family.objects.filter(pk__in=[f.pk for f in page]).select_related("data_key")
+    page.object_list = list(_annotated(shown, centre).order_by("reference"))
+    add_names(page.object_list)
     return render(
         request,
         "families/family_list.html",
         {
             "page": page,
             "filter_form": filter_form,
-            "search_form": FamilySearchForm(),
+            "search_form": FamilySearchForm(initial={"q": term or ""}),
             "reference": reference,
-            "searched_surname": searched_surname,
-            "search_expired": search_expired,
+            "searched": searched,
+            "search_expired": searched and not term,
         },
     )
+
+
+def _stored_term(request) -> str | None:
+    sealed = request.session.get(SEARCH_SESSION_KEY)
+    if not sealed:
+        return None
+    try:
+        return crypto.open_transient(sealed, context=SEARCH_CONTEXT)
+    except crypto.DecryptionError:
+        return None  # not a search this installation sealed: ask again
 
 
 @login_required
 @require_POST
 def family_search(request):
-    """A reference goes into the list's address; a surname never does: only its blind-index
-    digest is kept, in the session."""
+    """A whole reference, or its start, goes into the list's address; anything else (part of
+    a name, part of a reference) never does: it is kept sealed in the session for the list."""
     require_role(request.user, Role.COORDINATOR)
     form = FamilySearchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Type a family reference or a surname to search.")
+        messages.error(request, "Type a name or a family reference to search.")
         return redirect("family_list")
     text = form.cleaned_data["q"]
     if looks_like_reference(text):
         request.session.pop(SEARCH_SESSION_KEY, None)
         return redirect(f"{reverse('family_list')}?ref={text.upper()}")
-    digest = Adult._meta.get_field("last_name_index").digest(text)
-    request.session[SEARCH_SESSION_KEY] = digest
-    return redirect(f"{reverse('family_list')}?surname=1")
+    if not name_index.normalise(text):
+        messages.error(request, "Type the letters of a name, or digits of a family reference.")
+        return redirect("family_list")
+    request.session[SEARCH_SESSION_KEY] = crypto.seal_transient(text, context=SEARCH_CONTEXT)
+    return redirect(f"{reverse('family_list')}?search=1")
 
 
 @login_required
@@ -252,7 +268,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ]
         flags.append({"flag": flag, "labels": labels})
 
-    sessions = family.sessions.all()
+    sessions = family.sessions.select_related("room")
     context = {
         "family": family,
         "adults": adults,
@@ -269,6 +285,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
                 sessions.filter(date__lt=today).order_by("-date", "-starts_at")[:SESSIONS_SHOWN],
             ),
         ],
+        "series": family.series.select_related("room"),
         "concerns": [
             # One close form per concern, each with its own element ids.
             (
@@ -321,9 +338,20 @@ def family_edit(request, pk: int):
 
 
 def form_page(request, form, *, title: str, submit: str, family=None, intro: str = ""):
-    """The one page every family form is shown on (families/family_form.html)."""
+    """The one page every family form is shown on (families/family_form.html), with the
+    warning of a family the centre may already have when a person's form found one."""
+    duplicates = getattr(form, "duplicates", [])
     return render(
         request,
         "families/family_form.html",
-        {"form": form, "family": family, "title": title, "submit": submit, "intro": intro},
+        {
+            "form": form,
+            "family": family,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "duplicates": duplicates,
+            "confirm_value": confirm_value(duplicates),
+            "confirm_label": "A different person: save anyway",
+        },
     )

@@ -2,8 +2,9 @@
 and the day and week views. Booking and cancelling are in families/session_views.py.
 
 Only the coordinators of the family's centre reach these pages; everyone else gets a 404.
-Adults appear by role (and, on the session page, first name): never a surname or a contact
-detail.
+Adults appear by role (and, on the session page, first name) in the plans; the day and week
+views name each session's family (the coordinator's lists do: families/names.py), never a
+contact detail.
 """
 
 import datetime
@@ -25,6 +26,7 @@ from cccc.models import Role
 from families import session_services
 from families.access import sessions_for
 from families.models import ContactSession
+from families.names import with_names
 from families.session_forms import AttendanceForm, ChildAttendanceForm, NoteForm
 from families.session_views import session_for
 from families.timeline import SessionCard, hours, plan_rows, session_cards
@@ -41,7 +43,8 @@ def _cards_between(user, first: datetime.date, last: datetime.date) -> list[Sess
     """Every session of the user's centre in a date range, in the order the pages show them,
     with its volunteer cover."""
     sessions = sessions_for(user).filter(date__range=(first, last))
-    return session_cards(sessions.order_by("date", "starts_at", "pk"), cover=cover_annotations())
+    cards = session_cards(sessions.order_by("date", "starts_at", "pk"), cover=cover_annotations())
+    return with_names(cards)
 
 
 def _parse_day(day: str | None) -> datetime.date:

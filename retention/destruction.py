@@ -140,13 +140,14 @@ def destroy_batch(
         if record_type == RecordType.FAMILY:
             statistics.statistics_add(statistics.contributions(ids, today))
             quarterly_store.quarterly_add(quarterly_store.family_contributions(ids, today))
-            # the surname searches in sessions, and flags shared with live families
-            leftovers.sessions_forget_searches(leftovers.family_search_digests(ids))
+            # the searches held in sessions, and flags shared with live families
+            leftovers.sessions_forget_searches()
             kept_apart = leftovers.keep_apart_keep_live(ids, today)
         else:
             quarterly_store.quarterly_add(quarterly_store.volunteer_contributions(ids, today))
             _forget_volunteer_accounts(ids)
-        # 2. rows and history rows (the blind indexes live in Adult and HistoricalAdult rows)
+        # 2. rows and history rows (the blind indexes live in Adult and HistoricalAdult rows,
+        # and the name hashes in NameToken rows, which cascade from the family)
         plan = ownership_plan.ownership(model)
         ownership_plan.destroy(plan, ids)
         # 3. the data keys, last: crypto-shredding (as cccc.keys.data_key_destroy, set-based)

@@ -7,9 +7,10 @@ and what a family's destruction must leave standing:
 - police visits and witness summonses linked to no family, sealed under their own key: their
   rows, history rows and key, the family period after the visit, or after the summons was
   closed (one linked to a family goes with the family);
-- the surname searches of a destroyed family's adults, kept as blind-index digests in
-  coordinators' sessions (families.views.SEARCH_SESSION_KEY): taken out of every session at
-  once, the rest of the session left as it was;
+- the family searches held in coordinators' sessions (families.views.SEARCH_SESSION_KEY: the
+  term typed, sealed): when any family is destroyed, every stored search is taken out of
+  every session at once (the term may be a destroyed family's name; the coordinator searches
+  again), the rest of the session left as it was;
 - expired sessions (as `manage.py clearsessions`), and sign-in attempts (django-axes: the
   email as typed and the address) older than the cool-off, every night.
 """
@@ -115,29 +116,18 @@ def keep_apart_keep_live(family_ids: list[int], today: datetime.date) -> dict[in
 # --- sessions and sign-in attempts ----------------------------------------------------------
 
 
-def family_search_digests(family_ids: list[int]) -> set[str]:
-    """The surname digests of these families' adults, live and in history."""
-    from families.models import Adult
+def sessions_forget_searches() -> int:
+    """Take every stored family search out of every live session; returns how many changed.
 
-    digests = set(
-        Adult.objects.filter(family_id__in=family_ids).values_list("last_name_index", flat=True)
-    )
-    digests |= set(
-        Adult.history.filter(family_id__in=family_ids).values_list("last_name_index", flat=True)
-    )
-    return digests - {""}
-
-
-def sessions_forget_searches(digests: set[str]) -> int:
-    """Take these surname searches out of every live session; returns how many changed."""
+    A term is sealed, and matched against names only by opening them, so which families a
+    term would find cannot be told from the session: every one goes, whenever a family does.
+    """
     from families.views import SEARCH_SESSION_KEY
 
-    if not digests:
-        return 0
     changed = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         data = session.get_decoded()
-        if data.get(SEARCH_SESSION_KEY) in digests:
+        if SEARCH_SESSION_KEY in data:
             del data[SEARCH_SESSION_KEY]
             Session.objects.save(session.session_key, data, session.expire_date)
             changed += 1

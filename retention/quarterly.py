@@ -165,11 +165,13 @@ def _session_figures(
         quarter=TruncQuarter("date")
     )
     # The centre was open on each day with a session booked and not cancelled (capacity).
-    for row in past.values("centre_id", "quarter", "date", "room").distinct().order_by():
+    # Rooms by name, as the stored figures of destroyed families keep them.
+    rows = past.values("centre_id", "quarter", "date", "room__name").distinct().order_by()
+    for row in rows:
         figure = _figure(figures, row["centre_id"], row["quarter"])
         figure.opening_days.add(row["date"])
-        if row["room"]:
-            figure.rooms.add(row["room"])
+        if row["room__name"]:
+            figure.rooms.add(row["room__name"])
     held = held_sessions(sessions, today)
     counted = (
         held.annotate(quarter=TruncQuarter("date"))
@@ -281,11 +283,10 @@ def centre_staff(centre_ids: Collection[int], quarter: datetime.date) -> dict[in
 def centre_capacity(centre_id: int, figure: QuarterFigures) -> int:
     """CAPACITY: rooms × opening sessions, as NACCC defines it.
 
-    MERGE NOTE (issue 17, rooms): until the Room model (families/models/room.py) is merged,
-    the rooms are the distinct room names the centre's sessions used in the quarter (one room
-    if the sessions name none), and an opening session is a day with a session booked and
-    not cancelled. With Room rows, count the centre's rooms (or sum their capacity) here;
-    `centre_id` is passed for that. The opening days stay as they are."""
+    The rooms are the distinct rooms (by name) the centre's sessions used in the quarter (one
+    room if the sessions name none): a quarter long past is counted with the rooms it used,
+    not the centre's rooms of today. An opening session is a day with a session booked and
+    not cancelled. `centre_id` is passed for a centre-level rule, should NACCC want one."""
     if not figure.opening_days:
         return 0
     return max(len(figure.rooms), 1) * len(figure.opening_days)

@@ -66,7 +66,8 @@ FAMILY = Rule(
     "last use",
     "family_retention_years",
     models=(
-        "families.Family", "families.Adult", "families.Child", "families.Referral",
+        "families.Family", "families.Adult", "families.Child", "families.NameToken",
+        "families.Referral",
         "families.ContactSession", "families.SessionNote", "families.Concern",
         "families.EmailConsent", "families.FamilyMail",
         "disclosures.ConsentGrant", "disclosures.DisclosureRequest",
@@ -137,6 +138,7 @@ NOT_PERSONAL = {
     "auth.Permission": "a permission's name",
     "retention.RetentionLock": "the lock's name",
     "admin.LogEntry": "object_repr is 'user #12', never a name (cccc/admin.py)",
+    "families.Room": "a room's name, such as 'Garden room'",
 }
 
 

@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from families import session_services
 from families.models import Adult, Child, ContactSession, Family
-from tests.factories import AdultFactory, ChildFactory, FamilyFactory, KeepApartFactory
+from tests.factories import (
+    AdultFactory,
+    ChildFactory,
+    FamilyFactory,
+    KeepApartFactory,
+    ReferralFactory,
+    room_named,
+)
 
 DAY = datetime.date(2030, 3, 6)  # a Wednesday
 DAY_TEXT = DAY.isoformat()
@@ -28,6 +35,7 @@ class Case:
 @pytest.fixture
 def case(cast) -> Case:
     family = FamilyFactory(centre=cast.centre)
+    ReferralFactory(family=family, status="accepted")
     resident = AdultFactory(
         family=family,
         role=Adult.Role.RESIDENT_PARENT,
@@ -51,7 +59,9 @@ def case(cast) -> Case:
     return Case(family, resident, other, child)
 
 
-def book(family, adults, *, start="10:00", end="12:00", by, date=DAY):
+def book(family, adults, *, start="10:00", end="12:00", by, date=DAY, room=None):
+    """Book through the scheduler, in the centre's "Blue room" (big enough for every test
+    that books several families at once) unless another room is given."""
     return session_services.session_book(
         family=family,
         date=date,
@@ -61,7 +71,7 @@ def book(family, adults, *, start="10:00", end="12:00", by, date=DAY):
         adults=adults,
         bringing=adults[0],
         booked_by=by,
-        room="Blue room",
+        room=room or room_named(family.centre, "Blue room", capacity=50),
     )
 
 
@@ -70,7 +80,7 @@ def form_data(case: Case, **changes) -> dict:
         "date": DAY_TEXT,
         "starts_at": "10:00",
         "ends_at": "12:00",
-        "room": "Garden room",
+        "room": room_named(case.family.centre, "Garden room").pk,
         "contact_type": "supervised",
         "adults": [case.resident.pk, case.other.pk],
         "bringing": case.resident.pk,

@@ -30,17 +30,22 @@ from disclosures.letter_services import letter_release
 from disclosures.police_services import police_visit_record
 from disclosures.summons_services import summons_checklist_update, summons_record
 from families.email_consent_services import email_consent_give, email_consent_withdraw
+from families.room_services import room_create, room_update
+from families.series_services import Pattern, series_book, series_cancel_rest
 from families.services import contact_reveal
+from families.session_services import session_record_past
 from retention.review import keep_longer_record
 from tests.factories import (
     AdultFactory,
     AppointedVolunteerFactory,
     AssessmentAgreementFactory,
     CalendarFeedFactory,
+    ChildFactory,
     ConsentGrantFactory,
     DbsCheckFactory,
     EmailConsentFactory,
     FamilyFactory,
+    RoomFactory,
     VolunteerFactory,
     WitnessSummonsFactory,
 )
@@ -280,6 +285,77 @@ def _contact_reveal(cast):
     )
 
 
+def _room_create(cast):
+    return (
+        lambda: room_create(centre=cast.centre, name=CANARY, capacity=3, by=cast.coordinator),
+        AccessLog.Action.ROOM,
+        cast.coordinator,
+    )
+
+
+def _room_update(cast):
+    room = RoomFactory(centre=cast.centre)
+
+    def act():
+        return room_update(room=room, name=CANARY, capacity=2, in_use=False, by=cast.coordinator)
+
+    return act, AccessLog.Action.ROOM, cast.coordinator
+
+
+def _bookable(cast):
+    family = FamilyFactory(centre=cast.centre, accepted=True)
+    adult = AdultFactory(family=family, last_name=CANARY)
+    ChildFactory(family=family, first_name=CANARY)
+    return family, adult
+
+
+def _session_record_past(cast):
+    family, adult = _bookable(cast)
+
+    def act():
+        return session_record_past(
+            family=family, date=timezone.localdate() - datetime.timedelta(days=30),
+            starts_at=datetime.time(10), ends_at=datetime.time(11), contact_type="supported",
+            adults=[adult], bringing=adult, recorded_by=cast.coordinator, instructions=CANARY,
+        )  # fmt: skip
+
+    return act, AccessLog.Action.SESSION_PAST, cast.coordinator
+
+
+def _pattern(cast, adult):
+    return Pattern(
+        every="weekly", first_date=timezone.localdate() + datetime.timedelta(days=1), until=None,
+        count=3, starts_at=datetime.time(10), ends_at=datetime.time(11),
+        room=RoomFactory(centre=cast.centre), contact_type="supported", adults=[adult],
+        bringing=adult, instructions=CANARY,
+    )  # fmt: skip
+
+
+def _series_book(cast):
+    family, adult = _bookable(cast)
+    pattern = _pattern(cast, adult)
+    dates = [pattern.first_date + datetime.timedelta(weeks=n) for n in range(3)]
+
+    def act():
+        return series_book(family=family, pattern=pattern, dates=dates, booked_by=cast.coordinator)
+
+    return act, AccessLog.Action.SERIES, cast.coordinator
+
+
+def _series_cancel_rest(cast):
+    family, adult = _bookable(cast)
+    pattern = _pattern(cast, adult)
+    series = series_book(
+        family=family, pattern=pattern, dates=[pattern.first_date], booked_by=cast.coordinator
+    )
+
+    def act():
+        series_cancel_rest(series=series, by=cast.coordinator)
+        return series
+
+    return act, AccessLog.Action.SERIES, cast.coordinator
+
+
 RECIPES: dict[str, Recipe] = {
     "disclosures.summons_services.summons_record": _summons_record,
     "disclosures.summons_services.summons_checklist_update": _summons_checklist_update,
@@ -299,6 +375,11 @@ RECIPES: dict[str, Recipe] = {
     "disclosures.letter_services.letter_release": _letter_release,
     "volunteers.feed_services.calendar_feed_renew": _calendar_feed_renew,
     "volunteers.feed_services.calendar_feed_revoke": _calendar_feed_revoke,
+    "families.room_services.room_create": _room_create,
+    "families.room_services.room_update": _room_update,
+    "families.session_services.session_record_past": _session_record_past,
+    "families.series_services.series_book": _series_book,
+    "families.series_services.series_cancel_rest": _series_cancel_rest,
 }
 
 # Audited, with a test elsewhere that asserts the exact entry (their set-up is long).
@@ -377,6 +458,8 @@ EXEMPT = {
     "disclosures.sar_services.sar_restore": "writes a sar_review entry (decision=undone) through the same helper as sar_withhold and sar_release_item, proved there",  # noqa: E501
     "disclosures.summons_services.policy_paragraphs": READS,
     "disclosures.summons_services.summons_letter": READS,
+    "families.name_index_services.name_index_rebuild": "derived search hashes, rebuilt by the operator's command from names already stored; changes no record",  # noqa: E501
+    "families.name_index_services.name_index_refresh": "part of adult_save, child_save and referral_submit (the search hashes follow the names they write); never called on its own by a view",  # noqa: E501
     "families.services.acknowledgement_record": EVERYDAY,
     "families.services.adult_save": EVERYDAY,
     "families.services.child_save": EVERYDAY,
@@ -395,6 +478,11 @@ EXEMPT = {
     "families.session_services.note_add": EVERYDAY,
     "families.session_services.session_book": EVERYDAY,
     "families.session_services.session_cancel": EVERYDAY,
+    "families.session_services.date_problems": READS,
+    "families.session_services.session_plans": READS,
+    "families.session_services.lock_centre_bookings": "takes the centre's row lock for the booking in progress; writes nothing",  # noqa: E501
+    "families.session_services.save_session": "the write behind session_book, session_record_past and series_book, listed here each; no view calls it",  # noqa: E501
+    "families.series_services.series_preview": READS,
     "retention.accident_services.accident_entry_add": "the accident book is its own tamper-evident record: history rows, recorded_by, no edits after 24 hours",  # noqa: E501
     "retention.accident_services.accident_entry_update": "the accident book is its own tamper-evident record: history rows, recorded_by, no edits after 24 hours",  # noqa: E501
     "retention.accident_services.centre_key_ensure": "creates the centre's data key on first use; no record of a person",  # noqa: E501

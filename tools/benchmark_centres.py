@@ -1,7 +1,7 @@
-"""The benchmark centres and the people who work there: one coordinator (confirmed TOTP
-device) and one referrer per centre, one operator for the installation, and the volunteers
-with their DBS checks, when they are usually available, and their places on the rota of every
-booked session."""
+"""The benchmark centres, their rooms and the people who work there: one coordinator
+(confirmed TOTP device) and one referrer per centre, one operator for the installation, and
+the volunteers with their DBS checks, when they are usually available, and their places on
+the rota of every booked session."""
 
 import datetime
 import random
@@ -11,9 +11,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, DataKey, PolicyVariant, Role, User
-from families.models import ContactSession, ContactType, add_months
+from families.models import ContactSession, ContactType, Room, add_months
 from tools.benchmark_copy import insert_objects, unsaved_data_key
-from tools.benchmark_values import FIRST_NAMES, SURNAME_WEIGHTS, SURNAMES, aware
+from tools.benchmark_values import FIRST_NAMES, ROOMS, SURNAME_WEIGHTS, SURNAMES, aware
 from volunteers.models import DbsCheck, DbsLevel, DbsOutcome, Volunteer, VolunteerAvailability
 
 FAMILIES_PER_VOLUNTEER = 25  # 40 volunteers for a centre of 1,000 families
@@ -52,6 +52,7 @@ def ensure_centres(count: int) -> dict[int, Staff]:
                 ],
             },
         )
+        ensure_rooms(centre)
         domain = f"{code.lower()}.bench.example"
         staff[centre.pk] = Staff(
             coordinator=_user(f"coordinator@{domain}", Role.COORDINATOR, centre, f"Coord {code}"),
@@ -59,6 +60,13 @@ def ensure_centres(count: int) -> dict[int, Staff]:
         )
     _user(OPERATOR_EMAIL, Role.OPERATOR, None, "Bench Operator")
     return staff
+
+
+def ensure_rooms(centre: Centre) -> list[Room]:
+    """The centre's five rooms (a handful of rows: written as any room is, not by COPY)."""
+    for name, capacity in ROOMS:
+        Room.objects.get_or_create(centre=centre, name=name, defaults={"capacity": capacity})
+    return list(Room.objects.filter(centre=centre, name__in=[name for name, _ in ROOMS]))
 
 
 def add_volunteers(centre: Centre, staff: Staff, families: int, rng: random.Random) -> None:

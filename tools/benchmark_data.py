@@ -30,6 +30,7 @@ from families.models import (
     ContactSession,
     Family,
     KeepApart,
+    NameToken,
     Referral,
     RulesAcknowledgement,
     SessionAttendance,
@@ -78,6 +79,7 @@ COUNTED = {
     "volunteers": Volunteer.objects,
     "volunteer availability": VolunteerAvailability.objects,
     "rota entries": RotaEntry.objects,
+    "name search hashes": NameToken.objects,
     "data keys": DataKey.objects,
     "users": User.objects,
 }

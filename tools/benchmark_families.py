@@ -2,8 +2,9 @@
 adults and children, a referral (some pending, some declined, reviews kept up), sessions
 (older families have more) with one attendance row per adult and per child (planned as the
 keep-apart scheduler plans them; past ones with outcomes and actual times), keep-apart flags,
-concerns, rules acknowledgements, and the volunteers on each booked session's rota. Each
-family has its own data key, and its reference is numbered as families.services numbers
+concerns, rules acknowledgements, the volunteers on each booked session's rota, and the
+search hashes of its names (families.NameToken) with its sealed line of names for the lists.
+Each family has its own data key, and its reference is numbered as families.services numbers
 them."""
 
 import datetime
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey, User
+from families import name_index
 from families.models import (
     Adult,
     Child,
@@ -23,6 +25,7 @@ from families.models import (
     ContactType,
     Family,
     KeepApart,
+    NameToken,
     ReferenceCounter,
     Referral,
     RulesAcknowledgement,
@@ -30,14 +33,14 @@ from families.models import (
     add_months,
 )
 from families.models.referral import AgencyType
-from tools.benchmark_centres import Staff, rota_rows
+from families.names import Person, people_line
+from tools.benchmark_centres import Staff, ensure_rooms, rota_rows
 from tools.benchmark_copy import insert_objects, insert_rows, unsaved_data_key
 from tools.benchmark_values import (
     CONCERN_TEXTS,
     FIRST_NAMES,
     INSTRUCTIONS,
     NEEDS,
-    ROOMS,
     STARTS,
     STREETS,
     SURNAME_WEIGHTS,
@@ -133,6 +136,7 @@ def add_families(centre: Centre, staff: Staff, count: int, rng: random.Random) -
     keys = [unsaved_data_key() for _ in plans]
     insert_objects(DataKey, keys)
     families = _families(centre, plans, keys)
+    rooms = ensure_rooms(centre)
 
     adults, children, referrals, concerns, sessions = [], [], [], [], []
     people = []  # (adults, children) of each family
@@ -140,22 +144,45 @@ def add_families(centre: Centre, staff: Staff, count: int, rng: random.Random) -
         people.append(_people(family, plan, rng, today, first=len(adults)))
         adults += people[-1][0]
         children += people[-1][1]
+        family.people_names = people_line(
+            [Person(a.first_name, a.last_name, child=False) for a in people[-1][0]]
+            + [Person(c.first_name, c.last_name, child=True) for c in people[-1][1]]
+        )
         referrals.append(_referral(family, plan, staff, rng, today))
         if plan.concern:
             concerns.append(_concern(family, plan, staff.coordinator, rng))
-        sessions += _sessions(family, plan, referrals[-1].contact_type, staff.coordinator, rng)
+        sessions += _sessions(
+            family, plan, referrals[-1].contact_type, staff.coordinator, rng, rooms
+        )
     for model, objs in (
         (Family, families), (Adult, adults), (Child, children), (Referral, referrals),
         (Concern, concerns), (ContactSession, sessions),
     ):  # fmt: skip
         insert_objects(model, objs)
     _insert_plain_rows(families, plans, people, sessions, staff.coordinator, rng)
+    insert_rows(NameToken, ["centre_id", "family_id", "token"], name_token_rows(families, people))
     insert_rows(
         RotaEntry,
         ["session_id", "volunteer_id", "session_date", "volunteer_cleared_until",
          "assigned_by_id", "assigned_at"],
         rota_rows(centre, sessions, staff.coordinator, rng),
     )  # fmt: skip
+
+
+def name_token_rows(families: list[Family], people: list[tuple[list, list]]) -> list[tuple]:
+    """The search hashes of every family's names, as families/name_index_services.py writes
+    them, from the names still in the unsaved instances (COPY sealed a copy of each)."""
+    rows = []
+    for family, (adults, children) in zip(families, people, strict=True):
+        tokens: set[int] = set()
+        for person in [*adults, *children]:
+            born = person.date_of_birth if isinstance(person, Child) else None
+            tokens |= name_index.person_tokens(
+                family.centre_id, person.first_name, person.last_name, born,
+                child=isinstance(person, Child),
+            )  # fmt: skip
+        rows += [(family.centre_id, family.pk, token) for token in sorted(tokens)]
+    return rows
 
 
 def _families(centre: Centre, plans: list[FamilyPlan], keys: list[DataKey]) -> list[Family]:
@@ -219,8 +246,10 @@ def _concern(family, plan: FamilyPlan, by: User, rng) -> Concern:
     )
 
 
-def _sessions(family, plan: FamilyPlan, contact_type: str, by: User, rng) -> list:
-    """The family's sessions; its last activity moves with each booking and attendance."""
+def _sessions(family, plan: FamilyPlan, contact_type: str, by: User, rng, rooms) -> list:
+    """The family's sessions, each in one of the centre's rooms (chosen at random: the data
+    is for timing pages, so a room may hold more than its capacity); its last activity moves
+    with each booking and attendance."""
     now, sessions = timezone.now(), []
     for day in plan.sessions:
         starts = rng.choice(STARTS)
@@ -234,7 +263,7 @@ def _sessions(family, plan: FamilyPlan, contact_type: str, by: User, rng) -> lis
                 date=day,
                 starts_at=starts,
                 ends_at=add_minutes(starts, rng.choice([60, 90, 120])),
-                room=rng.choice(ROOMS),
+                room=rng.choice(rooms),
                 contact_type=contact_type,
                 status=ContactSession.Status.CANCELLED
                 if cancelled

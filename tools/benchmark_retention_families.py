@@ -2,9 +2,10 @@
 years) and each recent one (which must survive), 2-3 adults, 1-3 children, a referral, 3-7
 sessions with adult and child attendances and notes, rules acknowledgements, now and then a
 keep-apart flag or a closed concern, a session deleted long ago (its rows live on only in
-history), simple_history rows for all of it (a "+" row each, a "~" row per session), and its
-own data key. Every personal value is a real AES-GCM token under the family's key; rows go in
-with COPY and the history rows with INSERT ... SELECT, so building takes minutes, not hours."""
+history), simple_history rows for all of it (a "+" row each, a "~" row per session), the
+search hashes of its names, and its own data key. Every personal value is a real AES-GCM
+token under the family's key; rows go in with COPY and the history rows with INSERT ...
+SELECT, so building takes minutes, not hours."""
 
 import datetime
 import math
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from cccc import crypto
 from cccc.models import Centre, DataKey
+from families import name_index
 from families.models import (
     Adult,
     Child,
@@ -25,18 +27,20 @@ from families.models import (
     ContactSession,
     Family,
     KeepApart,
+    NameToken,
     Referral,
+    Room,
     RulesAcknowledgement,
     SessionAttendance,
     SessionNote,
 )
 from families.models.referral import AgencyType, ContactType
-from tools.benchmark_centres import Staff, ensure_centres
+from families.names import Person, people_line
+from tools.benchmark_centres import Staff, ensure_centres, ensure_rooms
 from tools.benchmark_copy import Ids, Rows
 from tools.benchmark_values import (
     FIRST_NAMES,
     NEEDS,
-    ROOMS,
     STARTS,
     STREETS,
     SURNAMES,
@@ -48,7 +52,7 @@ CENTRES = 10
 NOT_DUE_SHARE = 0.1  # one family in ten was used recently and must survive
 SESSIONS = (3, 7)  # per family, inclusive
 CHUNK = 5_000  # families built per transaction
-OLD_ROOM = "Old room (deleted)"  # marks the sessions deleted long ago
+OLD_ROOM = "Old room (deleted)"  # each centre's room of the sessions deleted long ago
 
 
 @dataclass
@@ -103,23 +107,34 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
         m: Rows(m)
         for m in (
             DataKey, Family, Adult, Child, Referral, ContactSession, SessionAttendance,
-            ChildAttendance, SessionNote, KeepApart, RulesAcknowledgement, Concern,
+            ChildAttendance, SessionNote, KeepApart, RulesAcknowledgement, Concern, NameToken,
         )
     }  # fmt: skip
     rng = random.Random(f"{centre.code}/{first_number}")
+    rooms = [room.pk for room in ensure_rooms(centre)]
+    old_room, _ = Room.objects.get_or_create(
+        centre=centre, name=OLD_ROOM, defaults={"in_use": False}
+    )
     for number, planned in enumerate(plans, start=first_number):
         master_id, wrapped = crypto.wrap_data_key(plain := crypto.new_data_key())
         key = (key_ids.take(), plain)
         tables[DataKey].add(id=key[0], master_key_id=master_id, wrapped=wrapped)
         family = family_ids.take()
         created = planned.last_used - datetime.timedelta(days=400)
+        kids = []  # first name and date of birth
+        for _ in range(planned.children):
+            days = rng.randint(700, 5000)
+            kids.append((rng.choice(FIRST_NAMES), created.date() - datetime.timedelta(days=days)))
+        people = [Person(first, last, child=False) for _, first, last in planned.adults]
+        people += [Person(first, planned.adults[0][2], child=True) for first, _ in kids]
         tables[Family].add(
-            id=family, centre_id=centre.pk, reference=f"{centre.code}-R-{number:07d}",
+            key, id=family, centre_id=centre.pk, reference=f"{centre.code}-R-{number:07d}",
             status=Family.Status.CLOSED, last_activity=planned.last_used, created_at=created,
-            data_key_id=key[0],
+            data_key_id=key[0], people_names=people_line(people),
         )  # fmt: skip
-        adults = []
+        adults, tokens = [], set()
         for role, first, last in planned.adults:
+            tokens |= name_index.person_tokens(centre.pk, first, last, None, child=False)
             adults.append((adult_id := adult_ids.take(), role))
             tables[Adult].add(
                 key, id=adult_id, family_id=family, role=role, first_name=first,
@@ -137,14 +152,16 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
                 created_by_id=by, created_at=created,
             )  # fmt: skip
         children = []
-        for _ in range(planned.children):
+        for first, born in kids:
             children.append(child_id := child_ids.take())
+            last = planned.adults[0][2]
             tables[Child].add(
-                key, id=child_id, family_id=family, first_name=rng.choice(FIRST_NAMES),
-                last_name=planned.adults[0][2],
-                date_of_birth=created.date() - datetime.timedelta(days=rng.randint(700, 5000)),
-                needs=rng.choice(NEEDS) if rng.random() < 0.1 else "",
+                key, id=child_id, family_id=family, first_name=first, last_name=last,
+                date_of_birth=born, needs=rng.choice(NEEDS) if rng.random() < 0.1 else "",
             )  # fmt: skip
+            tokens |= name_index.person_tokens(centre.pk, first, last, born, child=True)
+        for token in sorted(tokens):  # the names' search hashes (no history: derived data)
+            tables[NameToken].add(centre_id=centre.pk, family_id=family, token=token)
         tables[Referral].add(
             key, family_id=family, centre_id=centre.pk, referrer_id=staff.referrer.pk,
             entered_by_id=by,
@@ -170,7 +187,7 @@ def build_chunk(centre: Centre, staff: Staff, plans: list[Planned], first_number
             tables[ContactSession].add(
                 key, id=session, family_id=family, centre_id=centre.pk, date=day,
                 starts_at=starts, ends_at=add_minutes(starts, 90),
-                room=OLD_ROOM if old else rng.choice(ROOMS),
+                room_id=old_room.pk if old else rng.choice(rooms),
                 contact_type=ContactType.SUPERVISED, status=ContactSession.Status.BOOKED,
                 instructions="", booked_by_id=by, booked_at=created,
             )  # fmt: skip
@@ -224,7 +241,7 @@ def _finish_history() -> None:
     for model in FAMILY_MODELS:
         _history_insert(model)
     _history_insert(ContactSession, history_type="~")
-    old = "WHERE room = %s"
+    old = "WHERE room_id IN (SELECT id FROM families_room WHERE name = %s)"
     sessions = f"SELECT id FROM families_contactsession {old}"  # noqa: S608
     with connection.cursor() as cursor:
         qn = connection.ops.quote_name

@@ -27,7 +27,7 @@ _FOUND = [
             f"UNION SELECT id FROM families_historical{name} "
             "WHERE family_id IN (SELECT id FROM d_family)",
         )
-        for name in ("adult", "child", "referral", "contactsession", "concern")
+        for name in ("adult", "child", "referral", "contactsession", "series", "concern")
     ),
     *(
         (
@@ -134,6 +134,7 @@ _LIVE = [
     ("retention_keeplonger", "keeplonger"),
     ("families_concern", "concern"),
     ("families_contactsession", "contactsession"),
+    ("families_series", "series"),
     ("families_referral", "referral"),
     ("families_child", "child"),
     ("families_adult", "adult"),
@@ -158,6 +159,11 @@ def plain_sql_statements() -> list[str]:
         f"DELETE FROM {_history_table(table)} WHERE id IN (SELECT id FROM d_{name})"  # noqa: S608
         for table, name in _LIVE
     ]
+    # The names' search hashes: no history table; before the families they point at.
+    statements.insert(
+        statements.index("DELETE FROM families_family WHERE id IN (SELECT id FROM d_family)"),
+        "DELETE FROM families_nametoken WHERE family_id IN (SELECT id FROM d_family)",
+    )
     statements.append("DELETE FROM cccc_datakey WHERE id IN (SELECT data_key_id FROM d_family)")
     return statements
 

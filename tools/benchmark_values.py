@@ -40,7 +40,7 @@ TOWNS = [
     "Chichester", "Bognor Regis", "Worthing", "Chesterfield", "Dronfield", "Matlock", "Bolsover",
     "Staveley", "Littlehampton", "Midhurst", "Clay Cross", "Selsey",
 ]  # fmt: skip
-ROOMS = ["Blue room", "Green room", "Garden room", "Hall", "Quiet room"]
+ROOMS = [("Blue room", 1), ("Green room", 1), ("Garden room", 2), ("Hall", 20), ("Quiet room", 1)]
 STARTS = [datetime.time(10, 0), datetime.time(11, 0), datetime.time(13, 30), datetime.time(15, 0)]
 NEEDS = ["Nut allergy.", "Uses a wheelchair.", "Speaks Polish at home.", "Asthma inhaler."]
 INSTRUCTIONS = ["", "", "", "", "", "", "", "", "", "Father brings the football; no photographs."]

@@ -1,14 +1,16 @@
-"""Demo families for each demo centre: referred by the demo referrer, accepted, with sessions
-today and this week booked through the keep-apart scheduler. Every name, address and phone
-number is invented (Ofcom's drama numbers, 07700 900xxx). Idempotent; services only."""
+"""Demo families for each demo centre: its rooms, and families referred by the demo referrer,
+accepted, with sessions today and this week booked through the keep-apart scheduler and the
+room rules, and a repeat series for one of them. Every name, address and phone number is
+invented (Ofcom's drama numbers, 07700 900xxx). Idempotent; services only."""
 
 import datetime
 
 from django.utils import timezone
 
 from cccc.models import Centre, Role, User
-from families import services, session_services
-from families.models import Adult, Child, Referral
+from families import room_services, series_services, services, session_services
+from families.models import Adult, Child, Referral, Room, Series
+from families.name_index_services import name_index_rebuild
 
 FAMILIES = [
     # (resident parent, non-resident parent, child, keep apart?, contact start hour)
@@ -16,6 +18,16 @@ FAMILIES = [
     (("Grace", "Okafor"), ("Tunde", "Okafor"), ("Ayo", 9), False, 13),
     (("Sian", "Pritchard"), ("Mark", "Ellison"), ("Rhys", 4), True, 15),
 ]
+
+
+ROOMS = [("Garden room", 1), ("Blue room", 1), ("Hall", 6)]
+
+
+def _rooms(centre: Centre, coordinator: User) -> dict[str, Room]:
+    for name, capacity in ROOMS:
+        if not centre.rooms.filter(name=name).exists():
+            room_services.room_create(centre=centre, name=name, capacity=capacity, by=coordinator)
+    return {room.name: room for room in centre.rooms.all()}
 
 
 def _adult(role: str, first: str, last: str, n: int) -> Adult:
@@ -31,9 +43,12 @@ def _adult(role: str, first: str, last: str, n: int) -> Adult:
 
 def build_demo_families(centre: Centre, users: dict[str, User]) -> None:
     if centre.families.exists():
+        # A demo database made before names were indexed: index them, once.
+        name_index_rebuild(centre=centre, missing_only=True)
         return
     coordinator, referrer = users[Role.COORDINATOR], users[Role.REFERRER]
     today = timezone.localdate()
+    rooms = _rooms(centre, coordinator)
     for n, (resident, visitor, child, keep_apart, hour) in enumerate(FAMILIES, start=1):
         referral = services.referral_submit(
             centre=centre,
@@ -83,6 +98,24 @@ def build_demo_families(centre: Centre, users: dict[str, User]) -> None:
                 adults=[mum, dad],
                 bringing=mum,
                 booked_by=coordinator,
-                room="Garden room",
+                room=rooms["Garden room"],
                 instructions="Meet at the side door; the child likes drawing.",
+            )
+        if not keep_apart:
+            # Every week from the fortnight after next, in the hall, for four sessions.
+            pattern = series_services.Pattern(
+                every=Series.Every.WEEK,
+                first_date=today + datetime.timedelta(days=14),
+                until=None,
+                count=4,
+                starts_at=datetime.time(hour),
+                ends_at=datetime.time(hour + 1, 30),
+                room=rooms["Hall"],
+                contact_type=referral.contact_type,
+                adults=[mum, dad],
+                bringing=mum,
+            )
+            preview = series_services.series_preview(family=family, pattern=pattern, by=coordinator)
+            series_services.series_book(
+                family=family, pattern=pattern, dates=preview.bookable, booked_by=coordinator
             )

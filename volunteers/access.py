@@ -71,7 +71,7 @@ def rota_sessions_for(user: User) -> QuerySet[ContactSession]:
 
 
 def get_rota_session_for(user: User, pk: int) -> ContactSession:
-    return get_object_or_404(rota_sessions_for(user).select_related("family"), pk=pk)
+    return get_object_or_404(rota_sessions_for(user).select_related("family", "room"), pk=pk)
 
 
 # --- the portal -----------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def portal_entries_for(
 def get_portal_session_for(volunteer: Volunteer, pk: int) -> ContactSession:
     entry = get_object_or_404(
         portal_entries_for(volunteer).select_related(
-            "session__family__data_key", "session__centre"
+            "session__family__data_key", "session__centre", "session__room"
         ),
         session_id=pk,
     )

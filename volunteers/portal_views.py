@@ -46,7 +46,7 @@ def portal(request, volunteer):
     today = timezone.localdate()
     entries = list(
         access.portal_entries_for(volunteer, today)
-        .select_related("session__family")
+        .select_related("session__family", "session__room")
         .order_by("session_date", "session__starts_at")
     )
     guidance = (

@@ -55,6 +55,9 @@ class AccessLog(models.Model):
         CENTRE_SETTINGS = "centre_settings", "Changed a centre's setting"
         VIEW_DAY_SHEET = "view_day_sheet", "Viewed or printed a day sheet"
         IMPORT = "import", "Imported records from a spreadsheet"
+        ROOM = "room", "Added or changed a room"
+        SESSION_PAST = "session_past", "Recorded a past session afterwards"
+        SERIES = "series", "Booked or cancelled a repeat series"
         CALENDAR_FEED = "calendar_feed", "Made, renewed or revoked a calendar feed"
 
     seq = models.PositiveBigIntegerField(unique=True)

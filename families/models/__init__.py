@@ -10,7 +10,10 @@ from families.models.family import (
     RulesAcknowledgement,
 )
 from families.models.mail import EmailConsent, FamilyMail
+from families.models.name_token import NameToken
 from families.models.referral import AgencyType, ContactType, Referral
+from families.models.room import Room
+from families.models.series import Series
 from families.models.session import (
     ChildAttendance,
     ContactSession,
@@ -20,7 +23,7 @@ from families.models.session import (
 
 __all__ = [
     "FAMILY_KEY", "Adult", "AgencyType", "Child", "ChildAttendance", "Concern", "ContactSession",
-    "ContactType", "EmailConsent", "Family", "FamilyMail", "KeepApart", "ReferenceCounter",
-    "Referral", "RulesAcknowledgement",
+    "ContactType", "EmailConsent", "Family", "FamilyMail", "KeepApart", "NameToken",
+    "ReferenceCounter", "Referral", "Room", "RulesAcknowledgement", "Series",
     "SessionAttendance", "SessionNote", "add_months",
 ]  # fmt: skip

@@ -35,8 +35,13 @@ class Family(models.Model):
     last_activity = models.DateTimeField(default=timezone.now, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     data_key = models.OneToOneField(DataKey, on_delete=models.PROTECT, related_name="family")
+    # The names of its adults and children for the coordinator's lists (families/names.py),
+    # sealed like every other value: one value to open per family on a list, rather than
+    # each person's. Derived from the people, rewritten with the search hashes on every write
+    # of a name (families/name_index_services.py); empty until then.
+    people_names = EncryptedTextField(key_path="data_key", null=True, default=None, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["people_names"])
 
     class Meta:
         ordering = ["reference"]

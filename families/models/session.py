@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +13,8 @@ from cccc.fields import EncryptedTextField
 from cccc.models import Centre
 from families.models.family import Adult, Child, Family
 from families.models.referral import ContactType
+from families.models.room import Room
+from families.models.series import Series
 
 SESSION_KEY = "session.family.data_key"
 
@@ -30,7 +33,9 @@ class ContactSession(models.Model):
     date = models.DateField()
     starts_at = models.TimeField(help_text="When contact begins.")
     ends_at = models.TimeField(help_text="When contact ends.")
-    room = models.CharField(max_length=60, blank=True)
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
     contact_type = models.CharField(max_length=20, choices=ContactType.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     instructions = EncryptedTextField(
@@ -40,16 +45,36 @@ class ContactSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(default=timezone.now)
+    recorded_afterwards = models.BooleanField(
+        default=False,
+        help_text="Recorded after it took place (families.session_services."
+        "session_record_past), not booked ahead.",
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "starts_at"]
-        indexes = [models.Index(fields=["centre", "date"]), models.Index(fields=["family", "date"])]
+        indexes = [
+            models.Index(fields=["centre", "date"]),
+            models.Index(fields=["family", "date"]),
+            models.Index(fields=["room", "date"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_it_starts"
-            )
+            ),
+            # A booking is for its own day or later; only a session recorded afterwards
+            # (its own path, marked) is dated before the day it was entered. The day is
+            # taken in UTC, which is never later than the day in the UK.
+            models.CheckConstraint(
+                condition=Q(recorded_afterwards=True)
+                | Q(date__gte=TruncDate("booked_at", tzinfo=datetime.UTC)),
+                name="session_booked_ahead_unless_recorded_afterwards",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from tests.factories import (
     FamilyFactory,
     KeepApartFactory,
     UserFactory,
+    room_named,
 )
 
 DAY = datetime.date(2030, 3, 6)
@@ -25,12 +26,12 @@ def test_a_coordinator_sees_a_keep_apart_refusal_then_books_a_later_time(page):
     coordinator = UserFactory(role="coordinator", email="cora@example.org")
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     centre = coordinator.centre
-    family = FamilyFactory(centre=centre)
+    family = FamilyFactory(centre=centre, accepted=True)
     mother = AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT, first_name="Rosalind")
     father = AdultFactory(family=family, role=Adult.Role.NON_RESIDENT_PARENT)
     KeepApartFactory(adult_a=mother, adult_b=father)
     ChildFactory(family=family, first_name="Poppy")
-    neighbours = FamilyFactory(centre=centre)
+    neighbours = FamilyFactory(centre=centre, accepted=True)
     stranger = AdultFactory(family=neighbours, role=Adult.Role.NAMED_VISITOR)
     KeepApartFactory(adult_a=mother, adult_b=stranger)
     session_services.session_book(
@@ -42,7 +43,9 @@ def test_a_coordinator_sees_a_keep_apart_refusal_then_books_a_later_time(page):
         adults=[stranger],
         bringing=stranger,
         booked_by=coordinator,
+        room=room_named(centre, "Blue room"),
     )
+    room_named(centre, "Garden room")
 
     sign_in(page, coordinator)
     page.wait_for_url("**/dashboard/")
@@ -50,7 +53,7 @@ def test_a_coordinator_sees_a_keep_apart_refusal_then_books_a_later_time(page):
     page.get_by_label("Date").fill(DAY.isoformat())
     page.get_by_label("Contact starts").fill("10:30")
     page.get_by_label("Contact ends").fill("11:30")
-    page.get_by_label("Room").fill("Garden room")
+    page.get_by_label("Room").select_option(label="Garden room")
     page.get_by_role("button", name="Book the session").click()
 
     refusal = page.get_by_text("must be kept apart").first
@@ -58,7 +61,7 @@ def test_a_coordinator_sees_a_keep_apart_refusal_then_books_a_later_time(page):
     html = page.content()
     assert f"{neighbours.reference} named visitor (09:45–11:15)" in html
     assert f"{family.reference} resident parent" in html
-    assert page.get_by_label("Room").input_value() == "Garden room"
+    assert page.get_by_label("Room").locator("option:checked").inner_text() == "Garden room"
     assert ContactSession.objects.filter(family=family).count() == 0
 
     page.get_by_label("Contact starts").fill("14:00")

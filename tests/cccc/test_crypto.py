@@ -209,3 +209,35 @@ def test_the_blind_index_is_a_keyed_hash_of_the_purpose_and_the_value():
     expected = hmac.new(b"index-key", b"surname\x00smith", hashlib.sha256).hexdigest()
     assert crypto.blind_index("surname", "Smith") == expected
     assert crypto.blind_index("first_name", "Smith") != expected
+
+
+# --- a value held for a moment (a search term in a session) -----------------------------------
+
+
+def test_a_transient_value_opens_again_and_its_token_hides_it():
+    token = crypto.seal_transient("Holloway", context="family search")
+    assert "holloway" not in token.lower()
+    assert token != crypto.seal_transient("Holloway", context="family search")  # a new nonce
+    assert crypto.open_transient(token, context="family search") == "Holloway"
+
+
+def test_a_transient_value_is_sealed_under_a_key_of_its_own_from_the_blind_index_key(settings):
+    token = crypto.seal_transient("Holloway", context="family search")
+    label = b"cccc transient values"
+    derived = hmac.new(settings.BLIND_INDEX_KEY.encode(), label, hashlib.sha256).digest()
+    opened = crypto.open_token(token, key=derived, data_key_id=0, context="family search")
+    assert opened == b"Holloway"
+    settings.BLIND_INDEX_KEY = settings.BLIND_INDEX_KEY + "-changed"
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_transient(token, context="family search")
+
+
+def test_a_transient_value_opens_only_in_its_own_context_and_nothing_else_opens_as_one():
+    token = crypto.seal_transient("Holloway", context="family search")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_transient(token, context="another use")
+    record = crypto.seal(b"Holloway", key=DATA_KEY, data_key_id=0, context="family search")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_transient(record, context="family search")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_transient("Holloway", context="family search")

@@ -218,6 +218,7 @@ def test_the_answer_page_keeps_a_fixed_number_of_queries(
             family=family, centre=family.centre, date=days_ago(30 + n),
             starts_at=sessions["first"].starts_at, ends_at=sessions["first"].ends_at,
             contact_type="supported", booked_by=cast.coordinator,
+            booked_at=timezone.now() - datetime.timedelta(days=60 + n),
         )  # fmt: skip
         for attendance in sessions["first"].adults.all():
             attendance.pk = None

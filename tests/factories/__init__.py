@@ -33,9 +33,12 @@ from tests.factories.families import (
     KeepApartFactory,
     ReferenceCounterFactory,
     ReferralFactory,
+    RoomFactory,
     RulesAcknowledgementFactory,
+    SeriesFactory,
     SessionAttendanceFactory,
     SessionNoteFactory,
+    room_named,
 )
 from tests.factories.retention import (
     AccidentEntryFactory,
@@ -90,10 +93,12 @@ __all__ = [
     "ReferralFactory",
     "RetentionLockFactory",
     "RetentionRunFactory",
+    "RoomFactory",
     "RotaEntryFactory",
     "RotaMailFactory",
     "RulesAcknowledgementFactory",
     "SarItemReviewFactory",
+    "SeriesFactory",
     "SessionAttendanceFactory",
     "SessionNoteFactory",
     "SubjectAccessRequestFactory",
@@ -105,4 +110,5 @@ __all__ = [
     "a_coordinator",
     "appointed_volunteer",
     "distinct",
+    "room_named",
 ]

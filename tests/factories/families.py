@@ -20,25 +20,42 @@ from families.models import (
     KeepApart,
     ReferenceCounter,
     Referral,
+    Room,
     RulesAcknowledgement,
+    Series,
     SessionAttendance,
     SessionNote,
 )
+from families.name_index_services import name_index_refresh
 from tests.factories.cccc import CentreFactory, DataKeyFactory, UserFactory, distinct
+
+
+def _index_names(person, create, extracted, **kwargs):
+    """As the services do on every write of a name: the family's search hashes follow."""
+    if create:
+        name_index_refresh(family=person.family)
 
 
 class FamilyFactory(DjangoModelFactory):
     class Meta:
         model = Family
+        skip_postgeneration_save = True
 
     centre = factory.SubFactory(CentreFactory)
     reference = factory.Sequence(lambda n: f"TST-2026-{n:04d}")
     data_key = factory.SubFactory(DataKeyFactory)
 
+    @factory.post_generation
+    def accepted(family, create, extracted, **kwargs):
+        """FamilyFactory(accepted=True): with an accepted referral, so it can be booked."""
+        if create and extracted:
+            ReferralFactory(family=family, status=Referral.Status.ACCEPTED)
+
 
 class AdultFactory(DjangoModelFactory):
     class Meta:
         model = Adult
+        skip_postgeneration_save = True
 
     family = factory.SubFactory(FamilyFactory)
     role = Adult.Role.RESIDENT_PARENT
@@ -47,17 +64,20 @@ class AdultFactory(DjangoModelFactory):
     address = factory.Faker("address", locale="en_GB")
     phone = factory.Faker("phone_number", locale="en_GB")
     email = factory.Faker("email")
+    name_index = factory.PostGeneration(_index_names)
 
 
 class ChildFactory(DjangoModelFactory):
     class Meta:
         model = Child
+        skip_postgeneration_save = True
 
     family = factory.SubFactory(FamilyFactory)
     first_name = factory.Sequence(distinct("first_name"))
     last_name = factory.Sequence(distinct("last_name"))
     date_of_birth = factory.Faker("date_of_birth", minimum_age=2, maximum_age=15)
     needs = ""
+    name_index = factory.PostGeneration(_index_names)
 
 
 class KeepApartFactory(DjangoModelFactory):
@@ -125,7 +145,34 @@ class ReferralFactory(DjangoModelFactory):
     )
 
 
+class RoomFactory(DjangoModelFactory):
+    class Meta:
+        model = Room
+        django_get_or_create = ("centre", "name")
+
+    centre = factory.SubFactory(CentreFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 1
+
+
+def room_named(centre, name: str, capacity: int = 1) -> Room:
+    """The centre's room of that name, made the first time it is asked for."""
+    return RoomFactory(centre=centre, name=name, capacity=capacity)
+
+
+def _booked_ahead(o) -> datetime.datetime:
+    """A session dated in the past was booked before its day, as the database requires of a
+    session not recorded afterwards."""
+    now = timezone.now()
+    if o.recorded_afterwards or o.date >= timezone.localdate():
+        return now
+    day = datetime.datetime.combine(o.date - datetime.timedelta(days=14), datetime.time(12))
+    return timezone.make_aware(day)
+
+
 class ContactSessionFactory(DjangoModelFactory):
+    """`room` may be given as a name: it is then the centre's room of that name."""
+
     class Meta:
         model = ContactSession
 
@@ -137,6 +184,30 @@ class ContactSessionFactory(DjangoModelFactory):
     room = "Blue room"
     contact_type = ContactType.SUPERVISED
     booked_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
+    recorded_afterwards = False
+    booked_at = factory.LazyAttribute(_booked_ahead)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("room"), str):
+            kwargs["room"] = room_named(kwargs["centre"], kwargs["room"])
+        return kwargs
+
+
+class SeriesFactory(DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    family = factory.SubFactory(FamilyFactory)
+    centre = factory.SelfAttribute("family.centre")
+    every = Series.Every.WEEK
+    first_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    count = 4
+    starts_at = datetime.time(10, 0)
+    ends_at = datetime.time(12, 0)
+    room = factory.SubFactory(RoomFactory, centre=factory.SelfAttribute("..centre"))
+    contact_type = ContactType.SUPERVISED
+    created_by = factory.SubFactory(UserFactory, centre=factory.SelfAttribute("..centre"))
 
 
 class SessionAttendanceFactory(DjangoModelFactory):

@@ -212,3 +212,21 @@ def test_tasks_get_ids_only_and_no_log_line_holds_a_personal_value(
     for adult in (pair.mother, pair.father):
         for value in (adult.first_name, adult.last_name, adult.email, "Farwood", "Othertown"):
             assert value not in logged
+
+
+def test_cancelling_the_rest_of_a_series_sends_each_adult_a_cancellation_of_each_session(
+    cast, pair, django_capture_on_commit_callbacks
+):
+    from families.series_services import series_cancel_rest
+    from tests.factories import SeriesFactory
+
+    series = SeriesFactory(family=pair.family, created_by=cast.coordinator)
+    ContactSession.objects.filter(pk__in=[pair.session.pk, pair.later.pk]).update(series=series)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert series_cancel_rest(series=series, by=cast.coordinator) == 2
+    for adult in (pair.mother, pair.father):
+        sent = sent_to(adult.email)
+        assert len(sent) == 2 and all("METHOD:CANCEL" in raw_calendar(m) for m in sent)
+    assert set(FamilyMail.objects.values_list("kind", "sequence", "status")) == {
+        ("cancel", 1, "sent")
+    }

@@ -16,6 +16,7 @@ from tests.factories import (
     FamilyFactory,
     ReferralFactory,
     SessionAttendanceFactory,
+    room_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +44,13 @@ def moved(family) -> bool:
 
 def test_booking_a_session_is_use(cast, family):
     resident, visitor = family.adults.all()
+    ReferralFactory(family=family, status=Referral.Status.ACCEPTED)
+    Family.objects.filter(pk=family.pk).update(last_activity=LONG_AGO)
     session_services.session_book(
         family=family, date=timezone.localdate() + datetime.timedelta(days=3),
         starts_at=datetime.time(10), ends_at=datetime.time(11), contact_type="supported",
         adults=[resident, visitor], bringing=resident, booked_by=cast.coordinator,
+        room=room_named(cast.centre, "Garden room"),
     )  # fmt: skip
     assert moved(family)
 

@@ -185,6 +185,15 @@ def test_the_list_shows_recently_decided_referrals(cast, login):
     assert "Full" not in html
 
 
+def test_the_list_names_each_referred_family_and_no_other_centres(cast, login):
+    mine = referral_at(cast.centre)
+    AdultFactory(family=mine.family, first_name="Amira", last_name="Holloway")
+    theirs = referral_at(cast.other_centre)
+    AdultFactory(family=theirs.family, first_name="Zainab", last_name="Quarrie")
+    html = login(cast.coordinator).get(reverse("referral_list")).content.decode()
+    assert "Amira Holloway" in html and "Quarrie" not in html
+
+
 def test_the_list_shows_only_the_coordinators_own_centre(cast, login):
     mine = referral_at(cast.centre)
     theirs = referral_at(cast.other_centre)
@@ -259,6 +268,8 @@ def test_the_detail_page_takes_the_same_number_of_queries_for_a_bigger_family(
     cast, login, django_assert_max_num_queries
 ):
     referral = referral_at(cast.centre)
+    AdultFactory(family=referral.family)  # a referral names at least one adult and a child
+    ChildFactory(family=referral.family)
     client = login(cast.coordinator)
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("referral_detail", args=[referral.pk]))

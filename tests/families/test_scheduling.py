@@ -15,6 +15,7 @@ from tests.factories import (
     ChildFactory,
     FamilyFactory,
     KeepApartFactory,
+    room_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +33,13 @@ def at(total: int) -> datetime.time:
 
 
 def family_of(centre, *roles):
-    family = FamilyFactory(centre=centre)
+    family = FamilyFactory(centre=centre, accepted=True)
     adults = [AdultFactory(family=family, role=role) for role in roles]
     return family, adults
 
 
 def book(family, adults, *, start, end, by, date=DAY, bringing=None, children=None):
+    """Book through the scheduler, in a hall big enough that only keep-apart refuses."""
     return session_services.session_book(
         family=family,
         date=date,
@@ -48,6 +50,7 @@ def book(family, adults, *, start, end, by, date=DAY, bringing=None, children=No
         bringing=bringing or adults[0],
         booked_by=by,
         children=children,
+        room=room_named(family.centre, "Hall", capacity=50),
     )
 
 
@@ -388,7 +391,8 @@ def test_did_not_attend_with_a_time_is_refused_not_quietly_cleared(cast):
 
 
 def test_adults_are_labelled_by_reference_and_role_never_by_name(cast):
-    family_a, family_b = FamilyFactory(centre=cast.centre), FamilyFactory(centre=cast.centre)
+    family_a = FamilyFactory(centre=cast.centre, accepted=True)
+    family_b = FamilyFactory(centre=cast.centre, accepted=True)
     mother = AdultFactory(family=family_a, first_name="Marigold", last_name="Quillfeather")
     father = AdultFactory(family=family_b, first_name="Barnaby", last_name="Thistlewood")
     KeepApartFactory(adult_a=mother, adult_b=father)

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from families.models import ContactSession, FamilyMail, SessionAttendance
 from families.session_move_services import session_move
-from tests.factories import AdultFactory, EmailConsentFactory, FamilyFactory, KeepApartFactory
+from tests.factories import (
+    AdultFactory,
+    EmailConsentFactory,
+    FamilyFactory,
+    KeepApartFactory,
+    ReferralFactory,
+)
 from tests.mail_cases import events_of, raw_calendar, sent_to
 from tests.session_cases import book
 
@@ -63,6 +69,7 @@ def test_a_clash_with_someone_kept_apart_refuses_the_move_and_changes_nothing(
     cast, login, case, booked
 ):
     elsewhere = FamilyFactory(centre=cast.centre)
+    ReferralFactory(family=elsewhere, status="accepted")
     stranger = AdultFactory(family=elsewhere)
     KeepApartFactory(adult_a=case.other, adult_b=stranger)
     book(elsewhere, [stranger], start="16:00", end="17:00", by=cast.coordinator)
@@ -105,5 +112,23 @@ def test_outsiders_get_404(cast, login, booked, who):
     url = reverse("session_move", args=[booked.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"starts_at": "14:00", "ends_at": "15:00"}).status_code == 404
+    booked.refresh_from_db()
+    assert booked.starts_at == T(10)
+
+
+def test_a_room_full_at_the_new_times_refuses_the_move(cast, login, case, booked):
+    from tests.session_cases import room_named
+
+    small = room_named(cast.centre, "Snug", capacity=1)
+    booked.room = small
+    booked.save()
+    elsewhere = FamilyFactory(centre=cast.centre)
+    ReferralFactory(family=elsewhere, status="accepted")
+    book(elsewhere, [AdultFactory(family=elsewhere)], start="15:00", end="16:00",
+         by=cast.coordinator, room=small)  # fmt: skip
+    page = login(cast.coordinator).post(
+        reverse("session_move", args=[booked.pk]), {"starts_at": "15:00", "ends_at": "16:00"}
+    )
+    assert "Nothing was changed." in page.content.decode()
     booked.refresh_from_db()
     assert booked.starts_at == T(10)

@@ -15,6 +15,7 @@ from families.models import (
     Adult,
     ContactSession,
     Family,
+    Room,
     SessionNote,
 )
 from families.timeline import add_plans, session_cards
@@ -67,7 +68,12 @@ def test_a_coordinator_books_a_session_with_staggered_arrivals(cast, login, case
     )
     session = ContactSession.objects.get()
     assert response.url == reverse("session_detail", args=[session.pk])
-    assert (session.date, session.room, session.booked_by) == (DAY, "Garden room", cast.coordinator)
+    assert (session.date, session.room.name, session.booked_by) == (
+        DAY,
+        "Garden room",
+        cast.coordinator,
+    )
+    assert not session.recorded_afterwards
     assert session.instructions == "Meet at the side door."
     plan = session.adults.get(adult=case.resident)
     assert plan.brings_child and plan.leaves_at == datetime.time(9, 45)
@@ -75,7 +81,7 @@ def test_a_coordinator_books_a_session_with_staggered_arrivals(cast, login, case
 
 
 def test_a_clash_shows_the_form_again_with_what_was_typed_and_why(cast, login, case):
-    other_family = FamilyFactory(centre=cast.centre)
+    other_family = FamilyFactory(centre=cast.centre, accepted=True)
     stepmother = AdultFactory(family=other_family, role=Adult.Role.NAMED_VISITOR)
     KeepApartFactory(adult_a=case.other, adult_b=stepmother)
     book(other_family, [stepmother], start="11:00", end="12:00", by=cast.coordinator)
@@ -86,7 +92,8 @@ def test_a_clash_shows_the_form_again_with_what_was_typed_and_why(cast, login, c
     html = text_of(response)
     assert f"{case.family.reference} non-resident parent (10:30–12:00)" in html
     assert f"{other_family.reference} named visitor (10:45–12:15)" in html
-    assert 'value="10:30"' in html and 'value="Garden room"' in html
+    room = Room.objects.get(name="Garden room")
+    assert 'value="10:30"' in html and f'<option value="{room.pk}" selected>Garden room' in html
     assert "Meet at the side door." in html
     assert ContactSession.objects.filter(family=case.family).count() == 0
 
@@ -104,6 +111,8 @@ def test_a_clash_shows_the_form_again_with_what_was_typed_and_why(cast, login, c
         ({"children": []}, "This field is required."),
         ({"adults": []}, "This field is required."),
         ({"contact_type": "court_report"}, "Select a valid choice."),
+        ({"room": ""}, "This field is required."),
+        ({"room": "987654"}, "Select a valid choice."),
     ],
 )
 def test_bad_input_is_a_form_error_never_a_crash(cast, login, case, changes, message):
@@ -112,6 +121,15 @@ def test_bad_input_is_a_form_error_never_a_crash(cast, login, case, changes, mes
     )
     assert response.status_code == 200
     assert message in text_of(response)
+    assert not ContactSession.objects.exists()
+
+
+def test_another_centres_room_is_not_a_choice(cast, login, case):
+    theirs = Room.objects.create(centre=cast.other_centre, name="Their hall", capacity=9)
+    response = login(cast.coordinator).post(
+        reverse("session_book", args=[case.family.pk]), form_data(case, room=theirs.pk)
+    )
+    assert "Select a valid choice." in text_of(response) and "Their hall" not in text_of(response)
     assert not ContactSession.objects.exists()
 
 

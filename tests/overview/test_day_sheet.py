@@ -17,6 +17,7 @@ from tests.factories import (
     AppointedVolunteerFactory,
     FamilyFactory,
     RotaEntryFactory,
+    room_named,
 )
 from tests.session_cases import DAY, DAY_TEXT, OUTSIDERS, book
 from volunteers.models import Volunteer
@@ -28,20 +29,15 @@ PDF = reverse("day_sheet_pdf", args=[DAY_TEXT])
 
 
 def put_in_room(session: ContactSession, name: str) -> ContactSession:
-    """Room a session, whether the room is text or a Room record (issue 17 makes it one)."""
-    field = ContactSession._meta.get_field("room")
-    if field.is_relation:
-        room, _ = field.related_model.objects.get_or_create(centre=session.centre, name=name)
-        session.room = room
-    else:
-        session.room = name
+    """Move a session to the centre's room of that name, or to none ("")."""
+    session.room = room_named(session.centre, name) if name else None
     session.save()
     return session
 
 
 def another(cast, start: str, end: str, room: str, **kwargs) -> ContactSession:
     """A session of a new family of the centre, its two parents planned by the scheduler."""
-    family = FamilyFactory(centre=cast.centre)
+    family = FamilyFactory(centre=cast.centre, accepted=True)
     adults = [AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT),
               AdultFactory(family=family, role=Adult.Role.NON_RESIDENT_PARENT)]  # fmt: skip
     session = book(family, adults, start=start, end=end, by=cast.coordinator, **kwargs)

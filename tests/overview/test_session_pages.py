@@ -163,7 +163,7 @@ def test_the_day_view_shows_the_days_sessions_with_their_plan(cast, login, case,
     assert reverse("day_view_for", args=["2030-03-05"]) in html
     assert reverse("day_view_for", args=["2030-03-07"]) in html
     assert f'href="{reverse("day_view")}"' in html
-    assert "Rosalind" not in html  # roles only
+    assert "Rosalind" in html  # the family's names, above a plan by role
 
 
 def test_the_day_view_without_a_day_is_today(cast, login, case):
@@ -248,7 +248,7 @@ def test_the_day_and_week_views_show_each_sessions_cover_and_warn_below_it(
 def _fill(cast, date, how_many):
     """how_many sessions that day, each of its own family, each with a kept-apart pair."""
     for n in range(how_many):
-        family = FamilyFactory(centre=cast.centre)
+        family = FamilyFactory(centre=cast.centre, accepted=True)
         resident = AdultFactory(family=family, role=Adult.Role.RESIDENT_PARENT)
         other = AdultFactory(family=family, role=Adult.Role.NON_RESIDENT_PARENT)
         KeepApartFactory(adult_a=resident, adult_b=other)

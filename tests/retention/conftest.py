@@ -17,6 +17,7 @@ from families.models import (
     ContactSession,
     Family,
     KeepApart,
+    NameToken,
     Referral,
     RulesAcknowledgement,
     SessionAttendance,
@@ -160,6 +161,7 @@ def family_rows(family_id: int) -> dict[str, set]:
     rows["hist ChildAttendance"] |= _hist(ChildAttendance, child_id__in=children)
     rows["KeepApart"] |= _ids(KeepApart, adult_b_id__in=adults)
     rows["hist KeepApart"] |= _hist(KeepApart, adult_b_id__in=adults)
+    rows["NameToken"] = _ids(NameToken, family_id=family_id)  # no history: derived data
     family = Family.objects.filter(pk=family_id).first()
     rows["DataKey"] = {family.data_key_id} if family else set()
     return rows

@@ -1,6 +1,6 @@
 """Every record that holds personal data is named by a retention rule, and the job destroys
 what lies outside families too: police visits and witness summonses not linked to a family,
-expired sessions, and the sessions that carry a destroyed family's surname search."""
+expired sessions, and the searches held in sessions when a family is destroyed."""
 
 import datetime
 import re
@@ -12,11 +12,11 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from cccc import crypto
 from cccc.fields import EncryptedField
 from cccc.models import DataKey
 from disclosures.models import PoliceVisit, WitnessSummons
-from families.models import Adult
-from families.views import SEARCH_SESSION_KEY
+from families.views import SEARCH_CONTEXT, SEARCH_SESSION_KEY
 from retention import rules
 from retention.models import DestructionRecord
 from retention.plan import ownership
@@ -104,18 +104,28 @@ def _session(data: dict, *, expires_in: datetime.timedelta) -> str:
     return store.session_key
 
 
+def _searched(term: str) -> dict:
+    return {SEARCH_SESSION_KEY: crypto.seal_transient(term, context=SEARCH_CONTEXT), "kept": 1}
+
+
 @pytest.mark.django_db
-def test_destroying_a_family_clears_the_sessions_that_searched_its_surname(cast):
+def test_destroying_a_family_clears_every_search_held_in_a_session(cast):
     story = family_history(cast.centre, years_ago(4), by=cast.coordinator)
-    digest = Adult._meta.get_field("last_name_index").digest(story.adults[0].last_name)
-    searched = _session(
-        {SEARCH_SESSION_KEY: digest, "kept": 1}, expires_in=datetime.timedelta(hours=1)
-    )
-    other = _session({SEARCH_SESSION_KEY: "0" * 64}, expires_in=datetime.timedelta(hours=1))
+    hour = datetime.timedelta(hours=1)
+    searched = _session(_searched(story.adults[0].last_name), expires_in=hour)
+    other = _session(_searched("Anyone else"), expires_in=hour)
     retention_run(today=TODAY)
-    remaining = Session.objects.get(pk=searched).get_decoded()
-    assert SEARCH_SESSION_KEY not in remaining and remaining["kept"] == 1
-    assert Session.objects.get(pk=other).get_decoded()[SEARCH_SESSION_KEY] == "0" * 64
+    for key in (searched, other):
+        remaining = Session.objects.get(pk=key).get_decoded()
+        assert SEARCH_SESSION_KEY not in remaining and remaining["kept"] == 1
+
+
+@pytest.mark.django_db
+def test_a_run_that_destroys_no_family_leaves_the_searches_in_sessions(cast):
+    family_history(cast.centre, years_ago(1), by=cast.coordinator)
+    held = _session(_searched("Holloway"), expires_in=datetime.timedelta(hours=1))
+    retention_run(today=TODAY)
+    assert SEARCH_SESSION_KEY in Session.objects.get(pk=held).get_decoded()
 
 
 @pytest.mark.django_db

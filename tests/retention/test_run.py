@@ -41,6 +41,7 @@ def test_it_destroys_a_family_unused_for_three_years_with_every_row_and_history_
     story = family_history(cast.centre, years_ago(3, days=1), by=cast.coordinator)
     before = family_rows(story.family.pk)
     assert before["hist ContactSession"] >= set(story.deleted_session_ids)  # history only
+    assert before["NameToken"]  # its names' search hashes
     report = retention_run(today=TODAY)
     assert [item.record_id for item in report.destroyed] == [story.family.pk]
     after = family_rows(story.family.pk)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Role
-from families.models import Adult, ContactSession, Family, SessionAttendance
+from families.models import Adult, ContactSession, Family, NameToken, SessionAttendance
+from families.name_index_services import name_index_refresh
 from tests.stored import stored
 from tools import benchmark_data, benchmark_database, benchmark_families, benchmark_values
 from tools.benchmark_pages import (
@@ -87,6 +88,14 @@ def test_the_generator_fills_centres_with_sealed_searchable_families_and_tops_th
     assert adult.last_name in benchmark_values.SURNAMES
     digest = Adult._meta.get_field("last_name_index").digest(adult.last_name)
     assert adult in Adult.objects.filter(last_name_index=digest)
+    # The names' search hashes, copied in as the services write them.
+    copied = set(NameToken.objects.filter(family=adult.family).values_list("token", flat=True))
+    line = Family.objects.select_related("data_key").get(pk=adult.family_id).people_names
+    name_index_refresh(family=adult.family)
+    assert line == Family.objects.select_related("data_key").get(pk=adult.family_id).people_names
+    rewritten = NameToken.objects.filter(family=adult.family).values_list("token", flat=True)
+    assert copied and copied == set(rewritten)
+    assert NameToken.objects.count() == counts["name search hashes"]
 
     benchmark_data.fill(centres=2, families_per_centre=15)
     assert Family.objects.count() == 30

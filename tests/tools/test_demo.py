@@ -49,7 +49,7 @@ def test_it_refuses_to_load_demo_data_in_production(settings):
 
 
 def test_demo_centres_have_families_sessions_and_a_volunteer_on_the_rota(settings):
-    from families.models import ContactSession, Family, KeepApart
+    from families.models import ContactSession, Family, KeepApart, Room, Series
     from volunteers.models import RotaEntry, VolunteerAvailability
 
     settings.DEBUG = True
@@ -57,7 +57,12 @@ def test_demo_centres_have_families_sessions_and_a_volunteer_on_the_rota(setting
     call_command("load_demo")
     for centre in Centre.objects.all():
         assert Family.objects.filter(centre=centre, status="active").count() == 3
-        assert ContactSession.objects.filter(centre=centre).count() == 9
+        # Three sessions a family, and a weekly series of four for one of them.
+        assert ContactSession.objects.filter(centre=centre).count() == 13
+        assert Series.objects.get(centre=centre).sessions.count() == 4
+        assert set(Room.objects.filter(centre=centre).values_list("name", "capacity")) == {
+            ("Garden room", 1), ("Blue room", 1), ("Hall", 6)
+        }  # fmt: skip
         assert KeepApart.objects.filter(centre=centre).count() == 2
         assert RotaEntry.objects.filter(session__centre=centre).exists()
         # The demo volunteer says when they are usually free, once however often it loads.
