@@ -38,4 +38,4 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "cccc.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "cccc.wsgi:application", "--config", "python:cccc.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "3"]

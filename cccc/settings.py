@@ -295,6 +295,8 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# Seconds to wait for the mail server before a try counts as failed (the task tries again).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@contact-centre.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Contact centre] "
@@ -323,6 +325,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Lapsed DBS clearances withdrawn, renewal reminders at 60/30/7 days (volunteers.tasks).
     "volunteers-dbs-daily": {"task": "volunteers.dbs_daily", "schedule": crontab(hour=6, minute=0)},
+}
+# Reminders of tomorrow's sessions (issue 18), each sent once: to the adults who consented to
+# email (families.tasks) and to the volunteers on the rota (volunteers.tasks), at 08:00 UTC.
+CELERY_BEAT_SCHEDULE["families-reminders-daily"] = {
+    "task": "families.reminders_daily",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["volunteers-reminders-daily"] = {
+    "task": "volunteers.reminders_daily",
+    "schedule": crontab(hour=8, minute=5),
 }
 # Retention (SPEC §8): flag records due within 30 days, then destroy the due ones
 # (retention.tasks), every night at 02:30 UTC. RETENTION_BEAT_EVERY_SECONDS and

@@ -142,7 +142,12 @@ class _PersonMixin:
 # A person asking for their own data makes a subject access request (sar_services.py): its
 # identity check, deadline and withheld items are not part of a general request.
 REQUESTERS = [c for c in RequesterType.choices if c[0] != RequesterType.DATA_SUBJECT]
-CATEGORIES = [c for c in CategoryChoice.choices if c[0] != CategoryChoice.OWN_DATA]
+# A person's own arrangements are released by their letter (letter_services.py), never asked.
+CATEGORIES = [
+    c
+    for c in CategoryChoice.choices
+    if c[0] not in (CategoryChoice.OWN_DATA, CategoryChoice.OWN_ARRANGEMENTS)
+]
 
 
 class RequestForm(_PersonMixin, forms.Form):

@@ -1,5 +1,5 @@
-"""PDFs: the witness summons letter (CHE-WS) and the readable copy of a subject access export
-(CHE-DP6).
+"""PDFs: the witness summons letter (CHE-WS), the readable copy of a subject access export
+(CHE-DP6) and an adult's arrangement letter (issue 18).
 
 Built with reportlab because it is pure Python: no Cairo, Pango or headless browser to install
 in the image or on a developer's machine (WeasyPrint and wkhtmltopdf both need system
@@ -18,6 +18,7 @@ LayoutError.
 import io
 from html import escape
 
+from django.utils import dateformat
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -26,6 +27,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from disclosures.sar_export import WITHHELD_NOTICE, Export, display
 from disclosures.summons_services import Letter
+from families.arrangements import ON_ARRIVAL, RULES, Arrangement
 
 STYLES = getSampleStyleSheet()
 BODY = ParagraphStyle("body", parent=STYLES["BodyText"], fontSize=10.5, leading=14)
@@ -131,4 +133,33 @@ def sar_pdf(export: Export, *, title: str) -> bytes:
         story += [Paragraph(_text(item.title), SUBHEADING), table]
     if not export.items:
         story.append(Paragraph("The centre holds no information about you.", BODY))
+    return _build(story, title=title)
+
+
+def arrangement_pdf(letter: Arrangement, *, title: str) -> bytes:
+    """An adult's arrangement letter: their own sessions and times, what to do on arrival,
+    the centre rules and how to cancel (families/arrangements.py holds every word)."""
+    story = [
+        Paragraph(f"<b>{_text(letter.centre_name)}</b><br/>{_lines(letter.centre_address)}", RIGHT),
+        Spacer(1, 4 * mm),
+        Paragraph(_text(dateformat.format(letter.written_on, "j F Y")), RIGHT),
+        Spacer(1, 4 * mm),
+        Paragraph(_text(letter.title), TITLE),
+        Paragraph(_text(letter.greeting), BODY),
+        Paragraph(_text(letter.introduction), BODY),
+    ]
+    for session in letter.sessions:
+        story.append(
+            KeepTogether(
+                [Paragraph(_text(session.heading), SUBHEADING)]
+                + [Paragraph(_text(line), BODY) for line in session.lines()]
+            )
+        )
+    for heading, lines in (
+        ("When you arrive", ON_ARRIVAL),
+        ("The centre's rules", RULES),
+        ("If you cannot come", letter.how_to_cancel),
+    ):
+        story.append(Paragraph(_text(heading), HEADING))
+        story += [Paragraph(_text(f"\u2022 {line}"), BODY) for line in lines]
     return _build(story, title=title)

@@ -29,6 +29,8 @@ class Category(StrEnum):
     COURT_REPORT = "court_report"  # a report or statement for family court proceedings
     ASSESSMENT = "assessment"  # a family assessment on the premises
     OWN_DATA = "own_data"  # a person's own data (subject access)
+    # a person's own arrangements: the dates of their sessions and their own times (issue 18)
+    OWN_ARRANGEMENTS = "own_arrangements"
 
 
 class Requester(StrEnum):
@@ -55,6 +57,7 @@ class Ground(StrEnum):
     ASSESSMENT_AGREEMENT = "assessment_agreement"
     NO_ASSESSMENT_AGREEMENT = "no_assessment_agreement"
     SUBJECT_ACCESS = "subject_access"
+    OWN_ARRANGEMENTS = "own_arrangements"
 
 
 # The exceptions of SPEC §5 that a coordinator invokes (break-glass), and who may receive.
@@ -79,6 +82,8 @@ GROUND_TEXT = {
     "specific agreement.",
     Ground.SUBJECT_ACCESS: "A person may see the data held about them (within one month); data "
     "held to prevent violence may be withheld.",
+    Ground.OWN_ARRANGEMENTS: "A person is told their own arrangements: the dates of their "
+    "sessions and their own times, and nothing about anyone else.",
 }
 
 
@@ -165,6 +170,20 @@ POLICY_TABLE: tuple[Row, ...] = (
         only_for=frozenset({Requester.DATA_SUBJECT}),
     ),
     Row("someone_elses_data", Category.OWN_DATA, permitted=False, ground=Ground.CONFIDENTIAL),
+    # a person's own arrangements (their letter, its emails): to that person, and nobody else
+    Row(
+        "own_arrangements",
+        Category.OWN_ARRANGEMENTS,
+        permitted=True,
+        ground=Ground.OWN_ARRANGEMENTS,
+        only_for=frozenset({Requester.DATA_SUBJECT}),
+    ),
+    Row(
+        "someone_elses_arrangements",
+        Category.OWN_ARRANGEMENTS,
+        permitted=False,
+        ground=Ground.CONFIDENTIAL,
+    ),
 )
 
 
@@ -193,6 +212,8 @@ VARIANTS: dict[Variant, VariantRules] = {
             "assessment": ("CHI-4.6",),
             "own_data": ("CHE-DP6", "CHE-SAR"),
             "someone_elses_data": ("CHI-4.1", "CHI-4.5"),
+            "own_arrangements": ("CHI-4.1", "CHI-4.5"),
+            "someone_elses_arrangements": ("CHI-4.1", "CHI-4.5"),
         },
         exceptions={
             Ground.CHILD_AT_RISK: ("CHI-3",),
@@ -219,6 +240,8 @@ VARIANTS: dict[Variant, VariantRules] = {
             "assessment": ("CHE-7",),
             "own_data": ("CHE-DP6", "CHE-SAR"),
             "someone_elses_data": ("CHE-5", "CHE-DP6"),
+            "own_arrangements": ("CHE-5", "CHE-DP6"),
+            "someone_elses_arrangements": ("CHE-4", "CHE-5"),
         },
         exceptions={
             Ground.CHILD_AT_RISK: ("CHE-4a", "CHE-6a"),
@@ -239,6 +262,8 @@ VARIANTS: dict[Variant, VariantRules] = {
             "assessment": ("NAC-6",),
             "own_data": ("NAC-DP6", "NAC-SAR"),
             "someone_elses_data": ("NAC-4", "NAC-DP6"),
+            "own_arrangements": ("NAC-4", "NAC-DP6"),
+            "someone_elses_arrangements": ("NAC-3", "NAC-4"),
         },
         exceptions={
             Ground.CHILD_AT_RISK: ("NAC-3a", "NAC-5a"),

@@ -50,6 +50,10 @@ OWN_DATA_REFUSED = (
     "Subject access requests page, which checks their identity, tracks the one-month deadline "
     "and leaves out what may be withheld."
 )
+OWN_ARRANGEMENTS_REFUSED = (
+    "A person's own session dates and times are given in their arrangement letter, from the "
+    "family's page: nobody else is told them."
+)
 
 
 class Refused(ValidationError):
@@ -139,6 +143,8 @@ def request_receive(
     _check_coordinator(by, family.centre_id)
     if category == CategoryChoice.OWN_DATA and not subject_access:
         raise ValidationError({"category": OWN_DATA_REFUSED})
+    if category == CategoryChoice.OWN_ARRANGEMENTS:
+        raise ValidationError({"category": OWN_ARRANGEMENTS_REFUSED})
     if received_via == Via.PORTAL:
         raise ValidationError({"received_via": "Portal requests are made by the referrer."})
     items = [i for i in ContactItem.values if i in contact_items]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from disclosures import attendance_views, consent_views, legal_views, sar_views, views
+from disclosures import (
+    attendance_views,
+    consent_views,
+    legal_views,
+    letter_views,
+    sar_views,
+    views,
+)
 
 urlpatterns = [
     # referrer: dates and times of attendance (attendance_views.py)
@@ -36,6 +43,22 @@ urlpatterns = [
         "families/<int:pk>/adults/<int:adult_pk>/consents/<int:grant_pk>/revoke/",
         consent_views.consent_revoke,
         name="consent_revoke",
+    ),
+    # coordinator: an adult's arrangement letter, on screen, as a PDF, by email (letter_views.py)
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/letter/",
+        letter_views.arrangement_letter,
+        name="arrangement_letter",
+    ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/letter.pdf",
+        letter_views.arrangement_letter_pdf,
+        name="arrangement_letter_pdf",
+    ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/letter/email/",
+        letter_views.arrangement_letter_email,
+        name="arrangement_letter_email",
     ),
     # coordinator and chair: the legal records (legal_views.py)
     path("legal/", legal_views.legal_home, name="legal_home"),

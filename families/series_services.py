@@ -20,9 +20,9 @@ from django.utils import timezone
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, User
 from cccc.saving import validated_save
-from families import booking_rules
+from families import booking_rules, mail_services
 from families.last_activity import family_touch
-from families.models import Adult, Child, ContactSession, Family, Room, Series
+from families.models import Adult, Child, ContactSession, Family, FamilyMail, Room, Series
 from families.session_services import (
     date_problems,
     lock_centre_bookings,
@@ -205,6 +205,8 @@ def series_cancel_rest(*, series: Series, by: User) -> int:
     for session in rest:
         session.status = ContactSession.Status.CANCELLED
         session.save(update_fields=["status"])
+        # Each adult who consented to email is sent the cancellation of that session's event.
+        mail_services.session_mail_queue(session=session, kind=FamilyMail.Kind.CANCEL, by=by)
     series.rest_cancelled_at, series.rest_cancelled_by = timezone.now(), by
     series.save(update_fields=["rest_cancelled_at", "rest_cancelled_by"])
     family_touch(series.family)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, User
 from cccc.saving import validated_save
-from families import booking_rules, scheduling
+from families import booking_rules, mail_services, scheduling
 from families.last_activity import family_touch
 from families.models import (
     Adult,
@@ -22,6 +22,7 @@ from families.models import (
     ChildAttendance,
     ContactSession,
     Family,
+    FamilyMail,
     Room,
     Series,
     SessionAttendance,
@@ -292,6 +293,7 @@ def session_cancel(*, session: ContactSession, by: User) -> ContactSession:
     session.status = ContactSession.Status.CANCELLED
     session.save(update_fields=["status"])
     family_touch(session.family)
+    mail_services.session_mail_queue(session=session, kind=FamilyMail.Kind.CANCEL, by=by)
     return session
 
 

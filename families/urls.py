@@ -3,6 +3,8 @@ from django.urls import path
 from families import (
     concern_views,
     import_views,
+    mail_views,
+    move_views,
     people_views,
     referral_views,
     reveal_views,
@@ -39,6 +41,16 @@ urlpatterns = [
         people_views.acknowledgement_add,
         name="acknowledgement_add",
     ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/email-consent/",
+        mail_views.email_consent,
+        name="email_consent",
+    ),
+    path(
+        "families/<int:pk>/adults/<int:adult_pk>/email-consent/<int:consent_pk>/withdraw/",
+        mail_views.email_consent_withdraw,
+        name="email_consent_withdraw",
+    ),
     path("families/<int:pk>/children/new/", people_views.child_add, name="child_add"),
     path(
         "families/<int:pk>/children/<int:child_pk>/edit/",
@@ -62,6 +74,7 @@ urlpatterns = [
         name="session_record_past",
     ),
     path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/times/", move_views.session_move_view, name="session_move"),
     # coordinator: repeat bookings (families/series_views.py)
     path("families/<int:pk>/series/new/", series_views.series_new, name="series_new"),
     path("series/<int:pk>/", series_views.series_detail, name="series_detail"),

@@ -12,7 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +42,17 @@ from families.forms import (
     FamilySearchForm,
     looks_like_reference,
 )
-from families.models import Adult, Child, Concern, ContactSession, Family, KeepApart, Referral
+from families.mail_services import mail_problems_for
+from families.models import (
+    Adult,
+    Child,
+    Concern,
+    ContactSession,
+    EmailConsent,
+    Family,
+    KeepApart,
+    Referral,
+)
 from families.models.family import DESTROYED_SIDE
 from families.names import add_names
 from families.reveal_views import revealed_adult_id
@@ -217,12 +236,18 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
     today = timezone.localdate()
     # Every adult, child and concern read below hangs off this one instance, so its data key
     # is loaded once and each encrypted value is opened without a further query.
-    adults = list(family.adults.prefetch_related("acknowledgements"))
+    adults = list(
+        family.adults.prefetch_related(
+            "acknowledgements",
+            Prefetch("email_consents", EmailConsent.objects.live(), to_attr="live_email_consents"),
+        )
+    )
     rules_version = request.user.centre.rules_version
     for adult in adults:
         acks = list(adult.acknowledgements.all())
         adult.latest_ack = acks[0] if acks else None
         adult.ack_current = any(a.policy_version == rules_version for a in acks)
+        adult.email_consent = next(iter(adult.live_email_consents), None)
     children = list(family.children.all())
     for child in children:
         child.age = child.age_on(today)
@@ -276,6 +301,8 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ],
         "rules_version": rules_version,
         "revealed_adult_id": revealed_adult_id,
+        # Emails that failed or wait after a failed try (issue 18): the booking stands.
+        "mail_problems": list(mail_problems_for(family)),
     }
     return render(request, "families/family_detail.html", context)
 

@@ -69,6 +69,7 @@ FAMILY = Rule(
         "families.Family", "families.Adult", "families.Child", "families.NameToken",
         "families.Referral",
         "families.ContactSession", "families.SessionNote", "families.Concern",
+        "families.EmailConsent", "families.FamilyMail",
         "disclosures.ConsentGrant", "disclosures.DisclosureRequest",
         "disclosures.AssessmentAgreement", "disclosures.WitnessSummons",
         "disclosures.PoliceVisit", "disclosures.SubjectAccessRequest",
@@ -83,6 +84,7 @@ VOLUNTEER = Rule(
         "volunteers.Volunteer", "volunteers.DbsCheck", "volunteers.DbsRiskAssessment",
         # when they are usually free: no encrypted field, but it describes the person
         "volunteers.VolunteerAvailability",
+        "volunteers.CalendarFeed", "volunteers.RotaMail",
         "disclosures.SubjectAccessRequest",
         "disclosures.SarItemReview", "retention.KeepLonger",
         # their sign-in account: name, email and password erased, devices deleted

@@ -26,8 +26,10 @@ from django.utils import timezone
 from cccc.models import AccessLog, User
 from disclosures.assessment_services import assessment_agreement_end, assessment_agreement_record
 from disclosures.consent_services import consent_grant_record, consent_grant_revoke
+from disclosures.letter_services import letter_release
 from disclosures.police_services import police_visit_record
 from disclosures.summons_services import summons_checklist_update, summons_record
+from families.email_consent_services import email_consent_give, email_consent_withdraw
 from families.room_services import room_create, room_update
 from families.series_services import Pattern, series_book, series_cancel_rest
 from families.services import contact_reveal
@@ -37,15 +39,18 @@ from tests.factories import (
     AdultFactory,
     AppointedVolunteerFactory,
     AssessmentAgreementFactory,
+    CalendarFeedFactory,
     ChildFactory,
     ConsentGrantFactory,
     DbsCheckFactory,
+    EmailConsentFactory,
     FamilyFactory,
     RoomFactory,
     VolunteerFactory,
     WitnessSummonsFactory,
 )
 from volunteers.dbs_services import dbs_check_record, dbs_checks_view
+from volunteers.feed_services import calendar_feed_renew, calendar_feed_revoke
 from volunteers.models import DbsLevel, DbsOutcome, Volunteer
 from volunteers.services import volunteer_appoint, volunteer_resign
 
@@ -221,6 +226,56 @@ def _consent_grant_revoke(cast):
     )
 
 
+def _email_consent_give(cast):
+    adult = AdultFactory(family=FamilyFactory(centre=cast.centre), last_name=CANARY)
+    return (
+        lambda: email_consent_give(
+            adult=adult, given_on=timezone.localdate(), how_given="written", by=cast.coordinator
+        ),
+        AccessLog.Action.CONSENT,
+        cast.coordinator,
+    )
+
+
+def _email_consent_withdraw(cast):
+    consent = EmailConsentFactory(
+        adult=AdultFactory(family=FamilyFactory(centre=cast.centre), last_name=CANARY)
+    )
+    return (
+        lambda: email_consent_withdraw(consent=consent, how_withdrawn="phone", by=cast.coordinator),
+        AccessLog.Action.CONSENT,
+        cast.coordinator,
+    )
+
+
+def _letter_release(cast):
+    adult = AdultFactory(family=FamilyFactory(centre=cast.centre), last_name=CANARY)
+    return (
+        lambda: letter_release(adult=adult, by=cast.coordinator, how="page").request,
+        AccessLog.Action.DISCLOSURE,
+        cast.coordinator,
+    )
+
+
+def _calendar_feed_renew(cast):
+    volunteer = Volunteer.objects.get(user=cast.volunteer)
+    return (
+        lambda: calendar_feed_renew(volunteer=volunteer, by=cast.volunteer).feed,
+        AccessLog.Action.CALENDAR_FEED,
+        cast.volunteer,
+    )
+
+
+def _calendar_feed_revoke(cast):
+    volunteer = Volunteer.objects.get(user=cast.volunteer)
+    CalendarFeedFactory(volunteer=volunteer, created_by=cast.volunteer)
+    return (
+        lambda: calendar_feed_revoke(volunteer=volunteer, by=cast.volunteer),
+        AccessLog.Action.CALENDAR_FEED,
+        cast.volunteer,
+    )
+
+
 def _contact_reveal(cast):
     adult = AdultFactory(family=FamilyFactory(centre=cast.centre), last_name=CANARY)
     return (
@@ -315,6 +370,11 @@ RECIPES: dict[str, Recipe] = {
     "disclosures.consent_services.consent_grant_record": _consent_grant_record,
     "disclosures.consent_services.consent_grant_revoke": _consent_grant_revoke,
     "families.services.contact_reveal": _contact_reveal,
+    "families.email_consent_services.email_consent_give": _email_consent_give,
+    "families.email_consent_services.email_consent_withdraw": _email_consent_withdraw,
+    "disclosures.letter_services.letter_release": _letter_release,
+    "volunteers.feed_services.calendar_feed_renew": _calendar_feed_renew,
+    "volunteers.feed_services.calendar_feed_revoke": _calendar_feed_revoke,
     "families.room_services.room_create": _room_create,
     "families.room_services.room_update": _room_update,
     "families.session_services.session_record_past": _session_record_past,
@@ -371,6 +431,8 @@ EVERYDAY = "a family's everyday record (SPEC §3), changed in the course of its 
 SAR = "the subject access register itself records who did what and when, and every withheld item's reason; its release writes the entry (sar_release)"  # noqa: E501
 VOLUNTEER_RECORD = "the volunteer's own details and training, before or beside the gate: the row names who recorded it; the gate's decisions (appointment, DBS result) are audited"  # noqa: E501
 AVAILABILITY = "the volunteer's own note of when they are usually free, recorded by them: it grants and releases nothing (the rota page only marks it); its history rows keep every change"  # noqa: E501
+MAIL_LOG = "sends an email already queued, or marks it failed, from a task with no user: the email log (FamilyMail, RotaMail) is the record of what was sent, when, and how often it was tried"  # noqa: E501
+QUEUED = "writes the email log's row of an email, as part of a service whose own record or entry says what happened (a booking cancelled, a rota changed, a letter released)"  # noqa: E501
 NIGHTLY = "run by the scheduler, not by a user: the run writes its own record (retention run log, destruction register, reminder rows)"  # noqa: E501
 
 EXEMPT = {
@@ -454,6 +516,30 @@ EXEMPT = {
     "volunteers.services.volunteer_invite_user": "calls cccc.services.user_invite, which writes the invitation's entry",  # noqa: E501
     "volunteers.services.volunteer_link_user": VOLUNTEER_RECORD,
     "volunteers.services.volunteer_update": VOLUNTEER_RECORD,
+    "families.session_move_services.session_move": EVERYDAY,
+    "families.mail_services.current_sequence": READS,
+    "families.mail_services.deliver": "hands a message to the mail server; writes nothing",
+    "families.mail_services.family_mail_give_up": MAIL_LOG,
+    "families.mail_services.family_mail_send": MAIL_LOG,
+    "families.mail_services.has_email_consent": READS,
+    "families.mail_services.letter_mail_queue": QUEUED,
+    "families.mail_services.mail_problems_for": READS,
+    "families.mail_services.message_for": READS,
+    "families.mail_services.reminders_queue": NIGHTLY,
+    "families.mail_services.retry_delay": READS,
+    "families.mail_services.session_mail_queue": QUEUED,
+    "volunteers.feed_services.feed_calendar": READS,
+    "volunteers.feed_services.feed_url": READS,
+    "volunteers.feed_services.feed_volunteer": READS,
+    "volunteers.feed_services.token_hash": READS,
+    "volunteers.rota_mail_services.address_of": READS,
+    "volunteers.rota_mail_services.message_for": READS,
+    "volunteers.rota_mail_services.rota_mail_give_up": MAIL_LOG,
+    "volunteers.rota_mail_services.rota_mail_queue": QUEUED,
+    "volunteers.rota_mail_services.rota_mail_send": MAIL_LOG,
+    "volunteers.rota_mail_services.rota_reminders_queue": NIGHTLY,
+    "volunteers.rota_mail_services.time_in_building": READS,
+    "volunteers.rota_mail_services.when_and_where": READS,
 }
 
 

@@ -20,7 +20,8 @@ from cccc.models import Centre, User
 from cccc.saving import validated_save
 from families.models import ContactSession, ContactType
 from volunteers.emails import email_coordinators, long_date
-from volunteers.models import RotaEntry, Volunteer
+from volunteers.models import RotaEntry, RotaMail, Volunteer
+from volunteers.rota_mail_services import rota_mail_queue
 
 # --- cover ----------------------------------------------------------------------------------------
 
@@ -90,6 +91,7 @@ def take_off_future_rotas(
     )
     for entry in entries:
         entry.delete()  # one by one, so each removal is in the rota's history
+        rota_mail_queue(session=entry.session, volunteer=volunteer, kind=RotaMail.Kind.REMOVED)
     sessions = [entry.session for entry in entries]
     cover = cover_for_sessions(sessions)
     return [LostCover(s, *cover.get(s.pk, (0, 0))) for s in sessions]
@@ -127,7 +129,7 @@ def rota_assign(*, session: ContactSession, volunteer: Volunteer, by: User) -> R
         )
     if RotaEntry.objects.filter(session=session, volunteer=volunteer).exists():
         raise ValidationError({"volunteer": "This volunteer is on the rota already."})
-    return validated_save(
+    entry = validated_save(
         RotaEntry(
             session=session,
             volunteer=volunteer,
@@ -137,6 +139,9 @@ def rota_assign(*, session: ContactSession, volunteer: Volunteer, by: User) -> R
             assigned_by=by,
         )
     )
+    # The volunteer is told once this commits (date, time and room: issue 18).
+    rota_mail_queue(session=session, volunteer=volunteer, kind=RotaMail.Kind.ADDED)
+    return entry
 
 
 @transaction.atomic
@@ -160,4 +165,6 @@ def rota_assign_many(
 
 @transaction.atomic
 def rota_remove(*, entry: RotaEntry) -> None:
+    session, volunteer = entry.session, entry.volunteer
     entry.delete()
+    rota_mail_queue(session=session, volunteer=volunteer, kind=RotaMail.Kind.REMOVED)

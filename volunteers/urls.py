@@ -4,6 +4,7 @@ from volunteers import (
     availability_views,
     dbs_assessment_views,
     dbs_views,
+    feed_views,
     import_views,
     portal_views,
     rota_views,
@@ -81,4 +82,10 @@ urlpatterns = [
         availability_views.portal_availability_remove,
         name="portal_availability_remove",
     ),
+    # the volunteer's private calendar feed (feed_views.py): made, renewed and stopped in the
+    # portal; the feed itself opens with its token, without signing in
+    path("portal/calendar/", feed_views.portal_calendar, name="portal_calendar"),
+    path("portal/calendar/new/", feed_views.portal_calendar_renew, name="portal_calendar_renew"),
+    path("portal/calendar/stop/", feed_views.portal_calendar_revoke, name="portal_calendar_revoke"),
+    path("calendar/volunteer.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]

@@ -58,6 +58,7 @@ class AccessLog(models.Model):
         ROOM = "room", "Added or changed a room"
         SESSION_PAST = "session_past", "Recorded a past session afterwards"
         SERIES = "series", "Booked or cancelled a repeat series"
+        CALENDAR_FEED = "calendar_feed", "Made, renewed or revoked a calendar feed"
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

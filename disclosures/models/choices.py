@@ -31,6 +31,10 @@ class CategoryChoice(models.TextChoices):
     )
     ASSESSMENT = policy.Category.ASSESSMENT.value, "A family assessment on the premises"
     OWN_DATA = policy.Category.OWN_DATA.value, "A person's own data (subject access)"
+    OWN_ARRANGEMENTS = (
+        policy.Category.OWN_ARRANGEMENTS.value,
+        "A person's own arrangements (their letter)",
+    )
 
 
 class GroundChoice(models.TextChoices):
@@ -47,6 +51,7 @@ class GroundChoice(models.TextChoices):
         "No assessment agreement",
     )
     SUBJECT_ACCESS = policy.Ground.SUBJECT_ACCESS.value, "Subject access"
+    OWN_ARRANGEMENTS = policy.Ground.OWN_ARRANGEMENTS.value, "Their own arrangements"
 
 
 class Via(models.TextChoices):

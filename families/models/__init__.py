@@ -9,6 +9,7 @@ from families.models.family import (
     ReferenceCounter,
     RulesAcknowledgement,
 )
+from families.models.mail import EmailConsent, FamilyMail
 from families.models.name_token import NameToken
 from families.models.referral import AgencyType, ContactType, Referral
 from families.models.room import Room
@@ -22,6 +23,7 @@ from families.models.session import (
 
 __all__ = [
     "FAMILY_KEY", "Adult", "AgencyType", "Child", "ChildAttendance", "Concern", "ContactSession",
-    "ContactType", "Family", "KeepApart", "NameToken", "ReferenceCounter", "Referral", "Room",
-    "RulesAcknowledgement", "Series", "SessionAttendance", "SessionNote", "add_months",
+    "ContactType", "EmailConsent", "Family", "FamilyMail", "KeepApart", "NameToken",
+    "ReferenceCounter", "Referral", "Room", "RulesAcknowledgement", "Series",
+    "SessionAttendance", "SessionNote", "add_months",
 ]  # fmt: skip

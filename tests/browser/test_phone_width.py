@@ -46,6 +46,12 @@ def test_every_page_of_the_role_fits_a_phone_screen(page, live_server, world, ro
             page.locator("#nav-main.show").wait_for()
             too_wide(page, f"{path} with the menu open", wide)
 
+    if role == "volunteer":
+        page.goto("/portal/calendar/")
+        page.get_by_role("button", name="Make my calendar address").click()
+        page.locator(".feed-url").wait_for()
+        too_wide(page, "My calendar, with the new address shown once", wide)
+
     if role == "referrer":
         page.goto("/attendance/")
         page.get_by_role("link", name="Ask for attendance").first.click()

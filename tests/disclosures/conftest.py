@@ -23,6 +23,8 @@ from tests.factories import (
     SessionNoteFactory,
     SubjectAccessRequestFactory,
 )
+from tests.mail_cases import pair  # noqa: F401
+from tests.smtp_sink import closed_port, retries_in_process, smtp_sink  # noqa: F401
 
 # Words that appear only in the family's private record: none may reach an outsider.
 SECRETS = [

@@ -2,10 +2,10 @@
 a long cell splits across pages instead of failing with reportlab's LayoutError (a 500).
 
 The PDFs: the subject access export (an adult's and a volunteer's), the witness summons
-letter and the coordinator's day sheet. Each is rendered with every text field of every record
-it prints at the longest a form accepts (tests/cccc/test_form_limits.py keeps every form's text
-limited), in odd text: emoji, right-to-left marks, markup characters; NUL bytes where a value is
-sealed."""
+letter, the coordinator's day sheet and an adult's arrangement letter. Each is rendered with
+every text field of every record it prints at the longest a form accepts
+(tests/cccc/test_form_limits.py keeps every form's text limited), in odd text: emoji,
+right-to-left marks, markup characters; NUL bytes where a value is sealed."""
 
 import datetime
 
@@ -177,3 +177,27 @@ def test_the_day_sheet_lays_out_every_field_at_its_longest(cast, login):
     assert text.count("END") >= 12 * 2 * 2  # every volunteer's first and last name, in full
     assert text.count("Room 1 the quick brown") == 1  # each room once, as a heading
     assert centre.name[:40] in text
+
+
+def test_the_arrangement_letter_lays_out_every_field_at_its_longest(cast, login):
+    """Issue 18: the centre's name and address, the adult's names and the room at their
+    longest, over many sessions."""
+    centre = fill(Centre.objects.get(pk=cast.centre.pk), skip=("code", "rules_version"))
+    centre.address = long_text(500, sealed=False)
+    centre.save()
+    mum = fill(AdultFactory(family=FamilyFactory(centre=centre)))
+    for weeks in range(1, 13):
+        session = fill(
+            ContactSessionFactory(
+                family=mum.family,
+                date=timezone.localdate() + datetime.timedelta(weeks=weeks),
+            ),
+            skip=("instructions",),
+        )
+        SessionAttendanceFactory(session=session, adult=mum)
+    response = login(cast.coordinator).get(
+        reverse("arrangement_letter_pdf", args=[mum.family.pk, mum.pk])
+    )
+    assert response.status_code == 200
+    text = flat(pdf_text(response.content))
+    assert text.count("Arrive at 9:45am") == 12 and "END" in text

@@ -14,7 +14,9 @@ from families.models import (
     Concern,
     ContactSession,
     ContactType,
+    EmailConsent,
     Family,
+    FamilyMail,
     KeepApart,
     ReferenceCounter,
     Referral,
@@ -253,3 +255,28 @@ class ReferenceCounterFactory(DjangoModelFactory):
     centre = factory.SubFactory(CentreFactory)
     year = 2026
     last = 0
+
+
+class EmailConsentFactory(DjangoModelFactory):
+    """A live consent to email, given in person today."""
+
+    class Meta:
+        model = EmailConsent
+
+    adult = factory.SubFactory(AdultFactory)
+    given_on = factory.LazyFunction(datetime.date.today)
+    how_given = "in_person"
+    recorded_by = factory.SubFactory(
+        UserFactory, centre=factory.SelfAttribute("..adult.family.centre")
+    )
+
+
+class FamilyMailFactory(DjangoModelFactory):
+    """A reminder of a session to one of its adults, waiting to be sent."""
+
+    class Meta:
+        model = FamilyMail
+
+    session = factory.SubFactory(ContactSessionFactory)
+    adult = factory.SubFactory(AdultFactory, family=factory.SelfAttribute("..session.family"))
+    kind = FamilyMail.Kind.REMINDER

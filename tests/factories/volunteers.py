@@ -1,6 +1,7 @@
 """Factories for volunteers, their DBS checks, training and the rota."""
 
 import datetime
+import hashlib
 
 import factory
 from factory.django import DjangoModelFactory
@@ -9,12 +10,14 @@ from cccc.models import User
 from tests.factories.cccc import CentreFactory, DataKeyFactory, a_coordinator, distinct
 from tests.factories.families import ContactSessionFactory
 from volunteers.models import (
+    CalendarFeed,
     DbsCheck,
     DbsLevel,
     DbsOutcome,
     DbsReminder,
     DbsRiskAssessment,
     RotaEntry,
+    RotaMail,
     TrainingRecord,
     Volunteer,
     VolunteerAvailability,
@@ -143,3 +146,30 @@ class VolunteerAvailabilityFactory(DjangoModelFactory):
     weekday = Weekday.SATURDAY
     starts_at = datetime.time(9, 0)
     ends_at = datetime.time(13, 0)
+
+
+class CalendarFeedFactory(DjangoModelFactory):
+    """A live calendar feed; its token is `token` (only its hash is stored)."""
+
+    class Meta:
+        model = CalendarFeed
+        exclude = ["token"]
+
+    volunteer = factory.SubFactory(AppointedVolunteerFactory)
+    token = factory.Sequence(lambda n: f"test-feed-token-{n:04d}")
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    created_by = factory.LazyAttribute(
+        lambda o: o.volunteer.user or a_coordinator(o.volunteer.centre)
+    )
+
+
+class RotaMailFactory(DjangoModelFactory):
+    class Meta:
+        model = RotaMail
+
+    volunteer = factory.SubFactory(AppointedVolunteerFactory)
+    session = factory.SubFactory(
+        ContactSessionFactory, family__centre=factory.SelfAttribute("...volunteer.centre")
+    )
+    kind = RotaMail.Kind.ADDED
+    sequence = 1

@@ -5,7 +5,9 @@ tests/session_cases.py)."""
 import pytest
 
 from tests.factories import FamilyFactory
+from tests.mail_cases import pair  # noqa: F401
 from tests.session_cases import case, session  # noqa: F401
+from tests.smtp_sink import closed_port, retries_in_process, smtp_sink  # noqa: F401
 
 
 @pytest.fixture

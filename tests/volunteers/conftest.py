@@ -16,6 +16,8 @@ from tests.factories import (
     RotaEntryFactory,
     SessionAttendanceFactory,
 )
+from tests.mail_cases import pair  # noqa: F401
+from tests.smtp_sink import closed_port, retries_in_process, smtp_sink  # noqa: F401
 from volunteers.models import Volunteer
 
 

@@ -1,0 +1,166 @@
+"""Volunteers are told (issue 18, point 3): an email when they are put on a session's rota or
+taken off it, and a reminder the day before. Each says the date, the time and the room, and
+never a family, a reference or a name.
+
+Like the families' emails (families/mail_services.py, whose delivery and failures these share),
+each is a row of the log (RotaMail) before it is queued, the task gets the row's id once the
+transaction commits, a row that went is not sent again, and a mail server that is down is tried
+again later. The rota services queue them (volunteers/rota_services.py), so the session's rota
+page and the week's rota page tell volunteers alike.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max, Min
+from django.urls import reverse
+from django.utils import timezone
+
+from cccc.saving import validated_save
+from families.arrangements import clock, long_day
+from families.mail_services import FAILURES, MailServerUnavailable, deliver
+from families.models import ContactSession, SessionAttendance
+from volunteers.models import RotaEntry, RotaMail, Volunteer
+
+Kind, Status = RotaMail.Kind, RotaMail.Status
+
+
+def address_of(volunteer: Volunteer) -> str:
+    """The volunteer's own email: their record's, else their account's."""
+    if volunteer.email:
+        return str(volunteer.email)
+    return volunteer.user.email if volunteer.user is not None else ""
+
+
+def time_in_building(session: ContactSession) -> tuple[datetime.time, datetime.time]:
+    """When the volunteer is needed: from the first arrival to the last departure (the
+    session's contact times when no adult is planned). Times only, nobody's name or role."""
+    found = SessionAttendance.objects.filter(session=session).aggregate(
+        first=Min("arrives_at"), last=Max("departs_at")
+    )
+    first = min(t for t in (found["first"], session.starts_at) if t is not None)
+    last = max(t for t in (found["last"], session.ends_at) if t is not None)
+    return first, last
+
+
+def when_and_where(session: ContactSession) -> list[str]:
+    first, last = time_in_building(session)
+    lines = [long_day(session.date), f"From {clock(first)} to {clock(last)}"]
+    if session.room:
+        lines.append(f"Room: {session.room}")
+    lines.append(f"At {session.centre.name}")
+    return lines
+
+
+def _queue(mail: RotaMail) -> RotaMail:
+    from volunteers import tasks  # the tasks call this module: imported when used
+
+    validated_save(mail)
+    mail_id = mail.pk
+
+    def send_once_committed() -> None:
+        tasks.rota_mail_send.delay(mail_id)
+
+    transaction.on_commit(send_once_committed, robust=True)
+    return mail
+
+
+def rota_mail_queue(*, session: ContactSession, volunteer: Volunteer, kind: str) -> RotaMail | None:
+    """Tell the volunteer they were put on (`kind` ADDED) or taken off (REMOVED) the rota of
+    a session still to come. Nothing for a session that is over or cancelled."""
+    if session.date < timezone.localdate() or session.status != ContactSession.Status.BOOKED:
+        return None
+    last = RotaMail.objects.filter(
+        session=session, volunteer=volunteer, kind__in=[Kind.ADDED, Kind.REMOVED]
+    ).aggregate(last=Max("sequence"))["last"]
+    return _queue(
+        RotaMail(session=session, volunteer=volunteer, kind=kind, sequence=(last or 0) + 1)
+    )
+
+
+@transaction.atomic
+def rota_reminders_queue(*, day: datetime.date) -> int:
+    """A reminder to every volunteer on the rota of a session booked on `day`, once each;
+    returns how many were queued."""
+    entries = RotaEntry.objects.filter(
+        session_date=day, session__status=ContactSession.Status.BOOKED
+    ).order_by("pk")
+    queued = 0
+    for entry in entries:
+        if not RotaMail.objects.filter(
+            session_id=entry.session_id, volunteer_id=entry.volunteer_id, kind=Kind.REMINDER
+        ).exists():
+            _queue(
+                RotaMail(
+                    session_id=entry.session_id, volunteer_id=entry.volunteer_id, kind=Kind.REMINDER
+                )
+            )
+            queued += 1
+    return queued
+
+
+def message_for(mail: RotaMail) -> EmailMessage:
+    session = mail.session
+    lines = when_and_where(session)
+    portal = settings.SITE_URL + reverse("volunteer_portal")
+    day = long_day(session.date)
+    if mail.kind == Kind.ADDED:
+        subject = f"You are on the rota: {day}"
+        opening = "You have been put on the rota of a contact session:"
+        closing = f"Your sessions, and what each one needs, are in the portal: {portal}"
+    elif mail.kind == Kind.REMOVED:
+        subject = f"Taken off the rota: {day}"
+        opening = "You have been taken off the rota of this contact session: you are not "
+        opening += "needed for it."
+        closing = f"Your sessions are in the portal: {portal}"
+    else:
+        subject = f"Reminder: you are on the rota tomorrow, {day}"
+        opening = "A reminder that you are on the rota of this contact session tomorrow:"
+        closing = f"What the session needs is in the portal: {portal}"
+    body = "\n".join([opening, "", *lines, "", closing])
+    return EmailMessage(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        to=[address_of(mail.volunteer)],
+    )
+
+
+def rota_mail_send(*, mail_id: int) -> str:
+    """Send one row's email, once; as families.mail_services.family_mail_send."""
+    unavailable = False
+    with transaction.atomic():
+        mail = (
+            RotaMail.objects.select_for_update(of=("self",))
+            .select_related("volunteer__data_key", "volunteer__user", "session__centre")
+            .filter(pk=mail_id)
+            .first()
+        )
+        if mail is None:
+            return "gone"
+        if mail.status != Status.QUEUED:
+            return mail.status
+        if not address_of(mail.volunteer):
+            mail.status, mail.failure = Status.FAILED, FAILURES["no_address"]
+            mail.save(update_fields=["status", "failure"])
+            return mail.status
+        mail.attempts += 1
+        why = deliver(message_for(mail))
+        if why is None:
+            mail.status, mail.sent_at, mail.failure = Status.SENT, timezone.now(), ""
+        elif why == "unreachable":
+            mail.failure, unavailable = FAILURES[why], True
+        else:
+            mail.status, mail.failure = Status.FAILED, FAILURES[why]
+        mail.save(update_fields=["status", "sent_at", "failure", "attempts"])
+    if unavailable:
+        raise MailServerUnavailable(f"rota mail #{mail_id}")
+    return mail.status
+
+
+def rota_mail_give_up(*, mail_id: int) -> str:
+    updated = RotaMail.objects.filter(pk=mail_id, status=Status.QUEUED).update(
+        status=Status.FAILED, failure=FAILURES["gave_up"]
+    )
+    return Status.FAILED if updated else "unchanged"
