@@ -231,6 +231,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 # A session is written only when it changed; the idle clock moves once a minute
 # (cccc.middleware.SessionLifetimeMiddleware), which also renews the expiry in the database.
 SESSION_SAVE_EVERY_REQUEST = False
+# Messages (which may name a member of staff) are kept in the server-side session, never in
+# a signed but readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -67,21 +67,23 @@ def series_for(user: User) -> QuerySet[Series]:
 
 
 # Referrals and concerns carry their family's centre, so the same condition applies to them
-# directly, through indexes that lead with the centre (issue 22).
+# directly, through indexes that lead with the centre (issue 22); the family's own centre is
+# required as well, so that a stored copy that ever disagreed could not show a record to
+# another centre.
 
 
 def referrals_for(user: User) -> ReferralQuerySet:
     where = _visible(user)
     if where is None:
         return Referral.objects.none()
-    return Referral.objects.filter(**where)
+    return Referral.objects.filter(**where, **_through_family(user) or {})
 
 
 def concerns_for(user: User) -> QuerySet[Concern]:
     where = _visible(user)
     if where is None:
         return Concern.objects.none()
-    return Concern.objects.filter(**where)
+    return Concern.objects.filter(**where, **_through_family(user) or {})
 
 
 def own_referrals_for(user: User) -> ReferralQuerySet:

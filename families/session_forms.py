@@ -4,7 +4,10 @@ They only collect and check input; the rules (keep-apart, staggering) live in
 families/scheduling.py and are applied by families/session_services.py.
 """
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from cccc.fields import text_limit
 from families.models import (
@@ -19,6 +22,21 @@ from families.models import (
 from families.models.series import MAX_SESSIONS, MAX_SPAN_DAYS
 
 TIME_WIDGET = {"attrs": {"type": "time"}, "format": "%H:%M"}
+# How far ahead a session may be booked, and how far back one recorded afterwards: a date
+# typed with the wrong year (9999, 0001) is refused with a message rather than stored, or
+# failing as an overflow when a series counts its weeks (the review of issue 17).
+BOOK_AHEAD_DAYS = 10 * 366
+RECORD_BACK_DAYS = 10 * 366
+
+
+def _date_in_range(value: datetime.date | None) -> None:
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value > today + datetime.timedelta(days=BOOK_AHEAD_DAYS):
+        raise forms.ValidationError("Choose a date within the next ten years.")
+    if value < today - datetime.timedelta(days=RECORD_BACK_DAYS):
+        raise forms.ValidationError("Choose a date within the last ten years.")
 
 
 def _adult_label(adult: Adult) -> str:
@@ -39,7 +57,10 @@ class ChildrenChoice(forms.ModelMultipleChoiceField):
 
 
 class SessionBookForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[_date_in_range],
+    )
     starts_at = forms.TimeField(label="Contact starts", widget=forms.TimeInput(**TIME_WIDGET))
     ends_at = forms.TimeField(label="Contact ends", widget=forms.TimeInput(**TIME_WIDGET))
     room = forms.ModelChoiceField(
@@ -216,6 +237,7 @@ class SeriesForm(SessionBookForm):
     until = forms.DateField(
         label="Until (the last date)",
         required=False,
+        validators=[_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Or give the number of sessions below.",
     )

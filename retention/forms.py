@@ -109,12 +109,15 @@ class QuarterForm(forms.Form):
 
     quarter = forms.ChoiceField(label="Quarter", required=False)
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    def __init__(self, *args, today: datetime.date, complete_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         current = quarter_of(today)
-        self.quarters = [add_months(current, -3 * n) for n in range(QUARTERS_SHOWN)]
+        # The network's view offers only complete quarters: a quarter still running, read
+        # day after day, would show when something happened at a centre.
+        first = 1 if complete_only else 0
+        self.quarters = [add_months(current, -3 * n) for n in range(first, QUARTERS_SHOWN)]
         self.fields["quarter"].choices = [(q.isoformat(), quarter_name(q)) for q in self.quarters]
-        self.default = self.quarters[1]
+        self.default = self.quarters[0 if complete_only else 1]
 
     def chosen(self) -> datetime.date:
         if self.is_bound and self.is_valid() and self.cleaned_data.get("quarter"):

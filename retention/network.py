@@ -28,6 +28,11 @@ from retention.quarterly import QuarterFigures, quarter_figures
 
 SMALL = "fewer than 5"
 WITHHELD = "withheld"
+# Counts the operator can make or read from outside (they manage every centre's accounts:
+# they know how many coordinators and volunteer accounts each has, and could invite five more
+# to one centre to pick it out). Shown in the network's sum only, never per centre, so that
+# no "anonymous" row can be matched to its centre (the review of issue 19).
+ONLY_IN_TOTAL = {"Volunteers", "Staff"}
 Cell = int | str
 
 
@@ -40,8 +45,10 @@ def suppressed(total: int, cells: list[int]) -> tuple[Cell, list[Cell]]:
     smallest hidden too where a single small one could be worked out from the sum."""
     shown = [_shown(count) for count in cells]
     small = [i for i, count in enumerate(cells) if 1 <= count <= 4]
-    if len(small) == 1 and total > 4:
-        # With one small count and a sum over 4, another count is over 4.
+    if small and total > 4:
+        # The sum less the counts shown gives the hidden ones' sum: 16 - 11 = 5 is 3 + 2 or
+        # 4 + 1, but 13 - 11 = 2 is 1 + 1. Withholding the next smallest count as well leaves
+        # the hidden sum open (with a sum over 4, another count is over 4).
         larger = [i for i, count in enumerate(cells) if count > 4]
         shown[min(larger, key=lambda i: (cells[i], i))] = WITHHELD
     return _shown(total), shown
@@ -83,12 +90,19 @@ def network_statistics(quarter: datetime.date, today: datetime.date) -> NetworkS
     columns = [suppressed(sum(column), list(column)) for column in zip(*counts, strict=True)] or [
         (0, []) for _ in measures
     ]
+    hidden = [measure in ONLY_IN_TOTAL for measure, _kind in measures]
     return NetworkStatistics(
         quarter=quarter,
         measures=measures,
         total=[total for total, _cells in columns],
         centres=[
-            (f"Centre {n}", [cells[n - 1] for _total, cells in columns])
+            (
+                f"Centre {n}",
+                [
+                    WITHHELD if hide else cells[n - 1]
+                    for hide, (_total, cells) in zip(hidden, columns, strict=True)
+                ],
+            )
             for n in range(1, len(ordered) + 1)
         ],
     )

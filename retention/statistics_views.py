@@ -70,7 +70,7 @@ def quarterly_csv(request):
 def _network(request):
     access.require_network_reader(request.user)
     today = timezone.localdate()
-    form = QuarterForm(request.GET or None, today=today)
+    form = QuarterForm(request.GET or None, today=today, complete_only=True)
     return form, network_statistics(form.chosen(), today)
 
 

@@ -44,3 +44,21 @@ def test_a_coordinator_opens_their_own_centres_family_by_its_id(cast):
     assert get_family_for(cast.coordinator, another.pk) == another
     assert get_family_for(cast.coordinator, ours.pk) == ours
     assert set(families_for(cast.coordinator)) == {ours, another}
+
+
+def test_a_referral_whose_stored_centre_disagrees_with_its_familys_is_shown_to_neither(cast):
+    """The review of issue 22: lists read referrals and concerns by their stored centre, and
+    by their family's centre too."""
+    from families.access import concerns_for, referrals_for
+    from families.models import Concern, Referral
+
+    referral = ReferralFactory(family=FamilyFactory(centre=cast.centre))
+    concern = ConcernFactory(family=referral.family)
+    Referral.objects.filter(pk=referral.pk).update(centre=cast.other_centre)
+    Concern.objects.filter(pk=concern.pk).update(centre=cast.other_centre)
+    assert not referrals_for(cast.other_coordinator).exists()
+    assert not concerns_for(cast.other_coordinator).exists()
+
+
+def test_flash_messages_are_kept_on_the_server_not_in_a_cookie(settings):
+    assert settings.MESSAGE_STORAGE.endswith("SessionStorage")

@@ -328,3 +328,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast, family):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     response = client.post(reverse("series_cancel_rest", args=[series.pk]))
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("first", ["9999-12-01", "0001-01-01"])
+def test_a_first_date_typed_with_a_wrong_year_gets_a_message_not_a_500(
+    cast, login, family, blue, first
+):
+    data = posted(family, blue, action="preview")
+    data["date"] = first
+    response = login(cast.coordinator).post(url(family), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose a date within" in html
+    assert not Series.objects.exists()

@@ -65,8 +65,28 @@ def test_a_single_small_count_that_the_sum_would_give_away_takes_another_with_it
     assert suppressed(40, [3, 7, 0, 30]) == (40, [SMALL, WITHHELD, 0, 30])
 
 
-def test_two_small_counts_need_nothing_more_withheld():
-    assert suppressed(16, [3, 2, 11]) == (16, [SMALL, SMALL, 11])
+def test_two_small_counts_take_another_with_them_or_the_sum_would_tell_both():
+    # 13 - 11 would tell that the two hidden counts are 1 and 1 (the review of issue 19).
+    assert suppressed(13, [1, 1, 11]) == (13, [SMALL, SMALL, WITHHELD])
+    assert suppressed(16, [3, 2, 11]) == (16, [SMALL, SMALL, WITHHELD])
+
+
+def test_staff_and_volunteers_are_shown_only_in_the_networks_sum(cast):
+    """The operator manages every centre's accounts, so a per-centre count of staff or of
+    volunteers would tell which anonymous row is which centre."""
+    statistics = network_statistics(Q2, LATER)
+    for measure in ("Staff", "Volunteers"):
+        index = [m for m, _t in statistics.measures].index(measure)
+        assert {cells[index] for _label, cells in statistics.centres} == {WITHHELD}
+
+
+def test_the_network_view_offers_only_complete_quarters(cast, login):
+    from retention.forms import QuarterForm
+
+    today = datetime.date(2026, 5, 10)
+    form = QuarterForm(today=today, complete_only=True)
+    assert form.default == datetime.date(2026, 1, 1)
+    assert datetime.date(2026, 4, 1) not in form.quarters
 
 
 def test_a_small_sum_hides_the_sum_too():
