@@ -46,10 +46,11 @@ def accounts_for(user: User) -> QuerySet[User]:
     referrers (the service refuses a coordinator's change to a chair, naming why); an
     operator every centre's coordinators and chairs."""
     if user.role == Role.OPERATOR:
-        return User.objects.filter(role__in=[Role.COORDINATOR, Role.CHAIR]).select_related("centre")
+        return User.objects.filter(memberships__role__in=[Role.COORDINATOR, Role.CHAIR]).distinct()
     if user.role == Role.COORDINATOR:
         return User.objects.filter(
-            centre_id=centre_id_of(user), role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER]
+            memberships__centre_id=centre_id_of(user),
+            memberships__role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER],
         )
     return User.objects.none()
 
@@ -63,14 +64,18 @@ def people_of(user: User) -> QuerySet[User]:
     People page lists them all (issue 14)."""
     if user.role != Role.COORDINATOR:
         return User.objects.none()
-    return User.objects.filter(centre_id=centre_id_of(user)).select_related("invited_by")
+    return User.objects.filter(memberships__centre_id=centre_id_of(user)).select_related(
+        "invited_by"
+    )
 
 
 def waiting_accounts_for(user: User) -> QuerySet[User]:
     """Accounts waiting for approval that the chair (or a coordinator) of their centre sees."""
     if user.role not in (Role.CHAIR, Role.COORDINATOR):
         return User.objects.none()
-    return User.objects.filter(centre_id=centre_id_of(user), awaiting_approval=True)
+    return User.objects.filter(
+        memberships__centre_id=centre_id_of(user), memberships__awaiting_approval=True
+    )
 
 
 def get_waiting_account_for(user: User, pk: int) -> User:

@@ -55,7 +55,12 @@ def centre_settings_change(
     if (
         chairs_only
         and by.role == Role.COORDINATOR
-        and User.objects.filter(centre=locked, role=Role.CHAIR, is_active=True).exists()
+        and User.objects.filter(
+            memberships__centre=locked,
+            memberships__role=Role.CHAIR,
+            memberships__is_active=True,
+            is_active=True,
+        ).exists()
     ):
         raise ValidationError(
             dict.fromkeys(

@@ -55,6 +55,9 @@ def navigation(request):
     if user.role == Role.COORDINATOR:
         # Until the centre has a chair, nobody inside it oversees its coordinators (issue 14).
         context["no_active_chair"] = not User.objects.filter(
-            centre_id=user.centre_id, role=Role.CHAIR, is_active=True
+            memberships__centre_id=user.centre_id,
+            memberships__role=Role.CHAIR,
+            memberships__is_active=True,
+            is_active=True,
         ).exists()
     return context

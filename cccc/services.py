@@ -72,7 +72,12 @@ def _email(recipients: list[str], *, subject: str, body: str) -> None:
 
 
 def _active(centre_id: int | None, *roles: str, excluding: User | None = None) -> QuerySet[User]:
-    people = User.objects.filter(centre_id=centre_id, role__in=roles, is_active=True)
+    people = User.objects.filter(
+        memberships__centre_id=centre_id,
+        memberships__role__in=roles,
+        memberships__is_active=True,
+        is_active=True,
+    )
     return people.exclude(pk=excluding.pk) if excluding is not None else people
 
 
@@ -99,7 +104,11 @@ def _wait_for_approval(user: User) -> None:
         if user.role == Role.CHAIR
         else approvers_of(user.centre_id, excluding=excluding)
     )
-    where = "the committee page" if approvers.filter(role=Role.CHAIR).exists() else "People"
+    where = (
+        "the committee page"
+        if approvers.filter(memberships__role=Role.CHAIR).exists()
+        else "People"
+    )
     recipients = [a.email for a in approvers]
     if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
         recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
@@ -125,7 +134,9 @@ def _needs_approval(actor: User, user: User, role: str) -> bool:
     - a chair is made or activated by a coordinator while the centre has an active chair, so
       a coordinator cannot appoint a friendly second chair."""
     if actor.role == Role.OPERATOR and role == Role.COORDINATOR:
-        others = User.objects.filter(centre_id=user.centre_id, role__in=OVERSEERS)
+        others = User.objects.filter(
+            memberships__centre_id=user.centre_id, memberships__role__in=OVERSEERS
+        )
         return (others.exclude(pk=user.pk) if user.pk else others).exists()
     if actor.role == Role.COORDINATOR and role == Role.CHAIR:
         return _active(user.centre_id, Role.CHAIR, excluding=user if user.pk else None).exists()

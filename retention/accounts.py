@@ -82,7 +82,7 @@ def _referrers(
     centre: Centre, last_clock_day: datetime.date
 ) -> "QuerySet[WithAnnotations[User, _LastUsed]]":
     referrers: QuerySet[WithAnnotations[User, _LastUsed]] = (
-        User.objects.filter(centre=centre, role=Role.REFERRER)
+        User.objects.filter(memberships__centre=centre, memberships__role=Role.REFERRER)
         .exclude(email__endswith=f"@{ERASED_DOMAIN}")
         .annotate(last_used=Coalesce("last_login", "date_joined"))
         .filter(last_used__lt=rules.start_of_day_after(last_clock_day))

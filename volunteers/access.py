@@ -78,10 +78,18 @@ def get_rota_session_for(user: User, pk: int) -> ContactSession:
 
 
 def volunteer_of(user: User) -> Volunteer | None:
-    try:
-        return user.volunteer
-    except Volunteer.DoesNotExist:
+    """The volunteer record of the membership in use: the person's record at that centre."""
+    membership = user.membership
+    if membership is None or membership.centre_id is None:
         return None
+    cache = user.__dict__.setdefault("_volunteer_records", {})
+    if membership.centre_id not in cache:
+        cache[membership.centre_id] = (
+            Volunteer.objects.filter(user_id=user.pk, centre_id=membership.centre_id)
+            .select_related("centre")
+            .first()
+        )
+    return cache[membership.centre_id]
 
 
 def portal_problems(user: User) -> list[str]:

@@ -71,9 +71,12 @@ def dbs_risk_assessment_record(*, check: DbsCheck, by: User, assessment: str) ->
     record.save()
     _audit(by, record, "recorded")
     chairs = list(
-        User.objects.filter(centre=centre, role=Role.CHAIR, is_active=True).values_list(
-            "email", flat=True
-        )
+        User.objects.filter(
+            memberships__centre=centre,
+            memberships__role=Role.CHAIR,
+            memberships__is_active=True,
+            is_active=True,
+        ).values_list("email", flat=True)
     )
     if chairs:
         transaction.on_commit(
