@@ -1,4 +1,5 @@
-"""The one way to read centres and accounts: scoped by the reader's centre and role.
+"""The one way to read centres and accounts: scoped by the reader's membership in use, its
+centre and role (issue 19: the helpers take the membership, never the person).
 
 Anything outside the reader's reach is a 404, so that existence does not leak (SPEC §2).
 Each record type in the apps has its own helper module (families/access.py, ...).
@@ -10,79 +11,79 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cccc.models import Centre, Role, User
+from cccc.models import Centre, Membership, Role, User
 
 
-def centre_id_of(user: User) -> int:
+def centre_id_of(membership: Membership) -> int:
     """The reader's own centre, to scope a query by.
 
-    Everyone but an operator belongs to exactly one centre (the `user_centre_matches_role`
-    constraint), and the helpers ask only for those roles. The cast is for the type checker
+    Every membership but an operator's is of exactly one centre (the
+    `membership_centre_matches_role` constraint), and the helpers ask only for those roles. The cast is for the type checker
     alone: the value passes through unchanged, so every query reads as it did before.
     """
-    return cast(int, user.centre_id)
+    return cast(int, membership.centre_id)
 
 
-def centres_for(user: User) -> QuerySet[Centre]:
-    if user.role == Role.OPERATOR:
+def centres_for(membership: Membership) -> QuerySet[Centre]:
+    if membership.role == Role.OPERATOR:
         return Centre.objects.all()
-    return Centre.objects.filter(pk=centre_id_of(user))
+    return Centre.objects.filter(pk=centre_id_of(membership))
 
 
-def get_centre_for(user: User, pk: int) -> Centre:
-    return get_object_or_404(centres_for(user), pk=pk)
+def get_centre_for(membership: Membership, pk: int) -> Centre:
+    return get_object_or_404(centres_for(membership), pk=pk)
 
 
-def get_centre_settings_for(user: User, pk: int) -> Centre:
+def get_centre_settings_for(membership: Membership, pk: int) -> Centre:
     """A centre's settings page: its own coordinator and chair. Everyone else, the operator
     and the other centres' coordinators and chairs included, gets a 404."""
-    if user.role not in (Role.COORDINATOR, Role.CHAIR) or user.centre_id != pk:
+    if membership.role not in (Role.COORDINATOR, Role.CHAIR) or membership.centre_id != pk:
         raise Http404
     return get_object_or_404(Centre, pk=pk)
 
 
-def accounts_for(user: User) -> QuerySet[User]:
+def accounts_for(membership: Membership) -> QuerySet[User]:
     """Accounts the user administers: a coordinator their centre's chair, volunteers and
     referrers (the service refuses a coordinator's change to a chair, naming why); an
     operator every centre's coordinators and chairs."""
-    if user.role == Role.OPERATOR:
+    if membership.role == Role.OPERATOR:
         return User.objects.filter(memberships__role__in=[Role.COORDINATOR, Role.CHAIR]).distinct()
-    if user.role == Role.COORDINATOR:
+    if membership.role == Role.COORDINATOR:
         return User.objects.filter(
-            memberships__centre_id=centre_id_of(user),
+            memberships__centre_id=centre_id_of(membership),
             memberships__role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER],
         )
     return User.objects.none()
 
 
-def get_account_for(user: User, pk: int) -> User:
-    return get_object_or_404(accounts_for(user), pk=pk)
+def get_account_for(membership: Membership, pk: int) -> User:
+    return get_object_or_404(accounts_for(membership), pk=pk)
 
 
-def people_of(user: User) -> QuerySet[User]:
+def people_of(membership: Membership) -> QuerySet[User]:
     """Every account of a coordinator's centre, whoever made it, waiting ones included: the
     People page lists them all (issue 14)."""
-    if user.role != Role.COORDINATOR:
+    if membership.role != Role.COORDINATOR:
         return User.objects.none()
-    return User.objects.filter(memberships__centre_id=centre_id_of(user)).select_related(
+    return User.objects.filter(memberships__centre_id=centre_id_of(membership)).select_related(
         "invited_by"
     )
 
 
-def waiting_accounts_for(user: User) -> QuerySet[User]:
+def waiting_accounts_for(membership: Membership) -> QuerySet[User]:
     """Accounts waiting for approval that the chair (or a coordinator) of their centre sees."""
-    if user.role not in (Role.CHAIR, Role.COORDINATOR):
+    if membership.role not in (Role.CHAIR, Role.COORDINATOR):
         return User.objects.none()
     return User.objects.filter(
-        memberships__centre_id=centre_id_of(user), memberships__awaiting_approval=True
+        memberships__centre_id=centre_id_of(membership), memberships__awaiting_approval=True
     )
 
 
-def get_waiting_account_for(user: User, pk: int) -> User:
-    return get_object_or_404(waiting_accounts_for(user), pk=pk)
+def get_waiting_account_for(membership: Membership, pk: int) -> User:
+    return get_object_or_404(waiting_accounts_for(membership), pk=pk)
 
 
-def require_role(user: User, *roles: str) -> None:
+def require_role(membership: Membership | None, *roles: str) -> None:
     """Pages of one role are a 404 for every other role, like a record out of reach."""
-    if not user.is_authenticated or user.role not in roles:
+    if membership is None or membership.role not in roles:
         raise Http404

@@ -43,6 +43,7 @@ def navigation(request):
         # Signed in with a password only: nothing to navigate to, and nothing of the centre
         # shown, until the two-factor step is done (the middleware lets no other page through).
         return {"nav_items": [], "two_factor_pending": True}
+    membership = getattr(request, "membership", None)
     items = [(label, reverse(name)) for label, name in NAVIGATION.get(user.role, [])]
     if user.centre_id is not None:
         # Every user of a centre can read its confidentiality policy (CHI-4.10, CHE-11);
@@ -51,7 +52,13 @@ def navigation(request):
         items.append(("Policy", reverse("policy_versions" if managing else "policy_current")))
         if managing:
             items.append(("Settings", reverse("centre_settings", args=[user.centre_id])))
-    context = {"nav_items": items}
+    # The switcher: the person's own usable memberships, when they have more than one.
+    memberships = getattr(user, "usable_memberships", None) or []
+    context = {
+        "nav_items": items,
+        "membership": membership,
+        "other_memberships": [m for m in memberships if m != membership],
+    }
     if user.role == Role.COORDINATOR:
         # Until the centre has a chair, nobody inside it oversees its coordinators (issue 14).
         context["no_active_chair"] = not User.objects.filter(

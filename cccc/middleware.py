@@ -87,7 +87,7 @@ def membership_in_use(request):
     usable, else the person's first usable one (None when they have none). The usable ones are
     read with the user (volunteers.auth.VolunteerGateBackend.get_user), gate included; a user
     loaded any other way has none, so nothing is shown rather than something unchecked."""
-    usable = request.user.__dict__.get("usable_memberships") or []
+    usable = getattr(request.user, "usable_memberships", None) or []
     chosen = request.session.get(SESSION_MEMBERSHIP)
     for membership in usable:
         if membership.pk == chosen:
