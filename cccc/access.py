@@ -18,8 +18,8 @@ def centre_id_of(membership: Membership) -> int:
     """The reader's own centre, to scope a query by.
 
     Every membership but an operator's is of exactly one centre (the
-    `membership_centre_matches_role` constraint), and the helpers ask only for those roles. The cast is for the type checker
-    alone: the value passes through unchanged, so every query reads as it did before.
+    `membership_centre_matches_role` constraint), and the helpers ask only for those roles.
+    The cast is for the type checker alone: the value passes through unchanged.
     """
     return cast(int, membership.centre_id)
 
@@ -81,6 +81,17 @@ def waiting_accounts_for(membership: Membership) -> QuerySet[User]:
 
 def get_waiting_account_for(membership: Membership, pk: int) -> User:
     return get_object_or_404(waiting_accounts_for(membership), pk=pk)
+
+
+def holds_role(user: User, centre_id: int | None, *roles: str) -> bool:
+    """Whether the person holds one of `roles` at that centre now, in a usable membership:
+    what a service checks of the person acting on a record of that centre (never the
+    membership they happen to work in, and never a guess among several)."""
+    return (
+        Membership.objects.usable()
+        .filter(user_id=user.pk, centre_id=centre_id, role__in=roles)
+        .exists()
+    )
 
 
 def require_role(membership: Membership | None, *roles: str) -> None:
