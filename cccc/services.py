@@ -339,7 +339,7 @@ def _lock_waiting(acting: Membership, membership: Membership) -> Membership:
             "The centre's chair approves this account: this centre has an active chair."
         )
     locked: Membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "centre")
         .get(pk=membership.pk)
     )
@@ -354,6 +354,8 @@ def account_approve(
 ) -> Membership:
     """The chair (or, with no chair, a coordinator of the centre) lets a waiting membership
     in. `acting_as` is the approver's membership in use."""
+    if by.pk == membership.user_id:
+        raise ValidationError("You cannot approve your own account.")
     acting = _acting(by, acting_as)
     locked = _lock_waiting(acting, membership)
     locked.is_active, locked.awaiting_approval = True, False
