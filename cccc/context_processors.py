@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from cccc.models import Role, User
+from cccc.models import Membership, Role
 
 NAVIGATION = {
     Role.COORDINATOR: [
@@ -64,10 +64,7 @@ def navigation(request):
     }
     if membership.role == Role.COORDINATOR:
         # Until the centre has a chair, nobody inside it oversees its coordinators (issue 14).
-        context["no_active_chair"] = not User.objects.filter(
-            memberships__centre_id=membership.centre_id,
-            memberships__role=Role.CHAIR,
-            memberships__is_active=True,
-            is_active=True,
+        context["no_active_chair"] = not Membership.objects.filter(
+            centre_id=membership.centre_id, role=Role.CHAIR, is_active=True, user__is_active=True
         ).exists()
     return context
