@@ -7,7 +7,7 @@ Each record type in the apps has its own helper module (families/access.py, ...)
 
 from typing import cast
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -95,7 +95,7 @@ def holds_role(user: User, centre_id: int | None, *roles: str) -> bool:
     membership they happen to work in, and never a guess among several)."""
     return (
         Membership.objects.usable()
-        .filter(user_id=user.pk, centre_id=centre_id, role__in=roles)
+        .filter(Q(centre_id=centre_id), user_id=user.pk, role__in=roles)
         .exists()
     )
 

@@ -100,7 +100,7 @@ def _email(recipients: list[str], *, subject: str, body: str) -> None:
 
 def _active(centre_id: int | None, *roles: str, excluding: User | None = None) -> QuerySet[User]:
     people = User.objects.filter(
-        memberships__centre_id=centre_id,
+        Q(memberships__centre_id=centre_id),
         memberships__role__in=roles,
         memberships__is_active=True,
         is_active=True,
@@ -168,7 +168,7 @@ def _needs_approval(acting: Membership, membership: Membership, role: str) -> bo
       a coordinator cannot appoint a friendly second chair."""
     person = _person(membership)
     if acting.role == Role.OPERATOR and role == Role.COORDINATOR:
-        others = Membership.objects.filter(centre_id=membership.centre_id, role__in=OVERSEERS)
+        others = Membership.objects.filter(Q(centre_id=membership.centre_id), role__in=OVERSEERS)
         return (others.exclude(user_id=person.pk) if person else others).exists()
     if acting.role == Role.COORDINATOR and role == Role.CHAIR:
         return _active(membership.centre_id, Role.CHAIR, excluding=person).exists()
@@ -249,15 +249,18 @@ def user_invite(
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         return _invite_existing(acting, existing, role=role, centre=centre)
-    user = User(email=email, full_name=full_name, role=role, centre=centre, agency=agency)
-    user.invited_by = inviter
+    user = User(email=email, full_name=full_name, agency=agency, invited_by=inviter)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    new = user.membership
+    new = Membership(centre=centre, role=role, invited_by=inviter)
+    new.full_clean(exclude=["user", "centre"])
     waiting = _needs_approval(acting, new, role)
     if waiting:
         _wait_for_approval(new)
     user.save()
+    new.user = user
+    new.save()
+    user.use_membership(new)
     _invited(acting, new, waiting)
     link = invitation_link(user=user, base_url=base_url)
     _email(
@@ -515,7 +518,7 @@ def two_factor_reset(
             raise ValidationError(THIS_ROLE_HAS_NO_TWO_FACTOR)
         elsewhere = Membership.objects.filter(
             user_id=membership.user_id, role__in=settings.TWO_FACTOR_ROLES
-        ).exclude(centre_id=membership.centre_id)
+        ).exclude(Q(centre_id=membership.centre_id))
         if elsewhere.exists():
             raise ValidationError(ASK_THE_OPERATOR)
     TOTPDevice.objects.filter(user_id=membership.user_id).delete()

@@ -108,13 +108,14 @@ def _referrers(
     """The centre's referrer memberships last used by that day: the person's last sign-in
     (or, never signed in, the day the account was made), and never before the membership
     was given (a referrer invited here yesterday is new here, whatever their account's age)."""
-    referrers: QuerySet[WithAnnotations[Membership, _LastUsed]] = (
+    referrers = cast(
+        "QuerySet[WithAnnotations[Membership, _LastUsed]]",
         Membership.objects.filter(centre=centre, role=Role.REFERRER)
         .exclude(user__email__endswith=f"@{ERASED_DOMAIN}")
         .annotate(
             last_used=Greatest(Coalesce("user__last_login", "user__date_joined"), "created_at")
         )
-        .filter(last_used__lt=rules.start_of_day_after(last_clock_day))
+        .filter(last_used__lt=rules.start_of_day_after(last_clock_day)),
     )
     return referrers
 

@@ -1,6 +1,8 @@
 """Installation-wide records: centres and their safety settings, users and their roles, data
 keys, policy documents. The access log is in cccc/models/audit.py."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -300,7 +302,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_role_display(self) -> str:
         return self.membership.get_role_display() if self.membership is not None else ""
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Saving a new person given a role (and centre) also saves that first membership."""
         super().save(*args, **kwargs)
         membership = self.__dict__.get("_membership")
