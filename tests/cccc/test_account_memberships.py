@@ -156,3 +156,24 @@ def test_the_people_page_shows_the_role_here_only(client, cast, two_hats):
     assert cast.other_centre.name not in html
     other = sign_in(client, cast.other_coordinator).get(reverse("people")).content.decode()
     assert cast.centre.name not in other
+
+
+def test_a_coordinator_of_two_centres_working_as_one_reaches_nothing_of_the_other(client, cast):
+    """Coordinator of Home and of Other, working as Other: Home's memberships are 404 on
+    every account page, and Other's pages show nothing of Home."""
+    MembershipFactory(user=cast.other_coordinator, centre=cast.centre, role=Role.COORDINATOR)
+    sign_in(client, cast.other_coordinator)
+    work_as(client, membership_of(cast.other_coordinator, cast.other_centre))
+    home_volunteer = membership_of(cast.volunteer)
+    for name in ["account_deactivate", "account_reactivate", "account_two_factor_reset"]:
+        assert client.post(reverse(name, args=[home_volunteer.pk])).status_code == 404, name
+    url = reverse("account_role_change", args=[home_volunteer.pk])
+    assert client.post(url, {"role": "referrer"}).status_code == 404
+    assert membership_of(cast.volunteer).is_active
+    for page in ["people", "audit_trail", "dashboard"]:
+        html = client.get(reverse(page)).content.decode()
+        body = html.split('id="membership-switch"')[-1].split("</form>", 1)[-1]
+        assert cast.volunteer.email not in body and "Home Centre" not in body, page
+    # ... and working as Home, Home's volunteer is theirs to administer
+    work_as(client, membership_of(cast.other_coordinator, cast.centre))
+    assert cast.volunteer.email in client.get(reverse("people")).content.decode()

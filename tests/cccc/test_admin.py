@@ -149,3 +149,19 @@ def test_an_operator_cannot_restore_an_old_version_of_an_account(cast, login, op
     assert response.status_code == 403
     coordinator.refresh_from_db()
     assert coordinator.full_name == "Renamed Since"
+
+
+def test_the_operator_reads_every_membership_but_changes_none_in_the_admin(cast, login, operator):
+    from tests.factories import membership_of
+
+    client = login(operator)
+    page = client.get("/admin/cccc/membership/").content.decode()
+    assert cast.volunteer.full_name in page and cast.other_chair.full_name in page
+    membership = membership_of(cast.volunteer)
+    url = f"/admin/cccc/membership/{membership.pk}/change/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"role": "coordinator", "is_active": ""})
+    membership.refresh_from_db()
+    assert (membership.role, membership.is_active) == ("volunteer", True)
+    assert client.post(f"/admin/cccc/membership/{membership.pk}/delete/").status_code == 403
+    assert client.get("/admin/cccc/membership/add/").status_code == 403
