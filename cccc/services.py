@@ -8,8 +8,6 @@ chair's approval, and only the installation's operator changes a chair's account
 centre's chairs and coordinators told.
 """
 
-from functools import partial
-from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -25,7 +23,18 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from cccc import access
+from cccc.account_rules import (
+    OVERSEERS,
+    acting_membership,
+    active_people,
+    approvers,
+    check_may_change,
+    check_reach,
+    email_each,
+    needs_approval,
+    tell_centre,
+    wait_for_approval,
+)
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, Membership, Role, User
 
@@ -39,11 +48,6 @@ ROLES_SET_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
-ONLY_OPERATOR_CHANGES_A_CHAIR = (
-    "Only the installation's operator changes a chair's account: a coordinator cannot "
-    "deactivate, reactivate or change the role of the chair."
-)
-OVERSEERS = (Role.CHAIR, Role.COORDINATOR)
 
 
 def invitation_link(*, user: User, base_url: str) -> str:
@@ -55,27 +59,6 @@ def invitation_link(*, user: User, base_url: str) -> str:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _acting(person: User, membership: Membership | None) -> Membership:
-    """The membership `person` acts in: the one the view works in (`request.membership`), or,
-    for a caller with none to give, the person's only one (MembershipUnclear with several).
-    It must be the person's own and usable now."""
-    acting = membership if membership is not None else person.membership
-    if (
-        acting is None
-        or acting.user_id != person.pk
-        or not Membership.objects.usable().filter(pk=acting.pk).exists()
-    ):
-        raise PermissionDenied("You have no membership to do this in.")
-    return cast(Membership, acting)
-
-
-def _check_reach(acting: Membership, membership: Membership) -> None:
-    """The same reach as the pages (cccc.access.accounts_for): a coordinator their own
-    centre's chairs, volunteers and referrers; the operator coordinators and chairs."""
-    if not access.accounts_for(acting).filter(pk=membership.pk).exists():
-        raise PermissionDenied("That account is not yours to change.")
-
-
 def _audit(*, by: User, action: str, membership: Membership, detail: str = "") -> None:
     """The entry names the person's account (by id) and the membership's centre; the detail
     holds roles only, never a name, an address or another centre."""
@@ -84,129 +67,9 @@ def _audit(*, by: User, action: str, membership: Membership, detail: str = "") -
     )
 
 
-def _email(recipients: list[str], *, subject: str, body: str) -> None:
-    """One message per person (no one sees who else was told), sent once the change lands."""
-    for address in recipients:
-        transaction.on_commit(
-            partial(
-                send_mail,
-                subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
-                message=body,
-                from_email=None,
-                recipient_list=[address],
-            )
-        )
-
-
-def _active(centre_id: int | None, *roles: str, excluding: User | None = None) -> QuerySet[User]:
-    people = User.objects.filter(
-        Q(memberships__centre_id=centre_id),
-        memberships__role__in=roles,
-        memberships__is_active=True,
-        is_active=True,
-    )
-    return people.exclude(pk=excluding.pk) if excluding is not None else people
-
-
 def approvers_of(centre_id: int | None, excluding: User | None = None) -> QuerySet[User]:
-    """Who approves an extra coordinator: the centre's active chairs; with none, its active
-    coordinators (someone inside the centre must agree)."""
-    chairs = _active(centre_id, Role.CHAIR, excluding=excluding)
-    return chairs if chairs.exists() else _active(centre_id, Role.COORDINATOR, excluding=excluding)
-
-
-def _centre_name(membership: Membership) -> str:
-    return membership.centre.name if membership.centre is not None else "your centre"
-
-
-def _person(membership: Membership) -> User | None:
-    """The membership's person when saved (None while the invitation is being made)."""
-    return membership.user if membership.user_id is not None else None
-
-
-def _wait_for_approval(membership: Membership) -> None:
-    """Hold a membership made from outside the centre's oversight until someone inside
-    agrees. A waiting chair is approved by the centre's chair only; with nobody active to
-    approve, the network's safeguarding contact is told (the membership waits until the
-    operator reactivates one of the centre's own overseers, who is told of it). The person's
-    other memberships are untouched."""
-    membership.is_active, membership.awaiting_approval = False, True
-    excluding = _person(membership)
-    approvers = (
-        _active(membership.centre_id, Role.CHAIR, excluding=excluding)
-        if membership.role == Role.CHAIR
-        else approvers_of(membership.centre_id, excluding=excluding)
-    )
-    where = (
-        "the committee page"
-        if approvers.filter(memberships__role=Role.CHAIR).exists()
-        else "People"
-    )
-    recipients = [a.email for a in approvers]
-    if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
-        recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
-    role = membership.get_role_display().lower()
-    _email(
-        recipients,
-        subject=f"A new {role} account is waiting for approval",
-        body=(
-            f"An account for a new {role} at {_centre_name(membership)} has been made. It "
-            "cannot sign in until it is approved.\n\n"
-            f"Sign in to approve or refuse it on {where}. If you do not know who this is, "
-            "refuse it.\n"
-        ),
-    )
-
-
-def _needs_approval(acting: Membership, membership: Membership, role: str) -> bool:
-    """Oversight comes from inside the centre (issue 14), so a membership waits when:
-    - a coordinator (who reads family records) is made or activated by the operator, unless
-      the centre is new: it has never had another chair or coordinator. A centre whose
-      overseers were all deactivated is not new, so the operator cannot clear it and put in
-      an account of their own;
-    - a chair is made or activated by a coordinator while the centre has an active chair, so
-      a coordinator cannot appoint a friendly second chair."""
-    person = _person(membership)
-    if acting.role == Role.OPERATOR and role == Role.COORDINATOR:
-        others = Membership.objects.filter(Q(centre_id=membership.centre_id), role__in=OVERSEERS)
-        return (others.exclude(user_id=person.pk) if person else others).exists()
-    if acting.role == Role.COORDINATOR and role == Role.CHAIR:
-        return _active(membership.centre_id, Role.CHAIR, excluding=person).exists()
-    return False
-
-
-def _check_may_change(acting: Membership, membership: Membership) -> None:
-    _check_reach(acting, membership)
-    if acting.role == Role.COORDINATOR and membership.role == Role.CHAIR:
-        raise ValidationError(ONLY_OPERATOR_CHANGES_A_CHAIR)
-
-
-def _tell_centre(acting: Membership, membership: Membership, what: str) -> None:
-    """The operator changed a membership of a centre, or a coordinator appointed its chair:
-    the centre's chairs and coordinators are told, and the person whose membership the
-    operator changed, by role only (no name, no address). With nobody active to tell, the
-    network's safeguarding contact is told instead."""
-    by_operator = acting.role == Role.OPERATOR
-    if membership.centre_id is None or not (by_operator or membership.role == Role.CHAIR):
-        return
-    person = membership.user
-    recipients = [p.email for p in _active(membership.centre_id, *OVERSEERS, excluding=person)]
-    recipients = [address for address in recipients if address != acting.user.email]
-    if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
-        recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
-    if by_operator:
-        recipients.append(person.email)
-    who = "the installation's operator" if by_operator else "a coordinator of the centre"
-    _email(
-        recipients,
-        subject="An account at your centre was changed",
-        body=(
-            f"On {timezone.localdate():%d %B %Y} {who} {what} an account of a "
-            f"{membership.get_role_display().lower()} at {_centre_name(membership)}.\n\n"
-            "Sign in to see every account of the centre on People, and every change in the "
-            "audit trail.\n"
-        ),
-    )
+    """Who approves an extra coordinator (cccc.account_rules.approvers)."""
+    return approvers(centre_id, excluding)
 
 
 # --- invitations ----------------------------------------------------------------------------
@@ -238,7 +101,7 @@ def user_invite(
     membership in use set to it), or None when nothing was made: the address is already a
     member of this centre, or an operator's.
     """
-    acting = _acting(inviter, membership)
+    acting = acting_membership(inviter, membership)
     if role not in INVITABLE_BY.get(acting.role, set()):
         raise PermissionDenied(f"A {acting.get_role_display()} cannot invite a {role}.")
     if acting.role == Role.COORDINATOR:
@@ -254,16 +117,16 @@ def user_invite(
     user.full_clean(exclude=["password"])
     new = Membership(centre=centre, role=role, invited_by=inviter)
     new.full_clean(exclude=["user", "centre"])
-    waiting = _needs_approval(acting, new, role)
+    waiting = needs_approval(acting, new, role)
     if waiting:
-        _wait_for_approval(new)
+        wait_for_approval(new)
     user.save()
     new.user = user
     new.save()
     user.use_membership(new)
     _invited(acting, new, waiting)
     link = invitation_link(user=user, base_url=base_url)
-    _email(
+    email_each(
         [user.email],
         subject=f"You are invited to {centre.name}",
         body=render_to_string(
@@ -284,7 +147,7 @@ def _invited(acting: Membership, membership: Membership, waiting: bool) -> None:
         detail=f"role={membership.role}" + (" waiting for approval" if waiting else ""),
     )
     if membership.role == Role.CHAIR:
-        _tell_centre(acting, membership, "invited" if not waiting else "asked to invite")
+        tell_centre(acting, membership, "invited" if not waiting else "asked to invite")
 
 
 def _invite_existing(acting: Membership, person: User, *, role: str, centre: Centre) -> User | None:
@@ -304,7 +167,7 @@ def _invite_existing(acting: Membership, person: User, *, role: str, centre: Cen
             centre=centre,
             detail=f"role={role} not made",
         )
-        _email(
+        email_each(
             [person.email],
             subject="An invitation",
             body=render_to_string("emails/invitation_known.txt"),
@@ -312,12 +175,12 @@ def _invite_existing(acting: Membership, person: User, *, role: str, centre: Cen
         return None
     added = Membership(user=person, centre=centre, role=role, invited_by=acting.user)
     added.full_clean(exclude=["user", "centre"])
-    waiting = _needs_approval(acting, added, role)
+    waiting = needs_approval(acting, added, role)
     if waiting:
-        _wait_for_approval(added)
+        wait_for_approval(added)
     added.save()
     _invited(acting, added, waiting)
-    _email(
+    email_each(
         [person.email],
         subject=f"You are invited to {centre.name}",
         body=render_to_string(
@@ -337,7 +200,7 @@ def _lock_waiting(acting: Membership, membership: Membership) -> Membership:
         raise ValidationError("You cannot approve or refuse your own account.")
     if acting.role not in OVERSEERS or acting.centre_id != membership.centre_id:
         raise PermissionDenied("Only someone inside the centre approves its accounts.")
-    if acting.role == Role.COORDINATOR and _active(membership.centre_id, Role.CHAIR).exists():
+    if acting.role == Role.COORDINATOR and active_people(membership.centre_id, Role.CHAIR).exists():
         raise ValidationError(
             "The centre's chair approves this account: this centre has an active chair."
         )
@@ -359,7 +222,7 @@ def account_approve(
     in. `acting_as` is the approver's membership in use."""
     if by.pk == membership.user_id:
         raise ValidationError("You cannot approve your own account.")
-    acting = _acting(by, acting_as)
+    acting = acting_membership(by, acting_as)
     locked = _lock_waiting(acting, membership)
     locked.is_active, locked.awaiting_approval = True, False
     locked.save(update_fields=["is_active", "awaiting_approval"])
@@ -373,7 +236,7 @@ def account_refuse(
 ) -> Membership:
     """The membership stays unusable; the operator may ask again (it waits again). The
     person's other memberships are untouched."""
-    acting = _acting(by, acting_as)
+    acting = acting_membership(by, acting_as)
     locked = _lock_waiting(acting, membership)
     locked.awaiting_approval = False
     locked.save(update_fields=["awaiting_approval"])
@@ -422,10 +285,10 @@ def user_deactivate(
 ) -> Membership:
     """End the person's membership at its centre (their memberships elsewhere stay), and end
     their open sessions. `acting_as` is the actor's membership in use."""
-    acting = _acting(actor, acting_as)
+    acting = acting_membership(actor, acting_as)
     if membership.user_id == actor.pk:
         raise ValidationError("You cannot deactivate your own account.")
-    _check_may_change(acting, membership)
+    check_may_change(acting, membership)
     membership.is_active, membership.awaiting_approval = False, False
     membership.save(update_fields=["is_active", "awaiting_approval"])
     sessions_end_for(user=membership.user)
@@ -435,7 +298,7 @@ def user_deactivate(
         membership=membership,
         detail=membership.role,
     )
-    _tell_centre(acting, membership, "deactivated")
+    tell_centre(acting, membership, "deactivated")
     return membership
 
 
@@ -445,21 +308,21 @@ def user_reactivate(
 ) -> Membership:
     """Let the person work in the membership again; a coordinator reactivated by the operator
     in a centre with an active chair or coordinator waits for their approval instead."""
-    acting = _acting(actor, acting_as)
-    _check_may_change(acting, membership)
+    acting = acting_membership(actor, acting_as)
+    check_may_change(acting, membership)
     if membership.awaiting_approval:
         raise ValidationError(
             "This account is waiting for the chair's approval: the chair approves or refuses it."
         )
-    waiting = _needs_approval(acting, membership, membership.role)
+    waiting = needs_approval(acting, membership, membership.role)
     if waiting:
-        _wait_for_approval(membership)
+        wait_for_approval(membership)
     else:
         membership.is_active = True
     membership.save(update_fields=["is_active", "awaiting_approval"])
     detail = membership.role + (" waiting for approval" if waiting else "")
     _audit(by=actor, action=AccessLog.Action.ACCOUNT_ACTIVATE, membership=membership, detail=detail)
-    _tell_centre(acting, membership, "asked to reactivate" if waiting else "reactivated")
+    tell_centre(acting, membership, "asked to reactivate" if waiting else "reactivated")
     return membership
 
 
@@ -469,8 +332,8 @@ def user_role_change(
 ) -> Membership:
     """Give the membership another role at its centre (the person's roles elsewhere stay).
     The person's sessions end."""
-    acting = _acting(actor, acting_as)
-    _check_may_change(acting, membership)
+    acting = acting_membership(actor, acting_as)
+    check_may_change(acting, membership)
     if role not in ROLES_SET_BY.get(acting.role, set()):
         raise ValidationError(
             {"role": f"A {acting.get_role_display().lower()} cannot give the role {role}."}
@@ -480,8 +343,8 @@ def user_role_change(
     old = membership.role
     membership.role = role
     membership.full_clean(exclude=["user", "centre"])
-    if membership.is_active and _needs_approval(acting, membership, role):
-        _wait_for_approval(membership)
+    if membership.is_active and needs_approval(acting, membership, role):
+        wait_for_approval(membership)
     membership.save(update_fields=["role", "is_active", "awaiting_approval"])
     sessions_end_for(user=membership.user)
     _audit(
@@ -490,7 +353,7 @@ def user_role_change(
         membership=membership,
         detail=f"from={old} to={role}",
     )
-    _tell_centre(acting, membership, f"changed the role (from {old}) of")
+    tell_centre(acting, membership, f"changed the role (from {old}) of")
     return membership
 
 
@@ -511,8 +374,8 @@ def two_factor_reset(
     does it."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    acting = _acting(actor, acting_as)
-    _check_reach(acting, membership)
+    acting = acting_membership(actor, acting_as)
+    check_reach(acting, membership)
     if acting.role != Role.OPERATOR:
         if not membership.needs_two_factor:
             raise ValidationError(THIS_ROLE_HAS_NO_TWO_FACTOR)
@@ -529,7 +392,7 @@ def two_factor_reset(
         membership=membership,
         detail=membership.role,
     )
-    _tell_centre(acting, membership, "reset the two-factor authenticator of")
+    tell_centre(acting, membership, "reset the two-factor authenticator of")
 
 
 def sessions_end_for(*, user: User) -> int:
