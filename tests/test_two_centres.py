@@ -24,9 +24,14 @@ from tests.factories import (
     UserFactory,
     membership_of,
 )
-from tests.test_canary import CANARY, assert_no_canary, concrete_urls, world  # noqa: F401
+from tests.test_canary import assert_no_canary, concrete_urls, make_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast):
+    return make_world(cast)
 
 
 def work_as(client, membership) -> None:
