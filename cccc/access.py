@@ -89,7 +89,7 @@ def get_waiting_account_for(membership: Membership, pk: int) -> Membership:
     return get_object_or_404(waiting_accounts_for(membership), pk=pk)
 
 
-def holds_role(user: User, centre_id: int | None, *roles: str) -> bool:
+def holds_role(user: User, centre_id: int, *roles: str) -> bool:
     """Whether the person holds one of `roles` at that centre now, in a usable membership:
     what a service checks of the person acting on a record of that centre (never the
     membership they happen to work in, and never a guess among several)."""

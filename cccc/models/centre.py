@@ -1,7 +1,7 @@
 """Installation-wide records: centres and their safety settings, users and their roles, data
 keys, policy documents. The access log is in cccc/models/audit.py."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,6 +13,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc import crypto
+
+if TYPE_CHECKING:
+    from cccc.models.membership import Membership
 
 
 class PolicyVariant(models.TextChoices):
@@ -240,14 +243,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # --- the membership in use ----------------------------------------------------------------
 
-    def use_membership(self, membership) -> None:
+    def use_membership(self, membership: "Membership | None") -> None:
         """Work as this membership (one of this person's) until the object is dropped."""
         if membership is not None and membership.user_id != self.pk:
             raise ValueError("That membership is someone else's.")
         self.__dict__["_membership"] = membership
 
     @property
-    def membership(self):
+    def membership(self) -> "Membership | None":
         """The membership in use (see the class's note), or None for a person without one."""
         if "_membership" not in self.__dict__:
             found = [] if self.pk is None else list(self.memberships.select_related("centre")[:2])
@@ -256,9 +259,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                     "This person has several memberships: say which one (request.membership)."
                 )
             self.__dict__["_membership"] = found[0] if found else None
-        return self.__dict__["_membership"]
+        membership: Membership | None = self.__dict__["_membership"]
+        return membership
 
-    def _membership_to_set(self):
+    def _membership_to_set(self) -> "Membership":
         membership = self.membership
         if membership is None:
             from cccc.models.membership import Membership
@@ -322,7 +326,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ):
             raise ValidationError("Only operators reach the Django admin.")
 
-    def refresh_from_db(self, *args, **kwargs):
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         self.__dict__.pop("_membership", None)
         super().refresh_from_db(*args, **kwargs)
 
@@ -337,7 +341,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 and self.memberships.filter(role__in=roles, is_active=True).exists()
                 or (pending is not None and pending.role in roles)
             )
-        return self.__dict__["_needs_two_factor"]
+        needs: bool = self.__dict__["_needs_two_factor"]
+        return needs
 
     @property
     def is_coordinator(self) -> bool:
