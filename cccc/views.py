@@ -165,18 +165,20 @@ def account_two_factor_reset(request, pk: int):
 @login_required
 @require_POST
 def account_reactivate(request, pk: int):
-    account = access.get_account_for(request.membership, pk)
+    membership = access.get_account_for(request.membership, pk)
     try:
-        account = services.user_reactivate(
-            actor=request.user, membership=account, acting_as=request.membership
+        membership = services.user_reactivate(
+            actor=request.user, membership=membership, acting_as=request.membership
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if account.awaiting_approval:
-            messages.info(request, f"{account.user.full_name} is waiting for the chair's approval.")
+        if membership.awaiting_approval:
+            messages.info(
+                request, f"{membership.user.full_name} is waiting for the chair's approval."
+            )
         else:
-            messages.success(request, f"{account.user.full_name} can sign in again.")
+            messages.success(request, f"{membership.user.full_name} can sign in again.")
     return _back(request)
 
 
