@@ -7,7 +7,7 @@ Each record type in the apps has its own helper module (families/access.py, ...)
 
 from typing import cast
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -42,44 +42,50 @@ def get_centre_settings_for(membership: Membership, pk: int) -> Centre:
     return get_object_or_404(Centre, pk=pk)
 
 
-def accounts_for(membership: Membership) -> QuerySet[User]:
-    """Accounts the user administers: a coordinator their centre's chair, volunteers and
-    referrers (the service refuses a coordinator's change to a chair, naming why); an
-    operator every centre's coordinators and chairs."""
+def accounts_for(membership: Membership) -> QuerySet[Membership]:
+    """The memberships the reader administers (issue 19: an account event acts on a person's
+    membership at one centre, never on their other memberships): a coordinator's centre's
+    chairs, volunteers and referrers (the service refuses a coordinator's change to a chair,
+    naming why); an operator every centre's coordinators and chairs."""
     if membership.role == Role.OPERATOR:
-        return User.objects.filter(memberships__role__in=[Role.COORDINATOR, Role.CHAIR]).distinct()
-    if membership.role == Role.COORDINATOR:
-        return User.objects.filter(
-            memberships__centre_id=centre_id_of(membership),
-            memberships__role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER],
+        return Membership.objects.filter(role__in=[Role.COORDINATOR, Role.CHAIR]).select_related(
+            "user", "centre"
         )
-    return User.objects.none()
+    if membership.role == Role.COORDINATOR:
+        return Membership.objects.filter(
+            centre_id=centre_id_of(membership),
+            role__in=[Role.CHAIR, Role.VOLUNTEER, Role.REFERRER],
+        ).select_related("user", "centre")
+    return Membership.objects.none()
 
 
-def get_account_for(membership: Membership, pk: int) -> User:
+def get_account_for(membership: Membership, pk: int) -> Membership:
+    """One membership the reader administers, by the membership's id (the account pages'
+    addresses carry it), else a 404."""
     return get_object_or_404(accounts_for(membership), pk=pk)
 
 
-def people_of(membership: Membership) -> QuerySet[User]:
-    """Every account of a coordinator's centre, whoever made it, waiting ones included: the
-    People page lists them all (issue 14)."""
+def people_of(membership: Membership) -> QuerySet[Membership]:
+    """Every membership of a coordinator's centre, whoever made it, waiting ones included: the
+    People page lists them all (issue 14), each with its role at this centre only."""
     if membership.role != Role.COORDINATOR:
-        return User.objects.none()
-    return User.objects.filter(memberships__centre_id=centre_id_of(membership)).select_related(
-        "invited_by"
+        return Membership.objects.none()
+    return Membership.objects.filter(centre_id=centre_id_of(membership)).select_related(
+        "user", "centre", "invited_by"
     )
 
 
-def waiting_accounts_for(membership: Membership) -> QuerySet[User]:
-    """Accounts waiting for approval that the chair (or a coordinator) of their centre sees."""
+def waiting_accounts_for(membership: Membership) -> QuerySet[Membership]:
+    """Memberships of the reader's centre waiting for approval, for its chair (or a
+    coordinator)."""
     if membership.role not in (Role.CHAIR, Role.COORDINATOR):
-        return User.objects.none()
-    return User.objects.filter(
-        memberships__centre_id=centre_id_of(membership), memberships__awaiting_approval=True
-    )
+        return Membership.objects.none()
+    return Membership.objects.filter(
+        centre_id=centre_id_of(membership), awaiting_approval=True
+    ).select_related("user", "centre")
 
 
-def get_waiting_account_for(membership: Membership, pk: int) -> User:
+def get_waiting_account_for(membership: Membership, pk: int) -> Membership:
     return get_object_or_404(waiting_accounts_for(membership), pk=pk)
 
 
@@ -89,7 +95,7 @@ def holds_role(user: User, centre_id: int, *roles: str) -> bool:
     membership they happen to work in, and never a guess among several)."""
     return (
         Membership.objects.usable()
-        .filter(user_id=user.pk, centre_id=centre_id, role__in=roles)
+        .filter(Q(centre_id=centre_id), user_id=user.pk, role__in=roles)
         .exists()
     )
 

@@ -126,6 +126,30 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+@admin.register(Membership)
+class MembershipAdmin(NamelessAdminLog, HistoryAdmin):
+    """Every membership of every centre, to read: who holds which role where (issue 19). Made
+    by invitation and changed through the app's services (approval, audit, the centre told),
+    never here."""
+
+    list_display = ["user", "centre", "role", "is_active", "awaiting_approval", "created_at"]
+    list_filter = ["centre", "role", "is_active", "awaiting_approval"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "centre"]
+    readonly_fields = [
+        "user", "centre", "role", "is_active", "awaiting_approval", "invited_by", "created_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(NamelessAdminLog, BaseUserAdmin, HistoryAdmin):
     ordering = ["email"]

@@ -126,9 +126,7 @@ def import_page(request: HttpRequest, kind: ImportKind) -> Any:
     """The import page of one kind, for the coordinator of the centre the records go to.
     csrf_exempt by its caller only so that this can refuse a request too large before its
     body is read, and choose where the file goes; the CSRF check follows."""
-    user = request.user
-    assert isinstance(user, User)
-    require_role(user, Role.COORDINATOR)
+    require_role(getattr(request, "membership", None), Role.COORDINATOR)
     if request.method == "POST":
         if _request_too_large(request):
             return _page(request, kind, status=413, problems=[too_large_message()])
@@ -227,9 +225,7 @@ def template_view(kind: ImportKind, filename: str) -> Callable[[HttpRequest], Ht
     @login_required
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        user = request.user
-        assert isinstance(user, User)
-        require_role(user, Role.COORDINATOR)
+        require_role(getattr(request, "membership", None), Role.COORDINATOR)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         # Excel opens a CSV as UTF-8 only with the byte order mark.

@@ -77,6 +77,19 @@ class Membership(models.Model):
         return f"{self.get_role_display()} at {where}"
 
     @property
+    def not_yet_used(self) -> bool:
+        """Invited and not signed in since: shown as "Invited" on the centre's pages. A new
+        account and a membership added to an existing one (cccc.services.user_invite) read
+        the same until the person signs in, so the page does not tell the inviting centre
+        that the address had an account (issue 19)."""
+        user = self.user
+        return (
+            not user.has_usable_password()
+            or user.last_login is None
+            or user.last_login < self.created_at
+        )
+
+    @property
     def needs_two_factor(self) -> bool:
         return self.role in settings.TWO_FACTOR_ROLES
 
