@@ -61,5 +61,11 @@ class Concern(models.Model):
     @property
     def answers_a_volunteer(self) -> bool:
         """A volunteer's request for guidance: its outcome is the answer the volunteer reads in
-        the portal (volunteers/access.py, `answer_for_volunteer`)."""
-        return self.kind == self.Kind.GUIDANCE and self.raised_by.role == Role.VOLUNTEER
+        the portal (volunteers/access.py, `answer_for_volunteer`). Raised as a volunteer of
+        the concern's own centre: the person may hold other roles at other centres."""
+        return (
+            self.kind == self.Kind.GUIDANCE
+            and self.raised_by.memberships.filter(
+                centre_id=self.centre_id, role=Role.VOLUNTEER
+            ).exists()
+        )
