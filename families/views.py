@@ -53,6 +53,7 @@ from families.models import (
     KeepApart,
     Referral,
 )
+from families.models.concern import raised_as_volunteer
 from families.models.family import DESTROYED_SIDE
 from families.names import add_names
 from families.reveal_views import revealed_adult_id
@@ -303,9 +304,9 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
                     answer_to_volunteer=concern.answers_a_volunteer,
                 ),
             )
-            for concern in family.concerns.filter(status=Concern.Status.OPEN).select_related(
-                "raised_by"
-            )
+            for concern in family.concerns.filter(status=Concern.Status.OPEN)
+            .select_related("raised_by")
+            .annotate(raised_as_volunteer=raised_as_volunteer())
         ],
         "rules_version": rules_version,
         "revealed_adult_id": revealed_adult_id,
