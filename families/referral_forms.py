@@ -80,6 +80,7 @@ class CoordinatorReferralForm(ReferralForm):
                 memberships__centre=centre,
                 memberships__role=Role.REFERRER,
                 memberships__is_active=True,
+                memberships__awaiting_approval=False,
                 is_active=True,
             ),
             required=False,
