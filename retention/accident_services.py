@@ -86,7 +86,7 @@ def may_edit(entry: AccidentEntry, user: User, now: datetime.datetime | None = N
         return False
     if user.pk == entry.recorded_by_id:
         return True
-    return user.role == Role.COORDINATOR and user.centre_id == entry.centre_id
+    return holds_role(user, entry.centre_id, Role.COORDINATOR)
 
 
 @transaction.atomic
