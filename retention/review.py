@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.dates import add_years
 from cccc.models import AccessLog, Centre, Role, User
@@ -227,7 +228,7 @@ def keep_longer_record(
     record = cast("Family | Volunteer", family or volunteer)
     if (family is None) == (volunteer is None):
         raise ValueError("Name exactly one family or volunteer.")
-    if by.role != Role.COORDINATOR or by.centre_id != record.centre_id:
+    if not holds_role(by, record.centre_id, Role.COORDINATOR):
         raise ValidationError("Only a coordinator of the record's centre may keep it longer.")
     today = timezone.localdate()
     errors = {}
