@@ -49,7 +49,7 @@ def test_every_account_becomes_one_membership_and_keeps_its_history():
             id=coordinator.pk, email=coordinator.email, full_name="", role="chair",
             centre_id=centre.pk, is_active=True, awaiting_approval=False, is_staff=False,
             is_superuser=False, date_joined=was_chair, history_date=was_chair,
-            history_type="+", password="x", agency="",
+            history_type="+", agency="",
         )  # fmt: skip
         new = _migrate(AFTER)
         Membership = new.get_model("cccc", "Membership")

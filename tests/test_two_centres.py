@@ -18,7 +18,6 @@ from cccc.middleware import SESSION_MEMBERSHIP
 from cccc.models import Role
 from tests.conftest import sign_in
 from tests.factories import (
-    AppointedVolunteerFactory,
     MembershipFactory,
     ReferralFactory,
     UserFactory,
@@ -67,8 +66,6 @@ def test_nothing_of_centre_a_shows_while_working_as_centre_b(
 ):
     caplog.set_level(logging.DEBUG)
     person, _at_a, at_b = two_centre_person(cast, role_at_a)
-    if role_at_a == Role.VOLUNTEER:
-        AppointedVolunteerFactory(user=person, centre=cast.centre)
     if role_at_a == Role.REFERRER:
         ReferralFactory(family=world["family"], referrer=person)
     ids = sorted({o.pk for o in world.values()} | {1, 2, 3, 9999})
