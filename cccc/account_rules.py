@@ -3,7 +3,6 @@ whose membership they reach, when a membership waits for approval from inside it
 and who is told (issues 14, 19). No writes of their own but the emails queued on commit."""
 
 from functools import partial
-from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +32,7 @@ def acting_membership(person: User, membership: Membership | None) -> Membership
         or not Membership.objects.usable().filter(pk=acting.pk).exists()
     ):
         raise PermissionDenied("You have no membership to do this in.")
-    return cast(Membership, acting)
+    return acting
 
 
 def check_reach(acting: Membership, membership: Membership) -> None:
