@@ -11,13 +11,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from cccc.models import Role
 from families import services
 from families.access import own_referrals_for
-from families.models import Adult, Child, Referral
+from families.email_consent_services import email_consent_give
+from families.import_services import families_import
+from families.models import Adult, Child, Concern, Referral
+from families.models.concern import raised_as_volunteer
 from tests.conftest import sign_in
 from tests.factories import (
     AdultFactory,
@@ -32,6 +36,7 @@ from tests.factories import (
     membership_of,
     room_named,
 )
+from tests.families.test_referral_intake import intake
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +106,6 @@ def as_b(client, person, cast, records):
 @pytest.fixture
 def b_only(cast, records):
     """B's own coordinator, with no other membership, on a client of their own."""
-    from django.test import Client
-
     return sign_in(Client(), cast.other_coordinator)
 
 
@@ -236,8 +239,6 @@ def test_a_referrer_at_two_centres_sees_in_each_only_the_referrals_made_there(
 
 
 def test_a_referrer_at_two_centres_refers_to_the_centre_they_work_as(client, cast, referrer):
-    from tests.families.test_referral_intake import intake
-
     working_as(client, referrer, cast.other_centre)
     response = client.post(reverse("referrer_refer"), intake())
     assert response.status_code == 302
@@ -275,3 +276,43 @@ def test_a_coordinator_at_a_only_enters_no_referral_for_b(cast):
             adults=[Adult(role="resident", first_name="A"), Adult(role="non_resident")],
             children=[Child(first_name="C")],
         )
+
+
+# --- the services check the role at the record's own centre ---------------------------------
+
+
+@pytest.fixture
+def volunteer_at_a(cast):
+    """A volunteer at A who is the coordinator at B."""
+    user = UserFactory(role=Role.VOLUNTEER, centre=cast.centre, email="helps@example.org")
+    MembershipFactory(user=user, centre=cast.other_centre, role=Role.COORDINATOR)
+    return user
+
+
+def test_a_coordinator_at_b_records_no_consent_for_an_adult_of_a(cast, volunteer_at_a):
+    adult = AdultFactory(family=FamilyFactory(centre=cast.centre))
+    with pytest.raises(ValidationError, match="centre's coordinator"):
+        email_consent_give(
+            adult=adult, given_on=timezone.localdate(), how_given="in_person", by=volunteer_at_a
+        )
+    ours = AdultFactory(family=FamilyFactory(centre=cast.other_centre))
+    consent = email_consent_give(
+        adult=ours, given_on=timezone.localdate(), how_given="in_person", by=volunteer_at_a
+    )
+    assert consent.adult == ours
+
+
+def test_a_coordinator_at_b_imports_no_families_into_a(cast, volunteer_at_a):
+    with pytest.raises(ValidationError, match="centre's coordinator"):
+        families_import(centre=cast.centre, by=volunteer_at_a, rows=[])
+    assert families_import(centre=cast.other_centre, by=volunteer_at_a, rows=[]) == []
+
+
+def test_guidance_answers_a_volunteer_only_if_raised_as_a_volunteer_of_its_centre(
+    cast, volunteer_at_a
+):
+    at_a = ConcernFactory(family=FamilyFactory(centre=cast.centre), raised_by=volunteer_at_a)
+    at_b = ConcernFactory(family=FamilyFactory(centre=cast.other_centre), raised_by=volunteer_at_a)
+    assert at_a.answers_a_volunteer and not at_b.answers_a_volunteer
+    listed = Concern.objects.annotate(raised_as_volunteer=raised_as_volunteer()).order_by("pk")
+    assert [c.answers_a_volunteer for c in listed] == [True, False]
