@@ -306,6 +306,8 @@ SAFEGUARDING_CONTACT_EMAIL = env.str("SAFEGUARDING_CONTACT_EMAIL", default="")
 # --- Cache: throttle counters (cccc.throttle), sessions ------------------------------------------
 # Every web process must see the same counters: in production, Redis (.env.example).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cccc.redis_cache.RedisCache"  # one client, not one a call
 # Sessions live in the database. With a cache every web process shares (Redis), each session
 # is also kept there and read from there: one query fewer on every signed-in request (issue
 # 22). Written to both, deleted from both (logout, cccc.session_store); the cache entry expires

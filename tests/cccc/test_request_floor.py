@@ -20,6 +20,7 @@ from cccc.services import sessions_end_for, two_factor_reset
 from cccc.session_store import session_end
 from retention.leftovers import sessions_forget_searches
 from tests.cccc.test_settings import ROOT, manage
+from tests.conftest import REDIS_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -187,16 +188,49 @@ def test_nothing_changes_stored_sessions_but_the_session_engine_and_cccc_session
     assert offenders == []
 
 
-# --- which engine -----------------------------------------------------------------------------
+# --- which engine, which cache -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("cache_url", "engine"),
-    [("redis://127.0.0.1:6379/4", CACHED_DB), ("locmemcache://", DB), ("dummycache://", DB)],
+    ("cache_url", "engine", "backend"),
+    [
+        ("redis://127.0.0.1:6379/4", CACHED_DB, "cccc.redis_cache.RedisCache"),
+        ("locmemcache://", DB, "django.core.cache.backends.locmem.LocMemCache"),
+        ("dummycache://", DB, "django.core.cache.backends.dummy.DummyCache"),
+    ],
 )
-def test_sessions_are_cached_only_in_a_cache_every_web_process_shares(cache_url, engine):
+def test_sessions_are_cached_only_in_a_cache_every_web_process_shares(cache_url, engine, backend):
     result = manage(
-        "shell", "-c", "from django.conf import settings as s; print(s.SESSION_ENGINE)",
+        "shell", "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE, s.CACHES['default']['BACKEND'])",
         env={"DEBUG": "true", "CACHE_URL": cache_url},
     )  # fmt: skip
-    assert result.stdout.strip().splitlines()[-1] == engine, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [engine, backend], result.stderr
+
+
+@pytest.fixture
+def redis_sessions(settings):
+    settings.CACHES = {"default": {"BACKEND": "cccc.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    settings.SESSION_ENGINE = CACHED_DB
+
+
+@pytest.mark.redis
+def test_on_redis_a_signed_in_request_reads_the_user_and_the_device_only(
+    login, cast, redis_sessions, django_assert_num_queries
+):
+    client = _verified(login, cast.coordinator)
+    elsewhere = Client()
+    elsewhere.cookies = client.cookies
+    with django_assert_num_queries(2):
+        assert client.get(FLOOR).status_code == 200
+    client.post("/accounts/logout/")
+    assert _signed_out(elsewhere)
+
+
+def test_the_redis_cache_makes_one_client_not_one_per_operation():
+    from cccc.redis_cache import RedisCache
+
+    cache = RedisCache(REDIS_URL, {})  # no connection is opened until a command is sent
+    assert cache._cache.get_client() is cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is cache._cache.get_client()
