@@ -20,6 +20,6 @@ class OTPMiddleware(DjangoOTPMiddleware):
     def _device_from_persistent_id(self, persistent_id: str):
         persistent_id = self._normalize_persistent_id(persistent_id)
         label, _, device_id = persistent_id.rpartition("/")
-        if label != _TOTP_LABEL or not device_id.isdigit():
+        if label != _TOTP_LABEL or not (device_id.isascii() and device_id.isdigit()):
             return super()._device_from_persistent_id(persistent_id)
         return next(iter(TOTPDevice.objects.raw(_TOTP_BY_ID, [int(device_id)])), None)

@@ -109,7 +109,9 @@ def test_another_users_device_does_not_pass_the_gate(login, cast):
     assert _goes_to_two_factor(client)
 
 
-@pytest.mark.parametrize("persistent_id", ["otp_totp.totpdevice/x1", "otp_totp.totpdevice/"])
+@pytest.mark.parametrize(
+    "persistent_id", ["otp_totp.totpdevice/x1", "otp_totp.totpdevice/", "otp_totp.totpdevice/²"]
+)
 def test_a_malformed_device_id_does_not_pass_the_gate(login, cast, persistent_id):
     client = _verified(login, cast.coordinator)
     session = client.session
