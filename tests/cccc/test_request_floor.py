@@ -51,7 +51,10 @@ def _tables(queries) -> list[str]:
     return [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
 
 
-def test_a_signed_in_request_reads_the_session_the_user_and_the_device_once_each(login, cast):
+def test_a_signed_in_request_reads_the_session_the_user_and_the_device_once_each(
+    login, cast, settings
+):
+    settings.SESSION_ENGINE = DB  # no shared cache
     client = _verified(login, cast.coordinator)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(FLOOR).status_code == 200
