@@ -128,7 +128,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cccc.otp_middleware.OTPMiddleware",  # django-otp's, the device read with the user
+    "cccc.otp_middleware.OTPMiddleware",  # django-otp's, the device read by primary key
     "cccc.middleware.SessionLifetimeMiddleware",
     "cccc.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
