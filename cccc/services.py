@@ -12,14 +12,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -37,6 +35,7 @@ from cccc.account_rules import (
 )
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, Membership, Role, User
+from cccc.session_store import live_sessions, session_end
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
 INVITABLE_BY: dict[str, set[Role]] = {
@@ -399,8 +398,8 @@ def sessions_end_for(*, user: User) -> int:
     """Delete the user's stored sessions. Sessions are few and short-lived (30 min idle),
     so reading the live ones is cheap; expired ones are skipped."""
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+    for session, data in live_sessions():
+        if data.get("_auth_user_id") == str(user.pk):
+            session_end(session.session_key)
             ended += 1
     return ended

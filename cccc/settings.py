@@ -129,7 +129,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cccc.middleware.MembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "cccc.otp_middleware.OTPMiddleware",  # django-otp's, the device read by primary key
     "cccc.middleware.SessionLifetimeMiddleware",
     "cccc.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -304,9 +304,22 @@ EMAIL_SUBJECT_PREFIX = "[Contact centre] "
 # The network safeguarding contact: told of an exception when a centre has no active chair.
 SAFEGUARDING_CONTACT_EMAIL = env.str("SAFEGUARDING_CONTACT_EMAIL", default="")
 
-# --- Cache: throttle counters (cccc.throttle) ---------------------------------------------------
+# --- Cache: throttle counters (cccc.throttle), sessions ------------------------------------------
 # Every web process must see the same counters: in production, Redis (.env.example).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cccc.redis_cache.RedisCache"  # one client, not one a call
+# Sessions live in the database. With a cache every web process shares (Redis), each session
+# is also kept there and read from there: one query fewer on every signed-in request (issue
+# 22). Written to both, deleted from both (logout, cccc.session_store); the cache entry expires
+# with the session. A cache local to one process would keep a session another process ended,
+# so without a shared cache sessions are read from the database only.
+_PROCESS_LOCAL_CACHES = ("LocMemCache", "DummyCache")
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"].endswith(_PROCESS_LOCAL_CACHES)
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker (the embedded default) tasks run in-process, at once.

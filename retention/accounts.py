@@ -21,13 +21,12 @@ from axes.models import AccessLog as AxesAccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest, Lower
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.models import Centre, Membership, Role, User
+from cccc.session_store import live_sessions, session_end
 from retention import plan as ownership_plan
 from retention import rules
 
@@ -71,9 +70,9 @@ def accounts_erase(names: dict[int, str]) -> None:
 
 
 def _sessions_end(user_ids: set[str]) -> None:
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") in user_ids:
-            session.delete()
+    for session, data in live_sessions():
+        if data.get("_auth_user_id") in user_ids:
+            session_end(session.session_key)
 
 
 def memberships_end(names: dict[int, str], centre: Centre, role: str) -> list[int]:

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, cast
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey
+from cccc.session_store import live_sessions, session_replace
 from retention import plan as ownership_plan
 from retention import rules
 
@@ -125,11 +125,10 @@ def sessions_forget_searches() -> int:
     from families.views import SEARCH_SESSION_KEY
 
     changed = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        data = session.get_decoded()
+    for session, data in live_sessions():
         if SEARCH_SESSION_KEY in data:
             del data[SEARCH_SESSION_KEY]
-            Session.objects.save(session.session_key, data, session.expire_date)
+            session_replace(session.session_key, data, session.expire_date)
             changed += 1
     return changed
 

@@ -222,6 +222,15 @@ def measure(*, users: int, seconds: int, port: int = 8765) -> list[Run]:
     return runs
 
 
+def session_reads() -> str:
+    """Where the served project reads sessions from (cccc.settings: a shared cache, or not)."""
+    from django.conf import settings
+
+    if settings.SESSION_ENGINE.endswith("cached_db"):
+        return "read from the cache (CACHE_URL), written to it and the database"
+    return "read from the database (no shared cache: set CACHE_URL to a Redis database)"
+
+
 def markdown_report(runs: list[Run], *, users: int, seconds: int, data: str) -> str:
     mix, signed_in, bare = runs
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
@@ -246,7 +255,8 @@ def markdown_report(runs: list[Run], *, users: int, seconds: int, data: str) -> 
         f"({WORKERS} sync workers, DEBUG off, persistent connections) on loopback, PostgreSQL "
         f"{server}, {os.cpu_count()} CPUs shared by gunicorn, PostgreSQL and locust; load "
         f"average at the end {load}. {users} coordinators signed in through the login and "
-        f"two-factor pages; locust, headless, no think time, {seconds} s per run. Data: {data}.",
+        f"two-factor pages; locust, headless, no think time, {seconds} s per run. Data: {data}. "
+        f"Sessions: {session_reads()}.",
         "",
         "| run | requests | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms / request |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

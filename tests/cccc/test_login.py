@@ -275,10 +275,13 @@ def test_the_last_seen_time_is_refreshed_once_a_minute_so_the_idle_timeout_still
     assert time.time() - client.session[SESSION_LAST_SEEN] < 5
 
 
-def test_the_user_and_the_two_factor_device_are_read_once_per_request(login, cast):
+def test_the_user_and_the_two_factor_device_are_read_once_per_request(login, cast, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # Sessions in the database (no shared cache); with Redis they are read from it instead
+    # (tests/cccc/test_request_floor.py).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     client = login(cast.coordinator)
     client.get(reverse("policy_versions"))
     with CaptureQueriesContext(connection) as queries:
