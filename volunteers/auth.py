@@ -9,9 +9,7 @@ and the membership in use is chosen only among the usable ones
 (cccc.middleware.MembershipMiddleware reads `user.usable_memberships`).
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Prefetch
 
 from cccc.models import Membership, Role
 
@@ -49,19 +47,18 @@ def usable_memberships(user) -> list[Membership]:
 
 class VolunteerGateBackend(ModelBackend):
     def get_user(self, user_id):
-        """The session's user with their usable memberships and those memberships' centres:
-        two queries on each request (a volunteer's records: one more)."""
-        User = get_user_model()
-        try:
-            user = User._default_manager.prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.usable().select_related("centre"),
-                    to_attr="usable_memberships",
-                )
-            ).get(pk=user_id)
-        except User.DoesNotExist:
+        """The session's user, their usable memberships and those memberships' centres, in
+        one query read from the memberships' side (a volunteer's records: one more). A person
+        with no usable membership has nothing to work in: no user."""
+        memberships = list(
+            Membership.objects.usable().filter(user_id=user_id).select_related("user", "centre")
+        )
+        if not memberships:
             return None
+        user = memberships[0].user
+        for membership in memberships:
+            membership.user = user  # one person object, whose membership in use is set
+        user.__dict__["usable_memberships"] = memberships
         return user if self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:

@@ -336,6 +336,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         if "_needs_two_factor" not in self.__dict__:
             roles = settings.TWO_FACTOR_ROLES
             pending = self.__dict__.get("_membership")
+            usable = self.__dict__.get("usable_memberships")
+            if usable is not None:
+                # Read with the user on each request (volunteers.auth): no query more.
+                self.__dict__["_needs_two_factor"] = any(m.role in roles for m in usable)
+                return bool(self.__dict__["_needs_two_factor"])
             self.__dict__["_needs_two_factor"] = bool(
                 self.pk
                 and self.memberships.filter(role__in=roles, is_active=True).exists()
