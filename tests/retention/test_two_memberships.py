@@ -84,7 +84,15 @@ def test_working_as_a_volunteer_the_coordinator_of_b_reaches_no_retention_page(c
     assert client.get(reverse("accident_edit", args=[a.accident.pk])).status_code == 404
 
 
-def test_a_person_coordinating_two_centres_is_staff_at_each(cast, two):
+@pytest.fixture
+def staff_of_two(cast):
+    """Only cast's people: the coordinator of A also coordinates B, the volunteer of A
+    coordinates B."""
+    MembershipFactory(user=cast.coordinator, centre=cast.other_centre, role=Role.COORDINATOR)
+    MembershipFactory(user=cast.volunteer, centre=cast.other_centre, role=Role.COORDINATOR)
+
+
+def test_a_person_coordinating_two_centres_is_staff_at_each(cast, staff_of_two):
     quarter = quarter_of(timezone.localdate())
     staff = centre_staff([cast.centre.pk, cast.other_centre.pk], quarter)
     # cast's coordinator of each centre, the dual coordinator at B, the volunteer at A who
@@ -92,7 +100,7 @@ def test_a_person_coordinating_two_centres_is_staff_at_each(cast, two):
     assert staff == {cast.centre.pk: 1, cast.other_centre.pk: 3}
 
 
-def test_a_person_deactivated_as_a_whole_is_no_ones_staff(cast, two):
+def test_a_person_deactivated_as_a_whole_is_no_ones_staff(cast, staff_of_two):
     quarter = quarter_of(timezone.localdate())
     cast.coordinator.is_active = False
     cast.coordinator.save()
