@@ -294,7 +294,7 @@ def _in_use(who: User | Membership) -> Membership:
     membership = who if isinstance(who, Membership) else who.membership
     if membership is None:
         raise ValueError("An import needs the membership in use.")
-    return cast(Membership, membership)
+    return membership
 
 
 def check_rows(rows: list[Row], who: User | Membership) -> list[Checked]:

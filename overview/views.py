@@ -31,6 +31,6 @@ def committee(request):
             ),
             "policy_warning": review_warning(request.membership.centre),
             # Coordinator accounts the operator made, waiting for the chair (issue 14).
-            **waiting_panel(request.user),
+            **waiting_panel(request.membership),
         },
     )

@@ -56,11 +56,6 @@ def test_working_as_b_the_chair_of_both_sees_bs_committee_page(cast, two, client
     _same_as_only_b(client, cast.chair, cast.other_chair, cast.other_centre, reverse("committee"))
 
 
-# MERGE NOTE: the audit trail page (cccc/audit_views.py) and the committee page's waiting
-# panel (cccc/account_views.waiting_panel) are converted on the accounts branch; until
-# then the audit trail fails here on User.objects.filter(centre=...). strict: the marker
-# must go once it passes.
-@pytest.mark.xfail(strict=True, reason="cccc/audit_views.py is converted on the accounts branch")
 @pytest.mark.parametrize("who", ["coordinator", "chair"])
 def test_working_as_b_the_audit_trail_is_bs_alone(cast, two, client, who):
     a, _b = two
