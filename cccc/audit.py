@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-
 from django.utils import timezone
 
 from cccc.models import AccessLog, AuditCheckpoint, AuditHead, Centre, User
@@ -57,6 +56,19 @@ def access_log_record(
     return entry
 
 
+def link(prev_hash: str, entry: AccessLog) -> str:
+    """The entry's hash, chained to the one before: for loaders that write many entries at
+    once (the benchmark's generator), which then move the head with `move_head`."""
+    return _hash(prev_hash, entry)
+
+
+def move_head(seq: int, entry_hash: str) -> None:
+    """Point the chain's head at the last entry a loader wrote (see `link`)."""
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    head.seq, head.entry_hash, head.mac = seq, entry_hash, _head_mac(seq, entry_hash)
+    head.save(update_fields=["seq", "entry_hash", "mac"])
+
+
 @dataclass
 class ChainReport:
     checked: int
@@ -89,12 +101,16 @@ def verify_chain(batch_size: int = 5000, *, since_checkpoint: bool = False) -> C
     entries = AccessLog.objects.filter(seq__gt=done).order_by("seq")
     for entry in entries.iterator(chunk_size=batch_size):
         if entry.seq > expected_seq:
-            return ChainReport(checked, f"entry #{expected_seq} is missing (deleted)", walked_from=done + 1)
+            return ChainReport(
+                checked, f"entry #{expected_seq} is missing (deleted)", walked_from=done + 1
+            )
         if entry.seq < expected_seq or entry.prev_hash != prev_hash:
             return ChainReport(checked, f"entry #{entry.seq} does not follow #{expected_seq - 1}: "
                                "inserted or re-linked", walked_from=done + 1)  # fmt: skip
         if not hmac.compare_digest(entry.entry_hash, _hash(prev_hash, entry)):
-            return ChainReport(checked, f"entry #{entry.seq} has been altered", walked_from=done + 1)
+            return ChainReport(
+                checked, f"entry #{entry.seq} has been altered", walked_from=done + 1
+            )
         expected_seq, prev_hash, checked = entry.seq + 1, entry.entry_hash, checked + 1
     return _check_head(checked, prev_hash, walked_from=done + 1)
 

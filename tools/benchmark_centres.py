@@ -36,17 +36,23 @@ def _user(email: str, role: str, centre: Centre | None, name: str) -> User:
     return user
 
 
+def centre_code(number: int, count: int) -> str:
+    """B01 to B20; B001 to B350 for a network of a hundred centres or more (so the codes,
+    and the references that start with them, sort in number order)."""
+    return f"B{number:0{max(2, len(str(count)))}d}"
+
+
 def ensure_centres(count: int) -> dict[int, Staff]:
     """`count` bench centres, each with one coordinator (confirmed TOTP device) and one
     referrer, plus one operator for the whole installation."""
     staff = {}
     for number in range(1, count + 1):
-        code = f"B{number:02d}"
+        code = centre_code(number, count)
         centre, _ = Centre.objects.get_or_create(
             code=code,
             defaults={
-                "name": f"Bench Contact Centre {number:02d}",
-                "slug": f"bench-{number:02d}",
+                "name": f"Bench Contact Centre {code[1:]}",
+                "slug": f"bench-{code[1:]}",
                 "policy_variant": [PolicyVariant.CHICHESTER, PolicyVariant.CHESTERFIELD][
                     number % 2
                 ],
@@ -137,9 +143,10 @@ def _availability(volunteers: list[Volunteer], rng: random.Random) -> list:
     return windows
 
 
-def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> list[tuple]:
+def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random, *, text=False) -> list:
     """Volunteers on every booked session: the centre's cover on nine in ten, one short on
-    the rest. A volunteer's clearance is copied as the services copy it at assignment."""
+    the rest. A volunteer's clearance is copied as the services copy it at assignment.
+    Tuples, or (`text`) COPY lines."""
     volunteers = list(
         Volunteer.objects.filter(centre=centre).values_list("pk", "clearance_expires")
     )
@@ -147,12 +154,18 @@ def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> l
         ContactType.SUPERVISED: centre.supervised_cover,
         ContactType.SUPPORTED: centre.supported_cover,
     }
-    rows = []
+    rows, now = [], timezone.now()
     for session in sessions:
         if session.status != ContactSession.Status.BOOKED:
             continue
         count = needed[session.contact_type] - (rng.random() < 0.1)
         for pk, cleared in rng.sample(volunteers, min(max(count, 0), len(volunteers))):
-            assigned = min(session.booked_at + datetime.timedelta(days=1), timezone.now())
-            rows.append((session.pk, pk, session.date, max(cleared, session.date), by.pk, assigned))
+            assigned = min(session.booked_at + datetime.timedelta(days=1), now)
+            row = (session.pk, pk, session.date, max(cleared, session.date), by.pk, assigned)
+            rows.append(
+                f"{row[0]}\t{pk}\t{row[2].isoformat()}\t{row[3].isoformat()}\t{by.pk}\t"
+                f"{assigned.isoformat()}"
+                if text
+                else row
+            )
     return rows
