@@ -77,7 +77,8 @@ class Command(BaseCommand):
         results, generation, counts = [], {}, {}
         for n, name in enumerate(sizes):
             size = chosen[name]
-            if reuse:
+            if reuse:  # migrations added since the fill (an index, say) are applied first
+                call_command("migrate", verbosity=0, interactive=False)
                 generation[name] = "the data already in the database (--reuse)"
             else:
                 generation[name] = self._fill(name, size, fresh=n == 0 or size.network)
