@@ -26,16 +26,6 @@ class Staff:
     referrer: User
 
 
-def _user(email: str, role: str, centre: Centre | None, name: str) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
-        user = User.objects.create_user(email, role=role, centre=centre, full_name=name, **extra)
-        if user.needs_two_factor:
-            TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    return user
-
-
 def centre_code(number: int, count: int) -> str:
     """B01 to B20; B001 to B350 for a network of a hundred centres or more (so the codes,
     and the references that start with them, sort in number order)."""
@@ -43,29 +33,60 @@ def centre_code(number: int, count: int) -> str:
 
 
 def ensure_centres(count: int) -> dict[int, Staff]:
-    """`count` bench centres, each with one coordinator (confirmed TOTP device) and one
-    referrer, plus one operator for the whole installation."""
-    staff = {}
-    for number in range(1, count + 1):
-        code = centre_code(number, count)
-        centre, _ = Centre.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": f"Bench Contact Centre {code[1:]}",
-                "slug": f"bench-{code[1:]}",
-                "policy_variant": [PolicyVariant.CHICHESTER, PolicyVariant.CHESTERFIELD][
-                    number % 2
-                ],
-            },
+    """`count` bench centres, each with its five rooms, one coordinator (confirmed TOTP
+    device) and one referrer, plus one operator for the whole installation. What is missing
+    is made in a few bulk inserts (a network has 350 centres)."""
+    codes = [centre_code(number, count) for number in range(1, count + 1)]
+    have = {c.code: c for c in Centre.objects.filter(code__in=codes)}
+    variants = [PolicyVariant.CHICHESTER, PolicyVariant.CHESTERFIELD]
+    made = Centre.objects.bulk_create(
+        [
+            Centre(
+                code=code, name=f"Bench Contact Centre {code[1:]}", slug=f"bench-{code[1:]}",
+                policy_variant=variants[number % 2],
+            )
+            for number, code in enumerate(codes, start=1)
+            if code not in have
+        ]
+    )  # fmt: skip
+    Room.objects.bulk_create(
+        [Room(centre=c, name=name, capacity=capacity) for c in made for name, capacity in ROOMS]
+    )
+    centres = [*have.values(), *made]
+    people = [
+        (f"{kind}@{c.code.lower()}.bench.example", role, c, f"{label} {c.code}")
+        for c in centres
+        for kind, role, label in (
+            ("coordinator", Role.COORDINATOR, "Coord"), ("referrer", Role.REFERRER, "Referrer")
         )
-        ensure_rooms(centre)
-        domain = f"{code.lower()}.bench.example"
-        staff[centre.pk] = Staff(
-            coordinator=_user(f"coordinator@{domain}", Role.COORDINATOR, centre, f"Coord {code}"),
-            referrer=_user(f"referrer@{domain}", Role.REFERRER, centre, f"Referrer {code}"),
+    ]  # fmt: skip
+    users = _users([*people, (OPERATOR_EMAIL, Role.OPERATOR, None, "Bench Operator")])
+    return {
+        c.pk: Staff(
+            coordinator=users[f"coordinator@{c.code.lower()}.bench.example"],
+            referrer=users[f"referrer@{c.code.lower()}.bench.example"],
         )
-    _user(OPERATOR_EMAIL, Role.OPERATOR, None, "Bench Operator")
-    return staff
+        for c in centres
+    }
+
+
+def _users(wanted: list[tuple]) -> dict[str, User]:
+    """The users by email, the missing ones made as create_user makes them (no usable
+    password: the benchmarks sign them in directly), each who needs two-factor with a
+    confirmed TOTP device."""
+    users = {u.email: u for u in User.objects.filter(email__in=[w[0] for w in wanted])}
+    missing = []
+    for email, role, centre, name in wanted:
+        if email not in users:
+            extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
+            user = User(email=email, role=role, centre=centre, full_name=name, **extra)
+            user.set_unusable_password()
+            missing.append(user)
+    made = User.objects.bulk_create(missing)
+    TOTPDevice.objects.bulk_create(
+        [TOTPDevice(user=u, name="bench", confirmed=True) for u in made if u.needs_two_factor]
+    )
+    return users | {u.email: u for u in made}
 
 
 def ensure_rooms(centre: Centre) -> list[Room]:
