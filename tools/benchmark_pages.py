@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -122,13 +123,17 @@ def time_pages(size: str, pages: list[Page], *, runs: int, warmups: int) -> list
         note, seen, worst = page.note, counts[page.name], slowest[page.name]
         if len(set(seen)) > 1:
             note = f"{note}; queries varied {min(seen)}-{max(seen)}".lstrip("; ")
+        # The most common count (the fewest, if tied): a session written now and then (the
+        # idle clock moves once a minute) is not the page's own.
+        usual = Counter(seen).most_common()
+        queries = min(n for n, times in usual if times == usual[0][1])
         results.append(
             Measurement(
                 page.name,
                 size,
                 p50=percentile(timings[page.name], 0.5),
                 p95=percentile(timings[page.name], 0.95),
-                queries=max(seen),
+                queries=queries,
                 sql_ms=percentile(sql[page.name], 0.5),
                 note=note,
                 slowest=worst and (float(worst["time"]) * 1000, worst["sql"]),
