@@ -1,20 +1,24 @@
 """A large, realistic data set for the page benchmark (`manage.py bench`).
 
-Every personal value is a real token: rows are built as model instances and each field's own
-`pre_save` seals it (and computes the blind index) exactly as `save()` and `bulk_create()` do;
-only the transport differs. Rows go in with PostgreSQL COPY, a few thousand at a time per
-centre, never one INSERT per row, so the large set takes a minute or two rather than hours.
-The ids of rows that others point at are reserved from their sequences first.
+Every personal value is a real token, sealed under its owner's data key exactly as the fields
+seal them, and every blind index and name search hash computed as the application computes
+them; only the transport differs. Rows are tuples written with PostgreSQL COPY
+(tools/benchmark_rows.py), a batch of families per transaction, never one INSERT per row; the
+ids of rows that others point at are reserved from their sequences first. The centres are
+uneven (`centre_sizes`): quiet ones, busy ones and typical ones, the last always typical. For
+the network size, two processes fill centres side by side and the secondary indexes of the
+tables written are dropped during the load and rebuilt after.
 
 Volunteers come with their DBS checks, and every booked session has volunteers on its rota
 (some short of the centre's cover), as the dashboard reads both. Not written: simple_history
 rows (bulk inserts skip them; the pages measured never read history) and disclosures and
-retention records (no page measured reads them).
+retention records (no page measured reads them). The audit trail is tools/benchmark_audit.py.
 
 The parts, by what they make: tools/benchmark_centres.py (centres, their staff, volunteers and
-the rota), tools/benchmark_families.py (families and all they own), tools/benchmark_copy.py
-(the COPY writer), tools/benchmark_values.py (the made-up names and places) and
-tools/benchmark_database.py (which database may be dropped and refilled, and doing it).
+the rota), tools/benchmark_families.py (families and all they own), tools/benchmark_rows.py
+and tools/benchmark_copy.py (the COPY writers, ids), tools/benchmark_values.py (the made-up
+names and places) and tools/benchmark_database.py (which database may be dropped and
+refilled, and doing it).
 """
 
 import multiprocessing
