@@ -44,7 +44,9 @@ mutation: $(STAMP)
 	nice -n 10 $(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 # Page benchmark on a large generated data set (README, Benchmark). It drops and refills the
-# database, so it only accepts PostgreSQL databases named *_bench.
+# database, so it only accepts PostgreSQL databases named *_bench. The network size (350
+# centres, 350,000 families; long, not run by default nor in CI):
+#   make bench BENCH_ARGS="--sizes network"
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cccc_bench
 
 bench: $(STAMP)
@@ -57,8 +59,11 @@ bench-load: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(DEV_ENV) $(BIN)/python manage.py bench_load $(BENCH_ARGS)
 
-# Retention benchmark: the nightly job destroying 10,000 and 100,000 due families against plain
-# SQL DELETEs of the same rows (README, Benchmark). Drops and refills its own *_bench database.
+# Retention benchmark: the nightly job destroying the network's nightly load (320 due families
+# in 350 centres), 10,000 and 100,000 due families against plain SQL DELETEs of the same rows
+# (README, Benchmark). Drops and refills its own *_bench database. A night with nothing due on
+# the network's data, once `make bench BENCH_ARGS="--sizes network"` has filled cccc_bench:
+#   make bench-retention BENCH_ARGS="--network-database cccc_bench"
 BENCH_RETENTION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cccc_retention_bench
 
 bench-retention: $(STAMP)

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.forms import add_service_errors
 from cccc.models import Membership
@@ -132,3 +132,23 @@ def session_cancel(request, pk):
     else:
         messages.success(request, "Session cancelled.")
     return redirect("session_detail", pk=session.pk)
+
+
+@login_required
+@require_GET
+def family_sessions(request, pk: int):
+    """Every session of one family, newest first, on one page (the family page shows the next
+    and the last ten): a family in contact for years has a hundred or more, and the
+    coordinator reads them all here. The family's centre only; anyone else gets a 404."""
+    family = get_family_for(request.user, pk)
+    sessions = list(
+        family.sessions.select_related("room")
+        .only(
+            "date", "starts_at", "ends_at", "contact_type", "status", "recorded_afterwards",
+            "room__name", "family_id",
+        )
+        .order_by("-date", "-starts_at", "-pk")
+    )  # fmt: skip
+    return render(
+        request, "families/family_sessions.html", {"family": family, "sessions": sessions}
+    )

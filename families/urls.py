@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("families/<int:pk>/", views.family_detail, name="family_detail"),
     path("families/<int:pk>/edit/", views.family_edit, name="family_edit"),
+    path("families/<int:pk>/sessions/", session_views.family_sessions, name="family_sessions"),
     path("families/<int:pk>/adults/new/", people_views.adult_add, name="adult_add"),
     path(
         "families/<int:pk>/adults/<int:adult_pk>/edit/", people_views.adult_edit, name="adult_edit"

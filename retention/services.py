@@ -35,7 +35,7 @@ from retention import leftovers
 from retention.destruction import destroy_batch
 from retention.lock import LockHeld, lock_acquire, lock_held, lock_release
 from retention.models import RecordType, RetentionRun
-from retention.review import Item, chunks, retention_review
+from retention.review import Item, centres_to_review, chunks, retention_review
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,8 @@ def retention_run(
     run = None if dry_run else RetentionRun.objects.create(today=today)
     report.run_id = run.pk if run else None
     try:
-        for centre in Centre.objects.order_by("pk"):
+        # Only the centres with anything that could be due (a few network-wide queries).
+        for centre in centres_to_review(list(Centre.objects.order_by("pk")), today):
             review = retention_review(centre=centre, today=today)
             report.flagged += review.flagged
             report.held += review.held

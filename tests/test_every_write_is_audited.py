@@ -488,6 +488,7 @@ EXEMPT = {
     "retention.accident_services.centre_key_ensure": "creates the centre's data key on first use; no record of a person",  # noqa: E501
     "retention.accident_services.may_edit": READS,
     "retention.services.retention_run": NIGHTLY,
+    "retention.review.centres_to_review": READS,
     "retention.review.chunks": READS,
     "retention.review.keep_longer_dates": READS,
     "retention.review.retention_review": READS,

@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("cccc", "0020_audit_calendar_feed"), ("volunteers", "0005_calendar_feed_and_rota_mail")]
-AFTER = [("cccc", "0021_memberships"), ("volunteers", "0006_volunteer_per_membership")]
+BEFORE = [("cccc", "0021_audit_checkpoint"), ("volunteers", "0005_calendar_feed_and_rota_mail")]
+AFTER = [("cccc", "0022_memberships"), ("volunteers", "0006_volunteer_per_membership")]
 
 
 def _migrate(targets):

@@ -14,4 +14,5 @@ bench_site = OTPAdminSite(name="bench_admin")
 @admin.register(Family, site=bench_site)
 class FamilyAdmin(admin.ModelAdmin):
     list_display = ["reference", "centre", "status", "last_activity"]
-    list_filter = ["status"]
+    list_filter = ["centre", "status"]  # the yardstick is one centre's families
+    list_per_page = 25  # as the coordinator's family list

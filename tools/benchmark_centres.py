@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.models import Centre, DataKey, PolicyVariant, Role, User
+from cccc.models import Centre, DataKey, Membership, PolicyVariant, Role, User
 from families.models import ContactSession, ContactType, Room, add_months
 from tools.benchmark_copy import insert_objects, unsaved_data_key
 from tools.benchmark_values import FIRST_NAMES, ROOMS, SURNAME_WEIGHTS, SURNAMES, aware
@@ -26,40 +26,71 @@ class Staff:
     referrer: User
 
 
-def _user(email: str, role: str, centre: Centre | None, name: str) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
-        user = User.objects.create_user(email, role=role, centre=centre, full_name=name, **extra)
-        if user.needs_two_factor:
-            TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    return user
+def centre_code(number: int, count: int) -> str:
+    """B01 to B20; B001 to B350 for a network of a hundred centres or more (so the codes,
+    and the references that start with them, sort in number order)."""
+    return f"B{number:0{max(2, len(str(count)))}d}"
 
 
 def ensure_centres(count: int) -> dict[int, Staff]:
-    """`count` bench centres, each with one coordinator (confirmed TOTP device) and one
-    referrer, plus one operator for the whole installation."""
-    staff = {}
-    for number in range(1, count + 1):
-        code = f"B{number:02d}"
-        centre, _ = Centre.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": f"Bench Contact Centre {number:02d}",
-                "slug": f"bench-{number:02d}",
-                "policy_variant": [PolicyVariant.CHICHESTER, PolicyVariant.CHESTERFIELD][
-                    number % 2
-                ],
-            },
+    """`count` bench centres, each with its five rooms, one coordinator (confirmed TOTP
+    device) and one referrer, plus one operator for the whole installation. What is missing
+    is made in a few bulk inserts (a network has 350 centres)."""
+    codes = [centre_code(number, count) for number in range(1, count + 1)]
+    have = {c.code: c for c in Centre.objects.filter(code__in=codes)}
+    variants = [PolicyVariant.CHICHESTER, PolicyVariant.CHESTERFIELD]
+    made = Centre.objects.bulk_create(
+        [
+            Centre(
+                code=code, name=f"Bench Contact Centre {code[1:]}", slug=f"bench-{code[1:]}",
+                policy_variant=variants[number % 2],
+            )
+            for number, code in enumerate(codes, start=1)
+            if code not in have
+        ]
+    )  # fmt: skip
+    Room.objects.bulk_create(
+        [Room(centre=c, name=name, capacity=capacity) for c in made for name, capacity in ROOMS]
+    )
+    centres = [*have.values(), *made]
+    people = [
+        (f"{kind}@{c.code.lower()}.bench.example", role, c, f"{label} {c.code}")
+        for c in centres
+        for kind, role, label in (
+            ("coordinator", Role.COORDINATOR, "Coord"), ("referrer", Role.REFERRER, "Referrer")
         )
-        ensure_rooms(centre)
-        domain = f"{code.lower()}.bench.example"
-        staff[centre.pk] = Staff(
-            coordinator=_user(f"coordinator@{domain}", Role.COORDINATOR, centre, f"Coord {code}"),
-            referrer=_user(f"referrer@{domain}", Role.REFERRER, centre, f"Referrer {code}"),
+    ]  # fmt: skip
+    users = _users([*people, (OPERATOR_EMAIL, Role.OPERATOR, None, "Bench Operator")])
+    return {
+        c.pk: Staff(
+            coordinator=users[f"coordinator@{c.code.lower()}.bench.example"],
+            referrer=users[f"referrer@{c.code.lower()}.bench.example"],
         )
-    _user(OPERATOR_EMAIL, Role.OPERATOR, None, "Bench Operator")
-    return staff
+        for c in centres
+    }
+
+
+def _users(wanted: list[tuple]) -> dict[str, User]:
+    """The users by email, the missing ones made as create_user makes them (no usable
+    password: the benchmarks sign them in directly), each who needs two-factor with a
+    confirmed TOTP device."""
+    users = {u.email: u for u in User.objects.filter(email__in=[w[0] for w in wanted])}
+    missing = []
+    for email, role, centre, name in wanted:
+        if email not in users:
+            extra = {"is_staff": True, "is_superuser": True} if role == Role.OPERATOR else {}
+            user = User(email=email, role=role, centre=centre, full_name=name, **extra)
+            user.set_unusable_password()
+            missing.append(user)
+    made = User.objects.bulk_create(missing)
+    # Each person's one membership (bulk_create saves no membership of its own).
+    Membership.objects.bulk_create(
+        [Membership(user=u, role=u.membership.role, centre=u.membership.centre) for u in made]  # type: ignore[union-attr]
+    )
+    TOTPDevice.objects.bulk_create(
+        [TOTPDevice(user=u, name="bench", confirmed=True) for u in made if u.needs_two_factor]
+    )
+    return users | {u.email: u for u in made}
 
 
 def ensure_rooms(centre: Centre) -> list[Room]:
@@ -137,9 +168,10 @@ def _availability(volunteers: list[Volunteer], rng: random.Random) -> list:
     return windows
 
 
-def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> list[tuple]:
+def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random, *, text=False) -> list:
     """Volunteers on every booked session: the centre's cover on nine in ten, one short on
-    the rest. A volunteer's clearance is copied as the services copy it at assignment."""
+    the rest. A volunteer's clearance is copied as the services copy it at assignment.
+    Tuples, or (`text`) COPY lines."""
     volunteers = list(
         Volunteer.objects.filter(centre=centre).values_list("pk", "clearance_expires")
     )
@@ -147,12 +179,18 @@ def rota_rows(centre: Centre, sessions: list, by: User, rng: random.Random) -> l
         ContactType.SUPERVISED: centre.supervised_cover,
         ContactType.SUPPORTED: centre.supported_cover,
     }
-    rows = []
+    rows, now = [], timezone.now()
     for session in sessions:
         if session.status != ContactSession.Status.BOOKED:
             continue
         count = needed[session.contact_type] - (rng.random() < 0.1)
         for pk, cleared in rng.sample(volunteers, min(max(count, 0), len(volunteers))):
-            assigned = min(session.booked_at + datetime.timedelta(days=1), timezone.now())
-            rows.append((session.pk, pk, session.date, max(cleared, session.date), by.pk, assigned))
+            assigned = min(session.booked_at + datetime.timedelta(days=1), now)
+            row = (session.pk, pk, session.date, max(cleared, session.date), by.pk, assigned)
+            rows.append(
+                f"{row[0]}\t{pk}\t{row[2].isoformat()}\t{row[3].isoformat()}\t{by.pk}\t"
+                f"{assigned.isoformat()}"
+                if text
+                else row
+            )
     return rows

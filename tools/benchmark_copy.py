@@ -12,6 +12,8 @@ from cccc import crypto
 from cccc.fields import BlindIndexField, EncryptedField
 from cccc.models import DataKey
 
+RESERVING = 2026_1202  # the advisory lock held while ids are taken from a sequence
+
 
 def _copy(table: str, columns: list[str], rows) -> None:
     sql = psycopg.sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -28,21 +30,14 @@ def insert_objects(model, objs: list) -> None:
     value through its field's pre_save, as Model.save() and bulk_create() would."""
     if not objs:
         return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-            [table, table, len(objs)],
-        )
-        last = cursor.fetchone()[0]
-    for pk, obj in enumerate(objs, start=last - len(objs) + 1):
+    first = reserve_ids(model, len(objs))
+    for pk, obj in enumerate(objs, start=first):
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # FK ids, as bulk_create
         obj.pk = pk
     fields = model._meta.concrete_fields
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-call proxy
     _copy(
-        table,
+        model._meta.db_table,
         [f.column for f in fields],
         ([f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields] for obj in objs),
     )
@@ -102,12 +97,17 @@ def reserve_ids(model, count: int) -> int:
     """Take `count` ids from the table's sequence; returns the first."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-            [table, table, count],
-        )
-        return cursor.fetchone()[0] - count + 1
+        # nextval then setval is two steps: generators filling in parallel take turns.
+        cursor.execute("SELECT pg_advisory_lock(%s)", [RESERVING])
+        try:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
+            )
+            return cursor.fetchone()[0] - count + 1
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RESERVING])
 
 
 class Ids:

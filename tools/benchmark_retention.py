@@ -43,10 +43,13 @@ from cccc.models import Centre
 from retention import rules
 from retention.services import BATCH_SIZE, retention_run
 from tools.benchmark_database import clone, copy_name, drop, snapshot_name
-from tools.benchmark_retention_families import NOT_DUE_SHARE, build
+from tools.benchmark_retention_families import CENTRES, NOT_DUE_SHARE, build
 from tools.benchmark_retention_sql import row_counts, run_plain_sql
 
 SIZES = (10_000, 100_000)
+# The network's nightly load: 350 centres, about 320 families falling due a night (350,000
+# families kept about three years after they close: some 115,000 a year).
+NIGHT_DUE, NIGHT_CENTRES = 320, 350
 REPEATS = 3
 # A date on which nothing is due: every generated family was used within the last ten years.
 NOTHING_DUE_YEARS_BACK = 10
@@ -55,6 +58,7 @@ NOTHING_DUE_YEARS_BACK = 10
 @dataclass
 class Result:
     due: int
+    centres: int
     not_due: int
     rows_before: int
     rows_deleted: int
@@ -94,14 +98,15 @@ def measure(
     *,
     batch_size: int = BATCH_SIZE,
     repeats: int = REPEATS,
+    centres: int = CENTRES,
     say=print,
 ) -> Result:
     """Build once; then `repeats` rounds, each timing the job and the plain SQL on fresh
     copies of the same pristine data, alternating which goes first; compare what is left."""
-    result = Result(due=due, not_due=math.ceil(due * NOT_DUE_SHARE), rows_before=0,
-                    rows_deleted=0)  # fmt: skip
-    say(f"{due:,} due families: building ...")
-    result.build = build(due)
+    result = Result(due=due, centres=centres, not_due=math.ceil(due * NOT_DUE_SHARE),
+                    rows_before=0, rows_deleted=0)  # fmt: skip
+    say(f"{due:,} due families in {centres} centres: building ...")
+    result.build = build(due, centres=centres)
     say("  built: " + ", ".join(f"{k} {v:.0f} s" for k, v in result.build.items()))
     result.rows_before = sum(row_counts(None, settings_dict).values())
     name = settings_dict["NAME"]

@@ -261,18 +261,19 @@ def _finish_history() -> None:
         cursor.execute(f"DELETE FROM families_contactsession {old}", [OLD_ROOM])  # noqa: S608
 
 
-def build(due: int, *, seed: int = 2026) -> dict:
-    """Fill the (empty, migrated) database; returns how long each part took."""
+def build(due: int, *, seed: int = 2026, centres: int = CENTRES) -> dict:
+    """Fill the (empty, migrated) database, the families shared among `centres` centres;
+    returns how long each part took."""
     started = time.perf_counter()
-    staff = ensure_centres(CENTRES)
-    centres = list(Centre.objects.filter(pk__in=staff).order_by("code"))
+    staff = ensure_centres(centres)
+    centres_made = list(Centre.objects.filter(pk__in=staff).order_by("code"))
     now = timezone.now()
     rng = random.Random(seed)
     not_due = math.ceil(due * NOT_DUE_SHARE)
     flags = [True] * due + [False] * not_due
     rng.shuffle(flags)
-    per_centre = math.ceil(len(flags) / len(centres))
-    for index, centre in enumerate(centres):
+    per_centre = math.ceil(len(flags) / len(centres_made))
+    for index, centre in enumerate(centres_made):
         mine = flags[index * per_centre : (index + 1) * per_centre]
         for start in range(0, len(mine), CHUNK):
             plans = [_plan(rng, now, is_due) for is_due in mine[start : start + CHUNK]]

@@ -1,7 +1,7 @@
 """The core's records: centres, users, data keys and policy documents (centre.py), and the
 audit trail (audit.py)."""
 
-from cccc.models.audit import AccessLog, AuditHead, AuditQuerySet
+from cccc.models.audit import AccessLog, AuditCheckpoint, AuditHead, AuditQuerySet
 from cccc.models.centre import (
     CENTRE_SETTINGS,
     MIN_KEEP_APART_GAP_MINUTES,
@@ -22,6 +22,7 @@ from cccc.models.membership import Membership, MembershipQuerySet
 
 __all__ = [
     "AccessLog",
+    "AuditCheckpoint",
     "AuditHead",
     "AuditQuerySet",
     "CENTRE_SETTINGS",

@@ -89,6 +89,8 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-seq"]
+        # A centre's trail, newest first (the access log page), read without walking others'.
+        indexes = [models.Index(fields=["centre", "seq"], name="accesslog_centre_seq")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.record_type}#{self.record_id}"
@@ -128,3 +130,19 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """How far the chain was last found intact: one row. The access log page walks only the
+    entries after it (cccc.audit.verify_chain(since_checkpoint=True)); the nightly
+    `verify_audit_chain` still walks the whole chain. `mac` is a keyed hash of seq and
+    entry_hash, as the head's: a checkpoint moved on by someone without the key to skip
+    altered entries does not verify, and the page walks the whole chain instead."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"audit checked to #{self.seq}"

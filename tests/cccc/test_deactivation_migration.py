@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("cccc", "0021_memberships")]
-AFTER = [("cccc", "0022_deactivations_per_membership")]
+BEFORE = [("cccc", "0022_memberships")]
+AFTER = [("cccc", "0023_deactivations_per_membership")]
 
 
 def _migrate(targets):

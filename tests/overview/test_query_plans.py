@@ -14,11 +14,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import Concern, Referral
+from families.models import Concern, ContactSession, Referral
 from tests.factories import (
     ConcernFactory,
     ContactSessionFactory,
@@ -137,3 +138,79 @@ def test_the_check_finds_a_list_that_walks_every_centre(cast):
     rows = Referral.objects.filter(status=Referral.Status.PENDING).order_by("received_on")[:10]
     sql, params = rows.query.sql_with_params()
     assert _problems(sql, params, _index_columns())
+
+
+def _plans_as_chosen(sql: str, sizes: dict[str, float], params=None) -> list[str]:
+    """Sequential scans of a large table in the plan PostgreSQL picks by itself (nothing
+    switched off), judged where the table has rows enough for the choice to mean something."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    return [
+        f"sequential scan of {node['Relation Name']} ({sizes[node['Relation Name']]:.0f} rows)"
+        for node in _scans(plan[0]["Plan"])
+        if node["Node Type"] == "Seq Scan"
+        and LARGE.match(node.get("Relation Name", ""))
+        and sizes.get(node["Relation Name"], 0) >= JUDGED_FROM_ROWS
+    ]
+
+
+def _disclosure_rows(centre, coordinator, families, n=600):
+    """Disclosure requests, subject access requests and witness summonses at the busy centre,
+    open and decided, as many as the dashboard's lists would have to walk past."""
+    from tests.factories import (
+        DisclosureRequestFactory,
+        SubjectAccessRequestFactory,
+        WitnessSummonsFactory,
+    )
+
+    for i in range(n):
+        family = families[i % len(families)]
+        DisclosureRequestFactory(family=family, recorded_by=coordinator)
+        if i % 3 == 0:
+            SubjectAccessRequestFactory(adult=family.adults.first(), recorded_by=coordinator)
+            WitnessSummonsFactory(centre=centre, family=family)
+
+
+def test_with_realistic_statistics_no_list_of_a_quiet_centres_dashboard_reads_a_table_whole(
+    login,
+):
+    """The generator's uneven network (tools.benchmark_data.centre_sizes): B01 quiet (three
+    families, no referral waiting), B02 busy, B03 typical, with the busy centre's disclosure
+    requests, subject access requests and summonses; ANALYZE; then the plan PostgreSQL
+    picks by itself for every statement of B01's dashboard reads no large table whole."""
+    from cccc.models import User
+    from families.models import Family
+    from tools.benchmark_data import fill
+
+    fill(centres=3, families_per_centre=60)
+    busy = Family.objects.filter(centre__code="B02").order_by("pk")
+    coordinator = User.objects.get(email="coordinator@b02.bench.example")
+    _disclosure_rows(busy[0].centre, coordinator, list(busy[:50]))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    quiet = User.objects.get(email="coordinator@b01.bench.example")
+    client = login(quiet)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    sizes, columns = _sizes(), _index_columns()
+    judged = {t for t, n in sizes.items() if LARGE.match(t) and n >= JUDGED_FROM_ROWS}
+    assert {
+        "families_contactsession", "families_referral", "disclosures_disclosurerequest",
+        "families_sessionattendance", "families_family",
+    } <= judged  # fmt: skip
+    problems = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if sql.lstrip().upper().startswith("SELECT"):
+            found = _plans_as_chosen(sql, sizes) + _problems(sql, None, columns, sizes)
+            problems += [f"{problem}\n    in: {sql}" for problem in found]
+    assert problems == [], "\n".join(problems)
+    # And the check can fail: the week's sessions read by date alone, without the centre.
+    unled = ContactSession.objects.filter(status="booked", ends_at__gt=F("starts_at"))
+    sql, params = unled.query.sql_with_params()
+    assert _plans_as_chosen(sql, sizes, params) == [
+        f"sequential scan of families_contactsession ({sizes['families_contactsession']:.0f} rows)"
+    ]

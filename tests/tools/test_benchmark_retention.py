@@ -92,3 +92,40 @@ def test_the_plain_sql_deletes_exactly_the_rows_the_job_deletes():
     assert _counts() == plain
     assert plain != before
     assert plain["families_nametoken"] < before["families_nametoken"]
+
+
+def test_the_nights_load_is_its_own_row_and_the_linear_verdict_compares_only_ten_centres():
+    from tools.benchmark_retention import NIGHT_CENTRES, NIGHT_DUE, Result
+    from tools.benchmark_retention_report import linear_verdict, text_table
+
+    def result(due, centres, job_s):
+        r = Result(due=due, centres=centres, not_due=0, rows_before=0, rows_deleted=0)
+        r.job_runs, r.plain_runs, r.destroyed = [job_s], [job_s], due
+        return r
+
+    night = result(NIGHT_DUE, NIGHT_CENTRES, 5.0)  # 15.6 ms a family: fixed costs dominate
+    sized = [result(10_000, 10, 10.0), result(100_000, 10, 110.0)]
+    assert linear_verdict([night, *sized]) == pytest.approx((1.1, "linear"))
+    assert "320 in 350" in text_table([night, *sized])
+
+
+def test_the_network_night_refuses_a_database_not_meant_for_it():
+    from tools.benchmark_retention_network import nothing_due_night
+
+    with pytest.raises(ValueError, match="not a benchmark database"):
+        nothing_due_night({"NAME": "cccc_bench_t"}, "cccc", years_back=10)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_network_night_names_a_large_table_read_whole():
+    from tools.benchmark_retention_network import _plan_scans
+
+    whole = "SELECT id FROM families_family WHERE status = 'closed'"
+    by_key = "SELECT id FROM families_family WHERE id = 1"
+    sizes = {"families_family": 350_000.0}
+    assert _plan_scans(whole, sizes) == ["families_family (350,000 rows)"]
+    assert _plan_scans(whole, {"families_family": 9_000.0}) == []  # too small to matter
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert _plan_scans(by_key, sizes) == []

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cccc', '0021_memberships'),
+        ('cccc', '0022_memberships'),
         ('volunteers', '0005_calendar_feed_and_rota_mail'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

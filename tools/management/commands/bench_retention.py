@@ -16,7 +16,9 @@ from django.db import connection
 from retention.services import BATCH_SIZE
 from tools import benchmark_database
 from tools import benchmark_retention as bench
+from tools import benchmark_retention_network as network
 from tools import benchmark_retention_report as report
+from tools.benchmark_retention_families import CENTRES
 
 
 class Command(BaseCommand):
@@ -25,8 +27,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--sizes",
-            default=",".join(str(n) for n in bench.SIZES),
-            help="due families per run, comma-separated (default 10000,100000)",
+            default=",".join(["night", *(str(n) for n in bench.SIZES)]),
+            help="due families per run, comma-separated; 'night' is the network's nightly "
+            "load, 320 due in 350 centres (default night,10000,100000)",
+        )
+        parser.add_argument(
+            "--network-database",
+            default="",
+            help='a *_bench database filled by `make bench BENCH_ARGS="--sizes network"`: '
+            "time a night with nothing due on it and EXPLAIN what the job sends",
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
@@ -34,16 +43,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", default="bench-results/retention.md")
 
-    def handle(self, *args, sizes, batch_size, repeats, output, **options):
+    def handle(self, *args, sizes, batch_size, repeats, output, network_database, **options):
         settings_dict = connection.settings_dict
         if reason := benchmark_database.database_refusal(settings_dict):
             raise CommandError(reason)
         try:
-            counts = sorted(int(s) for s in sizes.split(",") if s.strip())
+            counts = [
+                (bench.NIGHT_DUE, bench.NIGHT_CENTRES) if s.strip() == "night"
+                else (int(s), CENTRES)
+                for s in sizes.split(",") if s.strip()
+            ]  # fmt: skip
         except ValueError as exc:
-            raise CommandError("--sizes takes numbers, e.g. 10000,100000.") from exc
+            raise CommandError("--sizes takes numbers or night, e.g. night,10000.") from exc
+        counts.sort(key=lambda c: (c[1] == CENTRES, c[0]))  # the night first, then by size
         started, results = time.perf_counter(), []
-        for due in counts:
+        for due, centres in counts:
             benchmark_database.recreate_database(settings_dict)
             call_command("migrate", verbosity=0, interactive=False)
             results.append(
@@ -52,6 +66,7 @@ class Command(BaseCommand):
                     settings_dict,
                     batch_size=batch_size,
                     repeats=repeats,
+                    centres=centres,
                     say=self.stdout.write,
                 )  # fmt: skip
             )
@@ -60,8 +75,24 @@ class Command(BaseCommand):
         growth, verdict = report.linear_verdict(results)
         if growth is not None:
             self.stdout.write(f"Per-record time, largest vs smallest: {growth:.2f}x ({verdict}).")
+        night = None
+        if network_database:
+            self.stdout.write(f"A night with nothing due on {network_database} ...")
+            try:
+                night = network.nothing_due_night(
+                    settings_dict, network_database, years_back=bench.NOTHING_DUE_YEARS_BACK
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                "  " + ", ".join(f"{t:.2f} s" for t in night.runs)
+                + f"; {len(night.scans)} whole reads of a large table"
+            )  # fmt: skip
         total = time.perf_counter() - started
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.markdown_report(results, batch_size=batch_size, total_s=total))
+        text = report.markdown_report(results, batch_size=batch_size, total_s=total)
+        if night is not None:
+            text += "\n" + "\n".join(network.markdown(night, report.NOTHING_DUE_TARGET_S))
+        path.write_text(text)
         self.stdout.write(f"Written to {path} ({total:.0f} s in all).")

@@ -29,6 +29,6 @@ def deactivations_to_people(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cccc", "0021_memberships")]
+    dependencies = [("cccc", "0022_memberships")]
 
     operations = [migrations.RunPython(deactivations_to_memberships, deactivations_to_people)]

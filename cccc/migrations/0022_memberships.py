@@ -66,7 +66,7 @@ def accounts_from_memberships(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cccc', '0020_audit_calendar_feed'),
+        ('cccc', '0021_audit_checkpoint'),
     ]
 
     operations = [
