@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cccc import access, services
-from cccc.models import Role, User
+from cccc.models import Membership, Role, User
 
 
 class RoleForm(forms.Form):
@@ -27,24 +27,28 @@ class RoleForm(forms.Form):
         ]
 
 
-def waiting_panel(user: User) -> dict:
-    """The accounts waiting at the user's centre, and whether this user decides on them."""
-    waiting = list(access.waiting_accounts_for(user).order_by("date_joined"))
-    approvers = services.approvers_of(user.centre_id) if waiting else User.objects.none()
+def waiting_panel(membership: Membership | User) -> dict:
+    """The memberships waiting at the reader's centre (`request.membership`'s), and whether
+    the reader decides on them. (A User is taken, for the transition, as their membership in
+    use: pass `request.membership`.)"""
+    if isinstance(membership, User):
+        membership = membership.membership
+    waiting = list(access.waiting_accounts_for(membership).order_by("created_at", "pk"))
+    approvers = services.approvers_of(membership.centre_id) if waiting else User.objects.none()
     return {
         "waiting_accounts": waiting,
-        "decides_waiting": bool(waiting) and approvers.filter(pk=user.pk).exists(),
+        "decides_waiting": bool(waiting) and approvers.filter(pk=membership.user_id).exists(),
     }
 
 
 def _back(request):
-    return redirect("committee" if request.user.role == Role.CHAIR else "people")
+    return redirect("committee" if request.membership.role == Role.CHAIR else "people")
 
 
 def _decide(request, pk: int, service, done: str):
-    account = access.get_waiting_account_for(request.user, pk)
+    account = access.get_waiting_account_for(request.membership, pk)
     try:
-        service(by=request.user, user=account)
+        service(by=request.user, membership=account, acting_as=request.membership)
     except (ValidationError, PermissionDenied) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
@@ -68,19 +72,23 @@ def account_refuse(request, pk: int):
 @login_required
 @require_POST
 def account_role_change(request, pk: int):
-    if request.user.role not in services.ROLES_SET_BY:
+    acting = request.membership
+    if acting is None or acting.role not in services.ROLES_SET_BY:
         raise Http404
-    account = access.get_account_for(request.user, pk)
-    form = RoleForm(request.POST, roles=services.ROLES_SET_BY[request.user.role])
+    account = access.get_account_for(acting, pk)
+    form = RoleForm(request.POST, roles=services.ROLES_SET_BY[acting.role])
     if not form.is_valid():
         messages.error(request, "Choose the new role.")
     else:
         try:
             services.user_role_change(
-                actor=request.user, user=account, role=form.cleaned_data["role"]
+                actor=request.user,
+                membership=account,
+                role=form.cleaned_data["role"],
+                acting_as=acting,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"{account.full_name}'s role was changed.")
-    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
+            messages.success(request, f"{account.user.full_name}'s role was changed.")
+    return redirect("operator" if acting.role == Role.OPERATOR else "people")

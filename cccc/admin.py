@@ -34,7 +34,7 @@ from django.urls import URLPattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from cccc.models import CENTRE_SETTINGS, Centre, User
+from cccc.models import CENTRE_SETTINGS, Centre, Membership, User
 
 
 class NamelessAdminLog:
@@ -108,20 +108,63 @@ class CentreAdmin(NamelessAdminLog, HistoryAdmin):
         return CENTRE_SETTINGS if obj is not None else ()
 
 
+class MembershipInline(admin.TabularInline):
+    """A person's memberships, read-only: they are given by invitation and changed through
+    the app's services (approval, audit, the centre told), never here."""
+
+    model = Membership
+    fk_name = "user"
+    fields = ["centre", "role", "is_active", "awaiting_approval", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(NamelessAdminLog, HistoryAdmin):
+    """Every membership of every centre, to read: who holds which role where (issue 19). Made
+    by invitation and changed through the app's services (approval, audit, the centre told),
+    never here."""
+
+    list_display = ["user", "centre", "role", "is_active", "awaiting_approval", "created_at"]
+    list_filter = ["centre", "role", "is_active", "awaiting_approval"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "centre"]
+    readonly_fields = [
+        "user", "centre", "role", "is_active", "awaiting_approval", "invited_by", "created_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(NamelessAdminLog, BaseUserAdmin, HistoryAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "role", "centre", "is_active"]
-    list_filter = ["role", "is_active", "centre"]
+    list_display = ["email", "full_name", "is_active"]
+    list_filter = ["memberships__role", "is_active", "memberships__centre"]
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email"]}),
-        ("Person", {"fields": ["full_name", "role", "centre", "agency"]}),
+        ("Person", {"fields": ["full_name", "agency"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
     ]
     readonly_fields = [
-        "email", "role", "centre", "is_active", "is_staff", "is_superuser", "last_login",
+        "email", "is_active", "is_staff", "is_superuser", "last_login",
     ]  # fmt: skip
+    inlines = [MembershipInline]
 
     def has_add_permission(self, request) -> bool:
         return False  # invitations make accounts; an admin form would set their password

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from cccc.access import require_role
 from cccc.audit import access_log_record, record_checkpoint, verify_chain
 from cccc.csv_safe import csv_writer
-from cccc.models import AccessLog, Centre, Role, User
+from cccc.models import AccessLog, Centre, Membership, Role, User
 
 PER_PAGE = 50
 
@@ -38,9 +38,11 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, centre: Centre, **kwargs):
         super().__init__(*args, **kwargs)
         # The centre's own people, and operators (who invite and deactivate its accounts).
-        self.fields["person"].queryset = User.objects.filter(
-            Q(centre=centre) | Q(role=Role.OPERATOR)
-        ).only("pk", "full_name", "email")
+        self.fields["person"].queryset = (
+            User.objects.filter(Q(memberships__centre=centre) | Q(memberships__role=Role.OPERATOR))
+            .distinct()
+            .only("pk", "full_name", "email")
+        )
         self.fields["kind"].choices = [("", "Any kind"), *AccessLog.Action.choices]
 
     def clean(self):
@@ -63,8 +65,15 @@ def entries_for(centre: Centre, form: AuditFilterForm):
         entries = entries.filter(at__date__lte=data["until"])
     return entries.only(
         "seq", "at", "action", "record_type", "record_id", "detail",
-        "user__full_name", "user__role",
+        "user__full_name",
     )  # fmt: skip
+
+
+def roles_at(centre: Centre) -> dict[int, str]:
+    """{person: their role at this centre} (an operator: Operator): each entry of the centre's
+    trail names the role its person holds there, never one they hold elsewhere (issue 19)."""
+    rows = Membership.objects.filter(Q(centre=centre) | Q(role=Role.OPERATOR))
+    return {user_id: Role(role).label for user_id, role in rows.values_list("user_id", "role")}
 
 
 def record_label(record_type: str) -> str:
@@ -75,8 +84,8 @@ def record_label(record_type: str) -> str:
 
 
 def _open(request) -> tuple[Centre, AuditFilterForm]:
-    require_role(request.user, Role.CHAIR, Role.COORDINATOR)
-    centre = request.user.centre
+    require_role(request.membership, Role.CHAIR, Role.COORDINATOR)
+    centre = request.membership.centre
     return centre, AuditFilterForm(request.GET or None, centre=centre)
 
 
@@ -93,7 +102,10 @@ def audit_trail(request):
     chain = verify_chain(since_checkpoint=True)
     record_checkpoint(chain)
     page = Paginator(entries_for(centre, form), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(entry, record_label(entry.record_type)) for entry in page]
+    roles = roles_at(centre)
+    rows = [
+        (entry, record_label(entry.record_type), roles.get(entry.user_id, "")) for entry in page
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -119,13 +131,14 @@ def audit_trail_csv(request):
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
     writer = csv_writer(response)
     writer.writerow(["Entry", "When", "Who", "Role", "Kind", "Record type", "Record", "Detail"])
+    roles = roles_at(centre)
     for entry in entries_for(centre, form).iterator(chunk_size=2000):
         writer.writerow(
             [
                 entry.seq,
                 entry.at.isoformat(),
                 entry.user.full_name,
-                entry.user.get_role_display(),
+                roles.get(entry.user_id, ""),
                 entry.get_action_display(),
                 entry.record_type,
                 entry.record_id,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cccc.audit import access_log_record
-from cccc.models import CENTRE_SETTINGS, AccessLog, Centre, Role, User
+from cccc.models import CENTRE_SETTINGS, AccessLog, Centre, Membership, Role, User
 
 # What the chair oversees: the policy the centre runs, who sees DBS results and the DBS level
 # that clears a volunteer. While the centre has an active chair only the chair changes them,
@@ -38,7 +38,15 @@ def centre_settings_change(
     name and its old and new values (settings, never personal data): the chair reads them on
     the settings page. Returns {setting: (old, new)} for what changed.
     """
-    if by.centre_id != centre.pk or by.role not in (Role.COORDINATOR, Role.CHAIR):
+    # The person's role at this centre (one membership per person per centre), usable now:
+    # never the membership they happen to work in.
+    role = (
+        Membership.objects.usable()
+        .filter(user_id=by.pk, centre_id=centre.pk, role__in=(Role.COORDINATOR, Role.CHAIR))
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None:
         raise PermissionDenied("Only the centre's coordinator or chair changes its settings.")
     unknown = set(changes) - set(CENTRE_SETTINGS)
     if unknown:
@@ -54,8 +62,13 @@ def centre_settings_change(
     chairs_only = [field for field in changed if field in CHAIR_SETTINGS]
     if (
         chairs_only
-        and by.role == Role.COORDINATOR
-        and User.objects.filter(centre=locked, role=Role.CHAIR, is_active=True).exists()
+        and role == Role.COORDINATOR
+        and User.objects.filter(
+            memberships__centre=locked,
+            memberships__role=Role.CHAIR,
+            memberships__is_active=True,
+            is_active=True,
+        ).exists()
     ):
         raise ValidationError(
             dict.fromkeys(

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from cccc.models import Role, User
+from cccc.models import Membership, Role
 
 NAVIGATION = {
     Role.COORDINATOR: [
@@ -43,18 +43,28 @@ def navigation(request):
         # Signed in with a password only: nothing to navigate to, and nothing of the centre
         # shown, until the two-factor step is done (the middleware lets no other page through).
         return {"nav_items": [], "two_factor_pending": True}
-    items = [(label, reverse(name)) for label, name in NAVIGATION.get(user.role, [])]
-    if user.centre_id is not None:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"nav_items": []}
+    # Everything below is of the membership in use (issue 19), never of the person.
+    items = [(label, reverse(name)) for label, name in NAVIGATION.get(membership.role, [])]
+    if membership.centre_id is not None:
         # Every user of a centre can read its confidentiality policy (CHI-4.10, CHE-11);
         # the coordinator and chair also keep its versions.
-        managing = user.role in (Role.COORDINATOR, Role.CHAIR)
+        managing = membership.role in (Role.COORDINATOR, Role.CHAIR)
         items.append(("Policy", reverse("policy_versions" if managing else "policy_current")))
         if managing:
-            items.append(("Settings", reverse("centre_settings", args=[user.centre_id])))
-    context = {"nav_items": items}
-    if user.role == Role.COORDINATOR:
+            items.append(("Settings", reverse("centre_settings", args=[membership.centre_id])))
+    # The switcher: the person's own usable memberships, when they have more than one.
+    memberships = getattr(user, "usable_memberships", None) or []
+    context = {
+        "nav_items": items,
+        "membership": membership,
+        "other_memberships": [m for m in memberships if m != membership],
+    }
+    if membership.role == Role.COORDINATOR:
         # Until the centre has a chair, nobody inside it oversees its coordinators (issue 14).
-        context["no_active_chair"] = not User.objects.filter(
-            centre_id=user.centre_id, role=Role.CHAIR, is_active=True
+        context["no_active_chair"] = not Membership.objects.filter(
+            centre_id=membership.centre_id, role=Role.CHAIR, is_active=True, user__is_active=True
         ).exists()
     return context

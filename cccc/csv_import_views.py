@@ -39,7 +39,7 @@ from cccc.csv_import import (
     too_large_message,
 )
 from cccc.csv_safe import csv_writer
-from cccc.models import Role, User
+from cccc.models import Membership, Role
 
 # The form's other fields and the multipart framing, on top of the file itself.
 REQUEST_SLACK = 64 * 1024
@@ -60,8 +60,8 @@ class ImportKind:
     required: Callable[[set[str]], set[str]]  # the columns a file must have, given its own
     column_help: Callable[[], list[tuple[str, str]]]  # (column, what goes in it)
     preview_headings: list[str]
-    check: Callable[[list[Row], User], list[Checked]]  # may raise FileProblem
-    save: Callable[[list[Checked], User], int]  # raises ImportFailed
+    check: Callable[[list[Row], Membership], list[Checked]]  # may raise FileProblem
+    save: Callable[[list[Checked], Membership], int]  # raises ImportFailed
     done_url: str
     template_url: str  # the template CSV's URL name
 
@@ -126,9 +126,7 @@ def import_page(request: HttpRequest, kind: ImportKind) -> Any:
     """The import page of one kind, for the coordinator of the centre the records go to.
     csrf_exempt by its caller only so that this can refuse a request too large before its
     body is read, and choose where the file goes; the CSRF check follows."""
-    user = request.user
-    assert isinstance(user, User)
-    require_role(user, Role.COORDINATOR)
+    require_role(getattr(request, "membership", None), Role.COORDINATOR)
     if request.method == "POST":
         if _request_too_large(request):
             return _page(request, kind, status=413, problems=[too_large_message()])
@@ -153,11 +151,11 @@ def _upload(request: HttpRequest, kind: ImportKind) -> Any:
     data = upload.read()
     upload.close()
     digest = file_digest(data)
-    user = request.user
-    assert isinstance(user, User)
+    membership = getattr(request, "membership", None)
+    assert isinstance(membership, Membership)  # require_role let only a coordinator in
     try:
         table = read_table(data, known=kind.known, required=kind.required)
-        checked = kind.check(table.rows, user)
+        checked = kind.check(table.rows, membership)
     except FileProblem as exc:
         request.session.pop(PENDING, None)
         return _page(request, kind, problems=exc.messages)
@@ -172,7 +170,7 @@ def _upload(request: HttpRequest, kind: ImportKind) -> Any:
     note = {"kind": kind.name, "digest": digest}
     if request.POST.get("action") == "import" and request.session.get(PENDING) == note:
         try:
-            count = kind.save(checked, user)
+            count = kind.save(checked, membership)
         except ImportFailed as exc:
             request.session.pop(PENDING, None)
             return _errors_page(request, kind, exc.errors, rows=len(checked), saving=True)
@@ -227,9 +225,7 @@ def template_view(kind: ImportKind, filename: str) -> Callable[[HttpRequest], Ht
     @login_required
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        user = request.user
-        assert isinstance(user, User)
-        require_role(user, Role.COORDINATOR)
+        require_role(getattr(request, "membership", None), Role.COORDINATOR)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         # Excel opens a CSV as UTF-8 only with the byte order mark.

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 SESSION_STARTED = "cccc_session_started"
+# The membership in use (issue 19): its id, chosen with the switcher in the header.
+SESSION_MEMBERSHIP = "cccc_membership"
 SESSION_LAST_SEEN = "cccc_last_seen"
 # The idle clock is refreshed at most this often, so that a request which changes nothing
 # writes no session row (a write on every request was the largest fixed cost: issue 22).
@@ -77,6 +79,39 @@ class SessionLifetimeMiddleware:
                 return redirect_to_login(request.path)
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def membership_in_use(request):
+    """The membership this request works in: the one chosen in this session when it is still
+    usable, else the person's first usable one (None when they have none). The usable ones are
+    read with the user (volunteers.auth.VolunteerGateBackend.get_user), gate included; a user
+    loaded any other way has none, so nothing is shown rather than something unchecked."""
+    usable = getattr(request.user, "usable_memberships", None) or []
+    chosen = request.session.get(SESSION_MEMBERSHIP)
+    for membership in usable:
+        if membership.pk == chosen:
+            return membership
+    return usable[0] if usable else None
+
+
+class MembershipMiddleware:
+    """Sets `request.membership`, the (centre, role) every page is scoped to, and makes it the
+    signed-in user's membership in use. A signed-in person with no usable membership left
+    (deactivated at their only centre since the last request) is signed out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        if request.user.is_authenticated:
+            membership = membership_in_use(request)
+            if membership is None:
+                logout(request)
+                return redirect_to_login(request.path)
+            request.user.use_membership(membership)
+            request.membership = membership
         return self.get_response(request)
 
 

@@ -33,9 +33,9 @@ class AdoptForm(forms.Form):
 @login_required
 @require_GET
 def policy_current(request):
-    if request.user.centre is None:
+    if request.membership is None or request.membership.centre is None:
         raise Http404
-    centre = request.user.centre
+    centre = request.membership.centre
     return render(
         request,
         "cccc/policy.html",
@@ -56,8 +56,8 @@ def policy_public(request, slug: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_versions(request):
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
-    centre = request.user.centre
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
+    centre = request.membership.centre
     versions = PolicyDocument.objects.filter(centre=centre).select_related("adopted_by")
     initial = {"adopted_on": timezone.localdate()}
     # A centre on the NACCC variant starts its first version from the specimen's text.

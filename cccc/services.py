@@ -8,7 +8,6 @@ chair's approval, and only the installation's operator changes a chair's account
 centre's chairs and coordinators told.
 """
 
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,15 +15,26 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cccc.account_rules import (
+    OVERSEERS,
+    acting_membership,
+    active_people,
+    approvers,
+    check_may_change,
+    check_reach,
+    email_each,
+    needs_approval,
+    tell_centre,
+    wait_for_approval,
+)
 from cccc.audit import access_log_record
-from cccc.models import AccessLog, Centre, Role, User
+from cccc.models import AccessLog, Centre, Membership, Role, User
 from cccc.session_store import live_sessions, session_end
 
 # Who may invite whom (SPEC §2, issue: operator → first coordinator; coordinator → the rest).
@@ -37,11 +47,6 @@ ROLES_SET_BY: dict[str, set[Role]] = {
     Role.OPERATOR: {Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
     Role.COORDINATOR: {Role.CHAIR, Role.VOLUNTEER, Role.REFERRER},
 }
-ONLY_OPERATOR_CHANGES_A_CHAIR = (
-    "Only the installation's operator changes a chair's account: a coordinator cannot "
-    "deactivate, reactivate or change the role of the chair."
-)
-OVERSEERS = (Role.CHAIR, Role.COORDINATOR)
 
 
 def invitation_link(*, user: User, base_url: str) -> str:
@@ -53,115 +58,17 @@ def invitation_link(*, user: User, base_url: str) -> str:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _audit(*, by: User, action: str, user: User, detail: str = "") -> None:
-    access_log_record(user=by, action=action, record=user, centre=user.centre, detail=detail)
-
-
-def _email(recipients: list[str], *, subject: str, body: str) -> None:
-    """One message per person (no one sees who else was told), sent once the change lands."""
-    for address in recipients:
-        transaction.on_commit(
-            partial(
-                send_mail,
-                subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
-                message=body,
-                from_email=None,
-                recipient_list=[address],
-            )
-        )
-
-
-def _active(centre_id: int | None, *roles: str, excluding: User | None = None) -> QuerySet[User]:
-    people = User.objects.filter(centre_id=centre_id, role__in=roles, is_active=True)
-    return people.exclude(pk=excluding.pk) if excluding is not None else people
+def _audit(*, by: User, action: str, membership: Membership, detail: str = "") -> None:
+    """The entry names the person's account (by id) and the membership's centre; the detail
+    holds roles only, never a name, an address or another centre."""
+    access_log_record(
+        user=by, action=action, record=membership.user, centre=membership.centre, detail=detail
+    )
 
 
 def approvers_of(centre_id: int | None, excluding: User | None = None) -> QuerySet[User]:
-    """Who approves an extra coordinator: the centre's active chairs; with none, its active
-    coordinators (someone inside the centre must agree)."""
-    chairs = _active(centre_id, Role.CHAIR, excluding=excluding)
-    return chairs if chairs.exists() else _active(centre_id, Role.COORDINATOR, excluding=excluding)
-
-
-def _centre_name(user: User) -> str:
-    return user.centre.name if user.centre is not None else "your centre"
-
-
-def _wait_for_approval(user: User) -> None:
-    """Hold an account made from outside the centre's oversight until someone inside agrees.
-    A waiting chair is approved by the centre's chair only; with nobody active to approve,
-    the network's safeguarding contact is told (the account waits until the operator
-    reactivates one of the centre's own overseers, who is told of it)."""
-    user.is_active, user.awaiting_approval = False, True
-    excluding = user if user.pk else None
-    approvers = (
-        _active(user.centre_id, Role.CHAIR, excluding=excluding)
-        if user.role == Role.CHAIR
-        else approvers_of(user.centre_id, excluding=excluding)
-    )
-    where = "the committee page" if approvers.filter(role=Role.CHAIR).exists() else "People"
-    recipients = [a.email for a in approvers]
-    if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
-        recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
-    role = user.get_role_display().lower()
-    _email(
-        recipients,
-        subject=f"A new {role} account is waiting for approval",
-        body=(
-            f"An account for a new {role} at {_centre_name(user)} has been made. It cannot "
-            "sign in until it is approved.\n\n"
-            f"Sign in to approve or refuse it on {where}. If you do not know who this is, "
-            "refuse it.\n"
-        ),
-    )
-
-
-def _needs_approval(actor: User, user: User, role: str) -> bool:
-    """Oversight comes from inside the centre (issue 14), so an account waits when:
-    - a coordinator (who reads family records) is made or activated by the operator, unless
-      the centre is new: it has never had another chair or coordinator. A centre whose
-      overseers were all deactivated is not new, so the operator cannot clear it and put in
-      an account of their own;
-    - a chair is made or activated by a coordinator while the centre has an active chair, so
-      a coordinator cannot appoint a friendly second chair."""
-    if actor.role == Role.OPERATOR and role == Role.COORDINATOR:
-        others = User.objects.filter(centre_id=user.centre_id, role__in=OVERSEERS)
-        return (others.exclude(pk=user.pk) if user.pk else others).exists()
-    if actor.role == Role.COORDINATOR and role == Role.CHAIR:
-        return _active(user.centre_id, Role.CHAIR, excluding=user if user.pk else None).exists()
-    return False
-
-
-def _check_may_change(actor: User, user: User) -> None:
-    if actor.role == Role.COORDINATOR and user.role == Role.CHAIR:
-        raise ValidationError(ONLY_OPERATOR_CHANGES_A_CHAIR)
-
-
-def _tell_centre(actor: User, user: User, what: str) -> None:
-    """The operator changed an account of a centre, or a coordinator appointed its chair: the
-    centre's chairs and coordinators are told, and the person whose account the operator
-    changed, by role only (no name, no address). With nobody active to tell, the network's
-    safeguarding contact is told instead."""
-    by_operator = actor.role == Role.OPERATOR
-    if user.centre_id is None or not (by_operator or user.role == Role.CHAIR):
-        return
-    recipients = [p.email for p in _active(user.centre_id, *OVERSEERS, excluding=user)]
-    recipients = [address for address in recipients if address != actor.email]
-    if not recipients and settings.SAFEGUARDING_CONTACT_EMAIL:
-        recipients = [settings.SAFEGUARDING_CONTACT_EMAIL]
-    if by_operator:
-        recipients.append(user.email)
-    who = "the installation's operator" if by_operator else "a coordinator of the centre"
-    _email(
-        recipients,
-        subject="An account at your centre was changed",
-        body=(
-            f"On {timezone.localdate():%d %B %Y} {who} {what} an account of a "
-            f"{user.get_role_display().lower()} at {_centre_name(user)}.\n\n"
-            "Sign in to see every account of the centre on People, and every change in the "
-            "audit trail.\n"
-        ),
-    )
+    """Who approves an extra coordinator (cccc.account_rules.approvers)."""
+    return approvers(centre_id, excluding)
 
 
 # --- invitations ----------------------------------------------------------------------------
@@ -177,104 +84,173 @@ def user_invite(
     centre: Centre | None = None,
     agency: str = "",
     base_url: str,
+    membership: Membership | None = None,
 ) -> User | None:
-    """Create an account without a password and email a one-time link to set one.
+    """Give a person a membership at the centre: a new account without a password, emailed a
+    one-time link to set one; or, for an address that has an account already, a membership
+    added to it, the person told by email (issue 19).
 
-    The link is Django's password-reset token: it stops working once a password is set, and
-    after PASSWORD_RESET_TIMEOUT. The email names no family and no other person.
+    `membership` is the inviter's membership in use (`request.membership`); a caller without
+    one gives none, and the inviter's only membership is taken. The link is Django's
+    password-reset token: it stops working once a password is set, and after
+    PASSWORD_RESET_TIMEOUT. No email names a family, another person or another centre.
 
-    An address that already has an account, anywhere in the installation, gets a neutral
-    note instead, and the caller is answered the same (returns None): the form does not tell
-    who has an account (issue 20).
+    The inviter is answered the same whatever the address (issue 20): nothing tells them the
+    account existed or what else it belongs to. Returns the person given the membership (their
+    membership in use set to it), or None when nothing was made: the address is already a
+    member of this centre, or an operator's.
     """
-    if role not in INVITABLE_BY.get(inviter.role, set()):
-        raise PermissionDenied(f"A {inviter.get_role_display()} cannot invite a {role}.")
-    if inviter.role == Role.COORDINATOR:
-        centre = inviter.centre
+    acting = acting_membership(inviter, membership)
+    if role not in INVITABLE_BY.get(acting.role, set()):
+        raise PermissionDenied(f"A {acting.get_role_display()} cannot invite a {role}.")
+    if acting.role == Role.COORDINATOR:
+        centre = acting.centre
     if centre is None:
         raise ValidationError({"centre": "Choose the centre this person belongs to."})
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        access_log_record(
-            user=inviter,
-            action=AccessLog.Action.ACCOUNT_INVITE,
-            record=centre,
-            centre=centre,
-            detail=f"role={role} not made: the address has an account",
-        )
-        _email(
-            [email], subject="An invitation", body=render_to_string("emails/invitation_known.txt")
-        )
-        return None
-    user = User(email=email, full_name=full_name, role=role, centre=centre, agency=agency)
-    user.invited_by = inviter
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return _invite_existing(acting, existing, role=role, centre=centre)
+    user = User(email=email, full_name=full_name, agency=agency, invited_by=inviter)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    waiting = _needs_approval(inviter, user, role)
+    new = Membership(centre=centre, role=role, invited_by=inviter)
+    new.full_clean(exclude=["user", "centre"])
+    waiting = needs_approval(acting, new, role)
     if waiting:
-        _wait_for_approval(user)
+        wait_for_approval(new)
     user.save()
-    _audit(
-        by=inviter,
-        action=AccessLog.Action.ACCOUNT_INVITE,
-        user=user,
-        detail=f"role={role}" + (" waiting for approval" if waiting else ""),
-    )
-    if role == Role.CHAIR:
-        _tell_centre(inviter, user, "invited" if not waiting else "asked to invite")
+    new.user = user
+    new.save()
+    user.use_membership(new)
+    _invited(acting, new, waiting)
     link = invitation_link(user=user, base_url=base_url)
-    _email(
+    email_each(
         [user.email],
         subject=f"You are invited to {centre.name}",
         body=render_to_string(
-            "emails/invitation.txt", {"user": user, "centre": centre, "link": link}
+            "emails/invitation.txt",
+            {"centre": centre, "link": link, "role": new.get_role_display()},
         ),
     )
     return user
 
 
-# --- approval of a waiting account ------------------------------------------------------------
+def _invited(acting: Membership, membership: Membership, waiting: bool) -> None:
+    """The invitation's audit entry (the same for a new account and an existing one) and,
+    for a chair, the centre told."""
+    _audit(
+        by=acting.user,
+        action=AccessLog.Action.ACCOUNT_INVITE,
+        membership=membership,
+        detail=f"role={membership.role}" + (" waiting for approval" if waiting else ""),
+    )
+    if membership.role == Role.CHAIR:
+        tell_centre(acting, membership, "invited" if not waiting else "asked to invite")
 
 
-def _lock_waiting(by: User, user: User) -> User:
-    if by.pk == user.pk:
+def _invite_existing(acting: Membership, person: User, *, role: str, centre: Centre) -> User | None:
+    """An address with an account: a membership at the centre is added (active, or waiting
+    for approval by the same rules as a new account) and the person is told, naming this
+    centre only. A person already a member of this centre (in any state), or an operator's
+    account, gets the neutral note and nothing changes."""
+    if (
+        Membership.objects.filter(user=person)
+        .filter(Q(centre=centre) | Q(role=Role.OPERATOR))
+        .exists()
+    ):
+        access_log_record(
+            user=acting.user,
+            action=AccessLog.Action.ACCOUNT_INVITE,
+            record=centre,
+            centre=centre,
+            detail=f"role={role} not made",
+        )
+        email_each(
+            [person.email],
+            subject="An invitation",
+            body=render_to_string("emails/invitation_known.txt"),
+        )
+        return None
+    added = Membership(user=person, centre=centre, role=role, invited_by=acting.user)
+    added.full_clean(exclude=["user", "centre"])
+    waiting = needs_approval(acting, added, role)
+    if waiting:
+        wait_for_approval(added)
+    added.save()
+    _invited(acting, added, waiting)
+    email_each(
+        [person.email],
+        subject=f"You are invited to {centre.name}",
+        body=render_to_string(
+            "emails/invitation_membership.txt",
+            {"membership": added, "centre": centre, "waiting": waiting},
+        ),
+    )
+    person.use_membership(added)
+    return person
+
+
+# --- approval of a waiting membership ----------------------------------------------------------
+
+
+def _lock_waiting(acting: Membership, membership: Membership) -> Membership:
+    if acting.user_id == membership.user_id:
         raise ValidationError("You cannot approve or refuse your own account.")
-    if by.role not in OVERSEERS or by.centre_id != user.centre_id:
+    if acting.role not in OVERSEERS or acting.centre_id != membership.centre_id:
         raise PermissionDenied("Only someone inside the centre approves its accounts.")
-    if by.role == Role.COORDINATOR and _active(user.centre_id, Role.CHAIR).exists():
+    if acting.role == Role.COORDINATOR and active_people(membership.centre_id, Role.CHAIR).exists():
         raise ValidationError(
             "The centre's chair approves this account: this centre has an active chair."
         )
-    locked: User = User.objects.select_for_update().get(pk=user.pk)
+    locked: Membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "centre")
+        .get(pk=membership.pk)
+    )
     if not locked.awaiting_approval:
         raise ValidationError("This account is not waiting for approval.")
     return locked
 
 
 @transaction.atomic
-def account_approve(*, by: User, user: User) -> User:
-    """The chair (or, with no chair, a coordinator of the centre) lets a waiting account in."""
-    if by.pk == user.pk:
+def account_approve(
+    *, by: User, membership: Membership, acting_as: Membership | None = None
+) -> Membership:
+    """The chair (or, with no chair, a coordinator of the centre) lets a waiting membership
+    in. `acting_as` is the approver's membership in use."""
+    if by.pk == membership.user_id:
         raise ValidationError("You cannot approve your own account.")
-    locked = _lock_waiting(by, user)
+    acting = acting_membership(by, acting_as)
+    locked = _lock_waiting(acting, membership)
     locked.is_active, locked.awaiting_approval = True, False
     locked.save(update_fields=["is_active", "awaiting_approval"])
-    _audit(by=by, action=AccessLog.Action.ACCOUNT_APPROVE, user=locked, detail=locked.role)
+    _audit(by=by, action=AccessLog.Action.ACCOUNT_APPROVE, membership=locked, detail=locked.role)
     return locked
 
 
 @transaction.atomic
-def account_refuse(*, by: User, user: User) -> User:
-    """The account stays unable to sign in; the operator may ask again (it waits again)."""
-    locked = _lock_waiting(by, user)
+def account_refuse(
+    *, by: User, membership: Membership, acting_as: Membership | None = None
+) -> Membership:
+    """The membership stays unusable; the operator may ask again (it waits again). The
+    person's other memberships are untouched."""
+    acting = acting_membership(by, acting_as)
+    locked = _lock_waiting(acting, membership)
     locked.awaiting_approval = False
     locked.save(update_fields=["awaiting_approval"])
-    sessions_end_for(user=locked)
-    _audit(by=by, action=AccessLog.Action.ACCOUNT_REFUSE, user=locked, detail=locked.role)
+    sessions_end_for(user=locked.user)
+    _audit(by=by, action=AccessLog.Action.ACCOUNT_REFUSE, membership=locked, detail=locked.role)
     return locked
 
 
-# --- changes to an account --------------------------------------------------------------------
+# --- changes to a membership ------------------------------------------------------------------
+#
+# Each acts on the person's membership at one centre, never on their other memberships, and
+# ends every session the person has open (the simple, safe choice: the middleware would drop
+# an ended membership at the next request anyway, but nothing then runs on in a session that
+# was opened under the old role). The person-level `User.is_active` is not touched: it is the
+# operator's (and retention's) switch for the whole person.
 
 
 @transaction.atomic
@@ -302,74 +278,120 @@ def password_reset_email_send(*, user_id: int) -> bool:
     return True
 
 
-def user_deactivate(*, actor: User, user: User) -> User:
-    """Stop an account signing in, and end every session it has open now."""
-    if user == actor:
+@transaction.atomic
+def user_deactivate(
+    *, actor: User, membership: Membership, acting_as: Membership | None = None
+) -> Membership:
+    """End the person's membership at its centre (their memberships elsewhere stay), and end
+    their open sessions. `acting_as` is the actor's membership in use."""
+    acting = acting_membership(actor, acting_as)
+    if membership.user_id == actor.pk:
         raise ValidationError("You cannot deactivate your own account.")
-    _check_may_change(actor, user)
-    user.is_active, user.awaiting_approval = False, False
-    user.save(update_fields=["is_active", "awaiting_approval"])
-    sessions_end_for(user=user)
-    _audit(by=actor, action=AccessLog.Action.ACCOUNT_DEACTIVATE, user=user, detail=user.role)
-    _tell_centre(actor, user, "deactivated")
-    return user
+    check_may_change(acting, membership)
+    membership.is_active, membership.awaiting_approval = False, False
+    membership.save(update_fields=["is_active", "awaiting_approval"])
+    sessions_end_for(user=membership.user)
+    _audit(
+        by=actor,
+        action=AccessLog.Action.ACCOUNT_DEACTIVATE,
+        membership=membership,
+        detail=membership.role,
+    )
+    tell_centre(acting, membership, "deactivated")
+    return membership
 
 
 @transaction.atomic
-def user_reactivate(*, actor: User, user: User) -> User:
-    """Let an account sign in again; a coordinator reactivated by the operator in a centre
-    with an active chair or coordinator waits for their approval instead."""
-    _check_may_change(actor, user)
-    if user.awaiting_approval:
+def user_reactivate(
+    *, actor: User, membership: Membership, acting_as: Membership | None = None
+) -> Membership:
+    """Let the person work in the membership again; a coordinator reactivated by the operator
+    in a centre with an active chair or coordinator waits for their approval instead."""
+    acting = acting_membership(actor, acting_as)
+    check_may_change(acting, membership)
+    if membership.awaiting_approval:
         raise ValidationError(
             "This account is waiting for the chair's approval: the chair approves or refuses it."
         )
-    waiting = _needs_approval(actor, user, user.role)
+    waiting = needs_approval(acting, membership, membership.role)
     if waiting:
-        _wait_for_approval(user)
+        wait_for_approval(membership)
     else:
-        user.is_active = True
-    user.save(update_fields=["is_active", "awaiting_approval"])
-    detail = user.role + (" waiting for approval" if waiting else "")
-    _audit(by=actor, action=AccessLog.Action.ACCOUNT_ACTIVATE, user=user, detail=detail)
-    _tell_centre(actor, user, "asked to reactivate" if waiting else "reactivated")
-    return user
+        membership.is_active = True
+    membership.save(update_fields=["is_active", "awaiting_approval"])
+    detail = membership.role + (" waiting for approval" if waiting else "")
+    _audit(by=actor, action=AccessLog.Action.ACCOUNT_ACTIVATE, membership=membership, detail=detail)
+    tell_centre(acting, membership, "asked to reactivate" if waiting else "reactivated")
+    return membership
 
 
 @transaction.atomic
-def user_role_change(*, actor: User, user: User, role: str) -> User:
-    """Give an account another role. Its sessions end: the next sign-in has the new role."""
-    _check_may_change(actor, user)
-    if role not in ROLES_SET_BY.get(actor.role, set()):
+def user_role_change(
+    *, actor: User, membership: Membership, role: str, acting_as: Membership | None = None
+) -> Membership:
+    """Give the membership another role at its centre (the person's roles elsewhere stay).
+    The person's sessions end."""
+    acting = acting_membership(actor, acting_as)
+    check_may_change(acting, membership)
+    if role not in ROLES_SET_BY.get(acting.role, set()):
         raise ValidationError(
-            {"role": f"A {actor.get_role_display().lower()} cannot give the role {role}."}
+            {"role": f"A {acting.get_role_display().lower()} cannot give the role {role}."}
         )
-    if role == user.role:
+    if role == membership.role:
         raise ValidationError({"role": "The account has this role already."})
-    old = user.role
-    user.role = role
-    user.full_clean(exclude=["password"])
-    if user.is_active and _needs_approval(actor, user, role):
-        _wait_for_approval(user)
-    user.save(update_fields=["role", "is_active", "awaiting_approval"])
-    sessions_end_for(user=user)
+    old = membership.role
+    membership.role = role
+    membership.full_clean(exclude=["user", "centre"])
+    if membership.is_active and needs_approval(acting, membership, role):
+        wait_for_approval(membership)
+    membership.save(update_fields=["role", "is_active", "awaiting_approval"])
+    sessions_end_for(user=membership.user)
     _audit(
-        by=actor, action=AccessLog.Action.ACCOUNT_ROLE, user=user, detail=f"from={old} to={role}"
+        by=actor,
+        action=AccessLog.Action.ACCOUNT_ROLE,
+        membership=membership,
+        detail=f"from={old} to={role}",
     )
-    _tell_centre(actor, user, f"changed the role (from {old}) of")
-    return user
+    tell_centre(acting, membership, f"changed the role (from {old}) of")
+    return membership
+
+
+THIS_ROLE_HAS_NO_TWO_FACTOR = "This person's role at this centre does not use two-factor."
+ASK_THE_OPERATOR = "Ask the installation's operator to reset this person's two-factor."
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: User, user: User) -> None:
-    """A lost phone: remove the account's authenticator and end its sessions. At the next
-    sign-in they set up a new one (password first)."""
+def two_factor_reset(
+    *, actor: User, membership: Membership, acting_as: Membership | None = None
+) -> None:
+    """A lost phone: remove the person's authenticator (two-factor is per person) and end
+    their sessions. At the next sign-in they set up a new one (password first).
+
+    A coordinator resets it only for a member of their centre whose role there uses
+    two-factor, and only when every membership of theirs that needs it is at this centre:
+    otherwise the reset would weaken a sign-in another centre relies on, so the operator
+    does it."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    TOTPDevice.objects.filter(user=user).delete()
-    sessions_end_for(user=user)
-    _audit(by=actor, action=AccessLog.Action.ACCOUNT_TWO_FACTOR, user=user, detail=user.role)
-    _tell_centre(actor, user, "reset the two-factor authenticator of")
+    acting = acting_membership(actor, acting_as)
+    check_reach(acting, membership)
+    if acting.role != Role.OPERATOR:
+        if not membership.needs_two_factor:
+            raise ValidationError(THIS_ROLE_HAS_NO_TWO_FACTOR)
+        elsewhere = Membership.objects.filter(
+            user_id=membership.user_id, role__in=settings.TWO_FACTOR_ROLES
+        ).exclude(Q(centre_id=membership.centre_id))
+        if elsewhere.exists():
+            raise ValidationError(ASK_THE_OPERATOR)
+    TOTPDevice.objects.filter(user_id=membership.user_id).delete()
+    sessions_end_for(user=membership.user)
+    _audit(
+        by=actor,
+        action=AccessLog.Action.ACCOUNT_TWO_FACTOR,
+        membership=membership,
+        detail=membership.role,
+    )
+    tell_centre(acting, membership, "reset the two-factor authenticator of")
 
 
 def sessions_end_for(*, user: User) -> int:

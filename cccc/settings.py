@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cccc.middleware.MembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cccc.otp_middleware.OTPMiddleware",  # django-otp's, the device read by primary key
     "cccc.middleware.SessionLifetimeMiddleware",

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django_otp.admin import OTPAdminSite
 
-from cccc import account_views, audit_views, policy_views, views
+from cccc import account_views, audit_views, membership_views, policy_views, views
 from cccc import auth_views as accounts
 
 # The Django admin asks for a TOTP code too (operators only; see User constraints).
@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     # landing pages by role
     path("operator/", views.operator, name="operator"),
+    path("membership/", membership_views.membership_switch, name="membership_switch"),
     # the confidentiality policy (CHI-4.10, CHE-11)
     path("policy/", policy_views.policy_current, name="policy_current"),
     path("policy/versions/", policy_views.policy_versions, name="policy_versions"),

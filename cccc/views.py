@@ -16,7 +16,7 @@ from cccc.forms import (
     InviteForm,
     add_service_errors,
 )
-from cccc.models import AccessLog, Centre, Role
+from cccc.models import AccessLog, Centre, Membership, Role
 
 LANDING = {
     Role.COORDINATOR: "dashboard",
@@ -29,7 +29,9 @@ LANDING = {
 
 @login_required
 def home(request):
-    return redirect(LANDING[request.user.role])
+    # The landing page of the membership in use (issue 19); the middleware signs out a person
+    # with none usable, so a signed-in request always has one.
+    return redirect(LANDING[request.membership.role])
 
 
 def _base_url(request) -> str:
@@ -60,7 +62,7 @@ def _settings_changes(centre: Centre) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def centre_settings(request, pk: int):
-    centre = access.get_centre_settings_for(request.user, pk)
+    centre = access.get_centre_settings_for(request.membership, pk)
     # The form is checked against a copy, so the centre itself changes only in the service.
     form = CentreSettingsForm(request.POST or None, instance=Centre.objects.get(pk=centre.pk))
     if request.method == "POST" and form.is_valid():
@@ -86,72 +88,97 @@ def centre_settings(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def people(request):
-    access.require_role(request.user, Role.COORDINATOR)
+    access.require_role(request.membership, Role.COORDINATOR)
     form = InviteForm(request.POST or None, roles=services.INVITABLE_BY[Role.COORDINATOR])
     if request.method == "POST" and form.is_valid():
         try:
             services.user_invite(
-                inviter=request.user, base_url=_base_url(request), **form.cleaned_data
+                inviter=request.user,
+                membership=request.membership,
+                base_url=_base_url(request),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            # The same answer whether or not the address has an account (issue 20).
+            # The same answer whether or not the address has an account, or a membership
+            # elsewhere (issues 19, 20).
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("people")
-    managed = set(access.accounts_for(request.user).values_list("pk", flat=True))
-    accounts = access.people_of(request.user).order_by("role", "full_name")
+    managed = set(access.accounts_for(request.membership).values_list("pk", flat=True))
+    memberships = access.people_of(request.membership).order_by("role", "user__full_name", "pk")
+    operators = _operator_ids()
     return render(
         request,
         "cccc/people.html",
         {
             "form": form,
-            "accounts": [(account, account.pk in managed) for account in accounts],
+            "accounts": [(m, m.pk in managed, m.invited_by_id in operators) for m in memberships],
             "role_form": RoleForm(roles=services.ROLES_SET_BY[Role.COORDINATOR]),
-            **waiting_panel(request.user),
+            **waiting_panel(request.membership),
         },
     )
 
 
+def _operator_ids() -> set[int]:
+    """The installation's operators, to say "made by the operator" of a membership they
+    made (read from their memberships, never from the inviter's membership in use)."""
+    return set(Membership.objects.filter(role=Role.OPERATOR).values_list("user_id", flat=True))
+
+
 def _back(request):
-    return redirect("operator" if request.user.role == Role.OPERATOR else "people")
+    return redirect("operator" if request.membership.role == Role.OPERATOR else "people")
+
+
+def _changed(request, pk: int, service, done: str) -> Membership | None:
+    """Run an account service on the membership `pk` the reader administers (else a 404),
+    telling the reader the outcome."""
+    account = access.get_account_for(request.membership, pk)
+    try:
+        changed = service(actor=request.user, membership=account, acting_as=request.membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    messages.success(request, done.format(name=account.user.full_name))
+    return changed if changed is not None else account
 
 
 @login_required
 @require_POST
 def account_deactivate(request, pk: int):
-    account = access.get_account_for(request.user, pk)
-    try:
-        services.user_deactivate(actor=request.user, user=account)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{account.full_name} can no longer sign in.")
+    _changed(request, pk, services.user_deactivate, "{name} can no longer sign in to this centre.")
     return _back(request)
 
 
 @login_required
 @require_POST
 def account_two_factor_reset(request, pk: int):
-    account = access.get_account_for(request.user, pk)
-    services.two_factor_reset(actor=request.user, user=account)
-    messages.success(request, f"{account.full_name} will set up a new authenticator at sign-in.")
+    _changed(
+        request,
+        pk,
+        services.two_factor_reset,
+        "{name} will set up a new authenticator at sign-in.",
+    )
     return _back(request)
 
 
 @login_required
 @require_POST
 def account_reactivate(request, pk: int):
-    account = access.get_account_for(request.user, pk)
+    membership = access.get_account_for(request.membership, pk)
     try:
-        account = services.user_reactivate(actor=request.user, user=account)
+        membership = services.user_reactivate(
+            actor=request.user, membership=membership, acting_as=request.membership
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if account.awaiting_approval:
-            messages.info(request, f"{account.full_name} is waiting for the chair's approval.")
+        if membership.awaiting_approval:
+            messages.info(
+                request, f"{membership.user.full_name} is waiting for the chair's approval."
+            )
         else:
-            messages.success(request, f"{account.full_name} can sign in again.")
+            messages.success(request, f"{membership.user.full_name} can sign in again.")
     return _back(request)
 
 
@@ -160,9 +187,11 @@ def account_reactivate(request, pk: int):
 
 @login_required
 def operator(request):
-    access.require_role(request.user, Role.OPERATOR)
-    centres = access.centres_for(request.user)
-    accounts = access.accounts_for(request.user).order_by("centre__name", "role", "full_name")
+    access.require_role(request.membership, Role.OPERATOR)
+    centres = access.centres_for(request.membership)
+    accounts = access.accounts_for(request.membership).order_by(
+        "centre__name", "role", "user__full_name", "pk"
+    )
     return render(
         request,
         "cccc/operator.html",
@@ -177,7 +206,7 @@ def operator(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def centre_create(request):
-    access.require_role(request.user, Role.OPERATOR)
+    access.require_role(request.membership, Role.OPERATOR)
     form = CentreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,13 +222,14 @@ def centre_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def coordinator_invite(request, pk: int):
-    access.require_role(request.user, Role.OPERATOR)
-    centre = access.get_centre_for(request.user, pk)
+    access.require_role(request.membership, Role.OPERATOR)
+    centre = access.get_centre_for(request.membership, pk)
     form = CoordinatorInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_invite(
                 inviter=request.user,
+                membership=request.membership,
                 role=Role.COORDINATOR,
                 centre=centre,
                 base_url=_base_url(request),

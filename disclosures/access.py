@@ -10,39 +10,39 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from cccc.access import centre_id_of
-from cccc.models import Role, User
+from cccc.models import Membership, Role
 from disclosures.models import DisclosureRequest
 from disclosures.models.request import DisclosureRequestQuerySet
 from families.models import Family, Referral
 
 
-def referred_families_for(user: User) -> QuerySet[Family]:
-    """Families this referrer is the referrer of record of, in their own centre: a referral of
-    theirs that the centre accepted. A pending or declined referral makes nobody the referrer
-    of record (the other parent's solicitor may refer a family too)."""
-    if user.is_authenticated and user.role == Role.REFERRER:
+def referred_families_for(membership: Membership) -> QuerySet[Family]:
+    """Families this referrer is the referrer of record of, at the membership's centre: a
+    referral of theirs that the centre accepted. A pending or declined referral makes nobody
+    the referrer of record (the other parent's solicitor may refer a family too)."""
+    if membership.role == Role.REFERRER:
         return Family.objects.filter(
-            centre_id=centre_id_of(user),
-            referrals__referrer=user,
+            centre_id=centre_id_of(membership),
+            referrals__referrer_id=membership.user_id,
             referrals__status=Referral.Status.ACCEPTED,
         ).distinct()
     return Family.objects.none()
 
 
-def get_referred_family_for(user: User, pk: int) -> Family:
-    return get_object_or_404(referred_families_for(user), pk=pk)
+def get_referred_family_for(membership: Membership, pk: int) -> Family:
+    return get_object_or_404(referred_families_for(membership), pk=pk)
 
 
-def requests_for(user: User) -> DisclosureRequestQuerySet:
+def requests_for(membership: Membership) -> DisclosureRequestQuerySet:
     """Requests a coordinator may open, decide and read in full."""
-    if user.is_authenticated and user.role == Role.COORDINATOR:
-        return DisclosureRequest.objects.filter(centre_id=centre_id_of(user))
+    if membership.role == Role.COORDINATOR:
+        return DisclosureRequest.objects.filter(centre_id=centre_id_of(membership))
     return DisclosureRequest.objects.none()
 
 
-def get_request_for(user: User, pk: int) -> DisclosureRequest:
+def get_request_for(membership: Membership, pk: int) -> DisclosureRequest:
     return get_object_or_404(
-        requests_for(user).select_related(
+        requests_for(membership).select_related(
             "centre",
             "family__data_key",
             "subject_adult",
@@ -56,18 +56,18 @@ def get_request_for(user: User, pk: int) -> DisclosureRequest:
     )
 
 
-def register_for(user: User) -> DisclosureRequestQuerySet:
+def register_for(membership: Membership) -> DisclosureRequestQuerySet:
     """The register: the centre's requests for its coordinator and its chair."""
-    if user.is_authenticated and user.role in (Role.COORDINATOR, Role.CHAIR):
-        return DisclosureRequest.objects.filter(centre_id=centre_id_of(user))
+    if membership.role in (Role.COORDINATOR, Role.CHAIR):
+        return DisclosureRequest.objects.filter(centre_id=centre_id_of(membership))
     return DisclosureRequest.objects.none()
 
 
-def get_break_glass_for_chair(user: User, pk: int) -> DisclosureRequest:
-    if not (user.is_authenticated and user.role == Role.CHAIR):
+def get_break_glass_for_chair(membership: Membership, pk: int) -> DisclosureRequest:
+    if membership.role != Role.CHAIR:
         return get_object_or_404(DisclosureRequest.objects.none(), pk=pk)
     return get_object_or_404(
-        DisclosureRequest.objects.filter(centre_id=centre_id_of(user)).break_glass(), pk=pk
+        DisclosureRequest.objects.filter(centre_id=centre_id_of(membership)).break_glass(), pk=pk
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
 from cccc.saving import validated_save
@@ -19,7 +20,7 @@ from families.models import Family
 
 
 def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
-    if by.role not in roles or by.centre_id != centre_id:
+    if not holds_role(by, centre_id, *roles):
         raise ValidationError(f"Only the centre's {' or '.join(roles)} {doing}.")
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.models import AccessLog, Role, User
 from cccc.saving import validated_save
 from disclosures import policy
@@ -76,8 +77,7 @@ def check_range(date_from: datetime.date, date_to: datetime.date) -> None:
 
 def _is_referrer_of_record(user: User, family: Family) -> bool:
     return (
-        user.role == Role.REFERRER
-        and user.centre_id == family.centre_id
+        holds_role(user, family.centre_id, Role.REFERRER)
         and Referral.objects.filter(
             family=family, referrer=user, status=Referral.Status.ACCEPTED
         ).exists()

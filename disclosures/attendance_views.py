@@ -30,8 +30,8 @@ CSV_COLUMNS = [
 @login_required
 @require_GET
 def attendance_families(request):
-    require_role(request.user, Role.REFERRER)
-    families = access.referred_families_for(request.user).only("pk", "reference")
+    require_role(request.membership, Role.REFERRER)
+    families = access.referred_families_for(request.membership).only("pk", "reference")
     return render(
         request,
         "disclosures/attendance_families.html",
@@ -67,8 +67,8 @@ def _csv(answer: attendance_services.AttendanceAnswer) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_request(request, pk: int):
-    require_role(request.user, Role.REFERRER)
-    family = access.get_referred_family_for(request.user, pk)
+    require_role(request.membership, Role.REFERRER)
+    family = access.get_referred_family_for(request.membership, pk)
     today = timezone.localdate()
     form = AttendanceRangeForm(
         request.POST or None,

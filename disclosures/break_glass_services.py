@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
 from disclosures.models import CategoryChoice, DisclosureRequest, SubjectTold, Via
@@ -73,7 +74,7 @@ def break_glass_release(
 @transaction.atomic
 def break_glass_acknowledge(*, request: DisclosureRequest, by: User) -> DisclosureRequest:
     """The chair has seen a break-glass release: it stops being highlighted."""
-    if by.role != Role.CHAIR or by.centre_id != request.centre_id:
+    if not holds_role(by, request.centre_id, Role.CHAIR):
         raise ValidationError("Only the centre's chair acknowledges an exception.")
     if not request.is_break_glass:
         raise ValidationError("Only a release under an exception is acknowledged.")

@@ -18,10 +18,13 @@ from families.access import get_family_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_list(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     adult = get_object_or_404(family.adults, pk=adult_pk)
     referrers = User.objects.filter(
-        centre_id=family.centre_id, role=Role.REFERRER, is_active=True
+        memberships__centre_id=family.centre_id,
+        memberships__role=Role.REFERRER,
+        memberships__is_active=True,
+        is_active=True,
     ).order_by("full_name")
     form = ConsentGrantForm(
         request.POST or None, instance=ConsentGrant(adult=adult), referrers=referrers
@@ -45,7 +48,7 @@ def consent_list(request, pk: int, adult_pk: int):
 @login_required
 @require_POST
 def consent_revoke(request, pk: int, adult_pk: int, grant_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     adult = get_object_or_404(family.adults, pk=adult_pk)
     grant = get_object_or_404(adult.consent_grants, pk=grant_pk)
     try:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from cccc.access import centre_id_of
-from cccc.models import Role, User
+from cccc.models import Membership, Role
 from disclosures.models import (
     AssessmentAgreement,
     PoliceVisit,
@@ -31,30 +31,30 @@ MANAGERS = (Role.COORDINATOR, Role.CHAIR)
 COORDINATOR = (Role.COORDINATOR,)
 
 
-def _reads(user: User, roles: tuple[Role, ...]) -> bool:
-    """True when the user's role reads these records (of their own centre)."""
-    return user.is_authenticated and user.role in roles
+def _reads(membership: Membership, roles: tuple[Role, ...]) -> bool:
+    """True when the membership's role reads these records (of its own centre)."""
+    return membership.role in roles
 
 
-def summonses_for(user: User) -> WitnessSummonsQuerySet:
-    if _reads(user, MANAGERS):
-        return WitnessSummons.objects.filter(centre_id=centre_id_of(user))
+def summonses_for(membership: Membership) -> WitnessSummonsQuerySet:
+    if _reads(membership, MANAGERS):
+        return WitnessSummons.objects.filter(centre_id=centre_id_of(membership))
     return WitnessSummons.objects.none()
 
 
-def summons_families_for(user: User) -> QuerySet[Family]:
+def summons_families_for(membership: Membership) -> QuerySet[Family]:
     """The families a summons may name, typed by reference: the chair runs the procedure
     (CHE-WS) and the summons must hold the family's records (SPEC §8), so the chair's
     reference resolves among the centre's families too. Nothing of the family is shown to
     them through it, only the reference they typed."""
-    if _reads(user, MANAGERS):
-        return Family.objects.filter(centre_id=centre_id_of(user))
+    if _reads(membership, MANAGERS):
+        return Family.objects.filter(centre_id=centre_id_of(membership))
     return Family.objects.none()
 
 
-def get_summons_for(user: User, pk: int) -> WitnessSummons:
+def get_summons_for(membership: Membership, pk: int) -> WitnessSummons:
     return get_object_or_404(
-        summonses_for(user).select_related(
+        summonses_for(membership).select_related(
             "centre",
             "family__data_key",
             "data_key",
@@ -66,46 +66,46 @@ def get_summons_for(user: User, pk: int) -> WitnessSummons:
     )
 
 
-def police_visits_for(user: User) -> PoliceVisitQuerySet:
-    if _reads(user, MANAGERS):
-        return PoliceVisit.objects.filter(centre_id=centre_id_of(user))
+def police_visits_for(membership: Membership) -> PoliceVisitQuerySet:
+    if _reads(membership, MANAGERS):
+        return PoliceVisit.objects.filter(centre_id=centre_id_of(membership))
     return PoliceVisit.objects.none()
 
 
-def get_police_visit_for(user: User, pk: int) -> PoliceVisit:
+def get_police_visit_for(membership: Membership, pk: int) -> PoliceVisit:
     return get_object_or_404(
-        police_visits_for(user).select_related("family__data_key", "data_key", "recorded_by"),
+        police_visits_for(membership).select_related("family__data_key", "data_key", "recorded_by"),
         pk=pk,
     )
 
 
-def agreements_for(user: User) -> AssessmentAgreementQuerySet:
-    if _reads(user, COORDINATOR):
-        return AssessmentAgreement.objects.filter(centre_id=centre_id_of(user))
+def agreements_for(membership: Membership) -> AssessmentAgreementQuerySet:
+    if _reads(membership, COORDINATOR):
+        return AssessmentAgreement.objects.filter(centre_id=centre_id_of(membership))
     return AssessmentAgreement.objects.none()
 
 
-def get_agreement_for(user: User, pk: int) -> AssessmentAgreement:
-    return get_object_or_404(agreements_for(user).select_related("family__data_key"), pk=pk)
+def get_agreement_for(membership: Membership, pk: int) -> AssessmentAgreement:
+    return get_object_or_404(agreements_for(membership).select_related("family__data_key"), pk=pk)
 
 
-def sars_for(user: User) -> SubjectAccessRequestQuerySet:
-    if _reads(user, COORDINATOR):
-        return SubjectAccessRequest.objects.filter(centre_id=centre_id_of(user))
+def sars_for(membership: Membership) -> SubjectAccessRequestQuerySet:
+    if _reads(membership, COORDINATOR):
+        return SubjectAccessRequest.objects.filter(centre_id=centre_id_of(membership))
     return SubjectAccessRequest.objects.none()
 
 
-def get_sar_for(user: User, pk: int) -> SubjectAccessRequest:
+def get_sar_for(membership: Membership, pk: int) -> SubjectAccessRequest:
     return get_object_or_404(
-        sars_for(user).select_related(
+        sars_for(membership).select_related(
             "centre", "family__data_key", "adult", "volunteer__data_key", "disclosure"
         ),
         pk=pk,
     )
 
 
-def get_review_for(user: User, sar_pk: int, pk: int) -> SarItemReview:
-    sar = get_sar_for(user, sar_pk)
+def get_review_for(membership: Membership, sar_pk: int, pk: int) -> SarItemReview:
+    sar = get_sar_for(membership, sar_pk)
     item = get_object_or_404(SarItemReview.objects.filter(request=sar), pk=pk)
     item.request = sar
     return item

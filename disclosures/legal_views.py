@@ -33,18 +33,18 @@ LIST_LIMIT = 100
 @login_required
 @require_GET
 def legal_home(request):
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
-    user = request.user
-    coordinator = user.role == Role.COORDINATOR
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
+    membership = request.membership
+    coordinator = membership.role == Role.COORDINATOR
     context = {
         "is_coordinator": coordinator,
-        "open_summonses": access.summonses_for(user).holding().count(),
-        "police_visits": access.police_visits_for(user).count(),
+        "open_summonses": access.summonses_for(membership).holding().count(),
+        "police_visits": access.police_visits_for(membership).count(),
         "guidance": police_services.POLICE_GUIDANCE,
     }
     if coordinator:
-        context["live_agreements"] = access.agreements_for(user).live().count()
-        context["open_sars"] = access.sars_for(user).open().count()
+        context["live_agreements"] = access.agreements_for(membership).live().count()
+        context["open_sars"] = access.sars_for(membership).open().count()
     return render(request, "disclosures/legal_home.html", context)
 
 
@@ -54,9 +54,9 @@ def legal_home(request):
 @login_required
 @require_GET
 def summons_list(request):
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
     summonses = (
-        access.summonses_for(request.user)
+        access.summonses_for(request.membership)
         .select_related("family")
         .defer("case_number", "notes")
         .order_by("closed_at", "-received_on", "-pk")[:LIST_LIMIT]
@@ -67,10 +67,12 @@ def summons_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def summons_create(request):
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
-    centre = request.user.centre
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
+    centre = request.membership.centre
     form = SummonsForm(
-        request.POST or None, centre=centre, families=access.summons_families_for(request.user)
+        request.POST or None,
+        centre=centre,
+        families=access.summons_families_for(request.membership),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -106,13 +108,13 @@ def _summons_page(request, summons: WitnessSummons, form=None):
 @login_required
 @require_GET
 def summons_detail(request, pk: int):
-    return _summons_page(request, access.get_summons_for(request.user, pk))
+    return _summons_page(request, access.get_summons_for(request.membership, pk))
 
 
 @login_required
 @require_POST
 def summons_checklist(request, pk: int):
-    summons = access.get_summons_for(request.user, pk)
+    summons = access.get_summons_for(request.membership, pk)
     if not summons.is_open:
         messages.info(request, "This summons has been closed.")
         return redirect("summons_detail", pk=summons.pk)
@@ -124,7 +126,7 @@ def summons_checklist(request, pk: int):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            summons = access.get_summons_for(request.user, pk)
+            summons = access.get_summons_for(request.membership, pk)
         else:
             messages.success(request, f"Witness summons #{summons.pk} updated.")
             return redirect("summons_detail", pk=summons.pk)
@@ -135,7 +137,7 @@ def summons_checklist(request, pk: int):
 @require_GET
 def summons_letter(request, pk: int):
     """The letter as a page, to read and print."""
-    summons = access.get_summons_for(request.user, pk)
+    summons = access.get_summons_for(request.membership, pk)
     return render(
         request,
         "disclosures/summons_letter.html",
@@ -146,7 +148,7 @@ def summons_letter(request, pk: int):
 @login_required
 @require_GET
 def summons_letter_pdf(request, pk: int):
-    summons = access.get_summons_for(request.user, pk)
+    summons = access.get_summons_for(request.membership, pk)
     data = letter_pdf(
         summons_services.summons_letter(summons), title=f"Witness summons #{summons.pk}"
     )
@@ -161,9 +163,9 @@ def summons_letter_pdf(request, pk: int):
 @login_required
 @require_GET
 def police_list(request):
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
     visits = (
-        access.police_visits_for(request.user)
+        access.police_visits_for(request.membership)
         .select_related("family__data_key", "data_key")
         .defer("purpose", "outcome")
         .order_by("-occurred_at", "-pk")[:LIST_LIMIT]
@@ -174,7 +176,7 @@ def police_list(request):
         {
             "visits": visits,
             "guidance": police_services.POLICE_GUIDANCE,
-            "is_coordinator": request.user.role == Role.COORDINATOR,
+            "is_coordinator": request.membership.role == Role.COORDINATOR,
         },
     )
 
@@ -182,9 +184,9 @@ def police_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def police_create(request):
-    require_role(request.user, Role.COORDINATOR)
-    centre = request.user.centre
-    form = PoliceVisitForm(request.POST or None, families=families_for(request.user))
+    require_role(request.membership, Role.COORDINATOR)
+    centre = request.membership.centre
+    form = PoliceVisitForm(request.POST or None, families=families_for(request.membership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -215,7 +217,7 @@ def police_create(request):
 @login_required
 @require_GET
 def police_detail(request, pk: int):
-    visit = access.get_police_visit_for(request.user, pk)
+    visit = access.get_police_visit_for(request.membership, pk)
     return render(
         request,
         "disclosures/police_detail.html",
@@ -229,10 +231,10 @@ def police_detail(request, pk: int):
 @login_required
 @require_GET
 def assessment_list(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     today = timezone.localdate()
     agreements = list(
-        access.agreements_for(request.user)
+        access.agreements_for(request.membership)
         .select_related("family")
         .defer("terms")
         .order_by("-valid_until", "-pk")[:LIST_LIMIT]
@@ -247,8 +249,8 @@ def assessment_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request):
-    require_role(request.user, Role.COORDINATOR)
-    form = AssessmentAgreementForm(request.POST or None, families=families_for(request.user))
+    require_role(request.membership, Role.COORDINATOR)
+    form = AssessmentAgreementForm(request.POST or None, families=families_for(request.membership))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -271,7 +273,7 @@ def assessment_create(request):
 @login_required
 @require_POST
 def assessment_end(request, pk: int):
-    agreement = access.get_agreement_for(request.user, pk)
+    agreement = access.get_agreement_for(request.membership, pk)
     try:
         assessment_services.assessment_agreement_end(agreement=agreement, by=request.user)
     except ValidationError as exc:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.models import AccessLog, Role, User
 from cccc.saving import validated_save
 from disclosures import policy
@@ -58,7 +59,7 @@ def letter_release(*, adult: Adult, by: User, how: str) -> LetterRelease:
     recorded as a disclosure. By email it is queued to the adult, who must have consented
     to email (raises ValidationError otherwise, and nothing is recorded)."""
     family = adult.family
-    if by.role != Role.COORDINATOR or by.centre_id != family.centre_id:
+    if not holds_role(by, family.centre_id, Role.COORDINATOR):
         raise ValidationError("Only the centre's coordinator gives an adult their letter.")
     if how not in VIA:
         raise ValidationError("Choose the page, the PDF or an email.")

@@ -18,7 +18,7 @@ from families.mail_services import has_email_consent
 
 
 def _adult(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     return family, get_object_or_404(family.adults.select_related("family__centre"), pk=adult_pk)
 
 

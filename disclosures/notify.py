@@ -14,7 +14,12 @@ def email_chairs(centre_id: int, *, subject: str, body: str) -> bool:
     """Email the centre's active chairs once the transaction commits. The caller's text holds
     no personal data (SPEC §4). False when the centre has no chair to tell."""
     recipients = list(
-        User.objects.filter(centre_id=centre_id, role=Role.CHAIR, is_active=True)
+        User.objects.filter(
+            memberships__centre_id=centre_id,
+            memberships__role=Role.CHAIR,
+            memberships__is_active=True,
+            is_active=True,
+        )
         .order_by("pk")
         .values_list("email", flat=True)
     )

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, Role, User
 from cccc.saving import validated_save
@@ -95,7 +96,7 @@ def request_decision_apply(req: DisclosureRequest, decision: policy.Decision) ->
 
 
 def _check_coordinator(by: User, centre_id: int) -> None:
-    if by.role != Role.COORDINATOR or by.centre_id != centre_id:
+    if not holds_role(by, centre_id, Role.COORDINATOR):
         raise ValidationError("Only the centre's coordinator decides its disclosure requests.")
 
 

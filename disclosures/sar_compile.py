@@ -25,7 +25,7 @@ details however written; its `segments` let the review page highlight what is bl
 For a volunteer (`_volunteer_items`): their record, account, training, DBS checks, when they
 are usually available, and the dates and times of the sessions they were on the rota for,
 never which family. DBS results are in only when the coordinator compiling it may see them
-(CHE-8, `can_see_dbs`), and each one released is logged as a DBS view; otherwise a line says
+(CHE-8, `reads_dbs_at`), and each one released is logged as a DBS view; otherwise a line says
 the chair supplies them.
 
 `sar_items` returns every item, withheld and unreviewed ones included.
@@ -38,7 +38,7 @@ from typing import cast
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
-from cccc.models import User
+from cccc.models import Membership, User
 from disclosures.models import DisclosureRequest, SubjectAccessRequest
 from disclosures.sar_redact import REDACTED, redactor_for
 from families.models import (
@@ -51,7 +51,7 @@ from families.models import (
     SessionAttendance,
     SessionNote,
 )
-from volunteers.access import can_see_dbs
+from volunteers.access import reads_dbs_at
 from volunteers.models import (
     DbsCheck,
     RotaEntry,
@@ -313,7 +313,7 @@ def _adult_items(sar: SubjectAccessRequest) -> list[Item]:
 
 def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
     volunteer_id = cast(int, sar.volunteer_id)  # sar_items sends only volunteers' requests
-    volunteer = Volunteer.objects.select_related("data_key", "user").get(pk=volunteer_id)
+    volunteer = Volunteer.objects.select_related("data_key", "user", "centre").get(pk=volunteer_id)
     items = [
         Item(
             "person",
@@ -335,6 +335,8 @@ def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
     ]
     if volunteer.user is not None:
         user = volunteer.user
+        # Their role at this centre: a SAR to one centre says nothing of their others.
+        here = Membership.objects.filter(user_id=user.pk, centre_id=volunteer.centre_id).first()
         items.append(
             Item(
                 "account",
@@ -343,7 +345,7 @@ def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
                 (
                     Entry("Name", user.full_name),
                     Entry("Sign-in email", user.email, shown=False),
-                    Entry("Role", user.get_role_display()),
+                    Entry("Role", here.get_role_display() if here is not None else ""),
                     Entry("Created on", user.date_joined),
                 ),
             )
@@ -362,7 +364,7 @@ def _volunteer_items(sar: SubjectAccessRequest, by: User) -> list[Item]:
         .select_related("volunteer__data_key")
         .order_by("issued_on", "pk")
     )
-    if can_see_dbs(by):
+    if reads_dbs_at(by, volunteer.centre):
         for check in checks:
             # On screen the results stay hidden; in the export, sar_release logs each as
             # VIEW_DBS.

@@ -254,7 +254,9 @@ def redactor_for(adult: Adult, *, others: Sequence[Adult], children: Sequence[Ch
     centre_id = adult.family.centre_id
     volunteers = Volunteer.objects.filter(centre_id=centre_id).select_related("data_key")
     names = [v.full_name for v in volunteers]  # each decrypted under its own data key
-    names += User.objects.filter(centre_id=centre_id).values_list("full_name", flat=True)
+    names += User.objects.filter(memberships__centre_id=centre_id).values_list(
+        "full_name", flat=True
+    )
     return Redactor(
         others=others,
         children=children,

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Role, User
 from cccc.saving import validated_save
@@ -43,7 +44,7 @@ from volunteers.models import DbsCheck, Volunteer
 
 
 def _check_coordinator(by: User, centre_id: int) -> None:
-    if by.role != Role.COORDINATOR or by.centre_id != centre_id:
+    if not holds_role(by, centre_id, Role.COORDINATOR):
         raise ValidationError("Only the centre's coordinator handles subject access requests.")
 
 

@@ -44,8 +44,8 @@ LIST_LIMIT = 100
 @login_required
 @require_GET
 def sar_list(request):
-    require_role(request.user, Role.COORDINATOR)
-    requests = access.sars_for(request.user).select_related("family", "adult")
+    require_role(request.membership, Role.COORDINATOR)
+    requests = access.sars_for(request.membership).select_related("family", "adult")
     return render(
         request,
         "disclosures/sar_list.html",
@@ -63,8 +63,8 @@ def sar_list(request):
 @require_GET
 def sar_start(request):
     """Choose the person: an adult of a family, by the family's reference, or a volunteer."""
-    require_role(request.user, Role.COORDINATOR)
-    form = SarStartForm(request.GET or None, families=families_for(request.user))
+    require_role(request.membership, Role.COORDINATOR)
+    form = SarStartForm(request.GET or None, families=families_for(request.membership))
     if request.GET and form.is_valid():
         return redirect("sar_create_adult", pk=form.cleaned_data["family"].pk)
     return render(request, "disclosures/sar_start.html", {"form": form})
@@ -93,7 +93,7 @@ def _record(request, form, **subject):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sar_create_adult(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = SarAdultForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
         done = _record(request, form, adult=form.cleaned_data["adult"])
@@ -105,8 +105,8 @@ def sar_create_adult(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sar_create_volunteer(request):
-    require_role(request.user, Role.COORDINATOR)
-    form = SarVolunteerForm(request.POST or None, centre=request.user.centre)
+    require_role(request.membership, Role.COORDINATOR)
+    form = SarVolunteerForm(request.POST or None, centre=request.membership.centre)
     if request.method == "POST" and form.is_valid():
         done = _record(request, form, volunteer=form.cleaned_data["volunteer"])
         if done:
@@ -157,20 +157,20 @@ def _detail_page(request, request_: SubjectAccessRequest, **bound):
 @login_required
 @require_GET
 def sar_detail(request, pk: int):
-    return _detail_page(request, access.get_sar_for(request.user, pk))
+    return _detail_page(request, access.get_sar_for(request.membership, pk))
 
 
 def _post(request, pk: int, form_class, name: str, action, done: str, auto_id: str):
     """Validate `form_class`, call `action(request_, data)`, and redirect; on error, show the
     detail page with the form and its errors."""
-    request_ = access.get_sar_for(request.user, pk)
+    request_ = access.get_sar_for(request.membership, pk)
     form = form_class(request.POST, auto_id=auto_id)
     if form.is_valid():
         try:
             action(request_, form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
-            request_ = access.get_sar_for(request.user, pk)
+            request_ = access.get_sar_for(request.membership, pk)
         else:
             messages.success(request, done.format(pk=request_.pk))
             return redirect("sar_detail", pk=request_.pk)
@@ -234,7 +234,7 @@ def sar_close(request, pk: int):
 @login_required
 @require_POST
 def sar_restore(request, pk: int, item_pk: int):
-    item = access.get_review_for(request.user, pk, item_pk)
+    item = access.get_review_for(request.membership, pk, item_pk)
     try:
         sar_services.sar_restore(item=item, by=request.user)
     except ValidationError as exc:
@@ -245,7 +245,7 @@ def sar_restore(request, pk: int, item_pk: int):
 
 
 def _download(request, pk: int, fmt: str):
-    request_ = access.get_sar_for(request.user, pk)
+    request_ = access.get_sar_for(request.membership, pk)
     try:
         export = sar_services.sar_release(sar=request_, by=request.user, fmt=fmt)
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
@@ -80,7 +81,7 @@ def _day(day: datetime.date) -> str:
 
 
 def _check(by: User, centre_id: int, *roles: str, doing: str) -> None:
-    if by.role not in roles or by.centre_id != centre_id:
+    if not holds_role(by, centre_id, *roles):
         raise ValidationError(f"Only the centre's {' or '.join(roles)} {doing}.")
 
 

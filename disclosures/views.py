@@ -45,7 +45,7 @@ ENCRYPTED = ["requester_name", "detail", "released", "refusal_text", "break_glas
 
 def _register_rows(request, form):
     return (
-        form.filter(access.register_for(request.user))
+        form.filter(access.register_for(request.membership))
         .select_related("family")
         .defer(*ENCRYPTED)
         .order_by("-received_at", "-pk")
@@ -55,7 +55,7 @@ def _register_rows(request, form):
 @login_required
 @require_GET
 def register(request):
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
     form = RegisterFilterForm(request.GET or None)
     page = Paginator(_register_rows(request, form), REQUESTS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -63,7 +63,7 @@ def register(request):
     return render(
         request,
         "disclosures/register.html",
-        {"form": form, "page": page, "is_coordinator": request.user.role == Role.COORDINATOR},
+        {"form": form, "page": page, "is_coordinator": request.membership.role == Role.COORDINATOR},
     )
 
 
@@ -71,7 +71,7 @@ def register(request):
 @require_GET
 def register_csv(request):
     """The register as CSV: IDs, dates and categories only, no personal data."""
-    require_role(request.user, Role.COORDINATOR, Role.CHAIR)
+    require_role(request.membership, Role.COORDINATOR, Role.CHAIR)
     form = RegisterFilterForm(request.GET or None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="disclosure-register.csv"'
@@ -104,8 +104,8 @@ def register_csv(request):
 @require_GET
 def request_start(request):
     """Choose the family by its reference, then record a request or invoke an exception."""
-    require_role(request.user, Role.COORDINATOR)
-    form = FamilyReferenceForm(request.GET or None, families=families_for(request.user))
+    require_role(request.membership, Role.COORDINATOR)
+    form = FamilyReferenceForm(request.GET or None, families=families_for(request.membership))
     if form.is_valid():
         family = form.cleaned_data["family"]
         if request.GET.get("go") == "break_glass":
@@ -123,7 +123,7 @@ def _received_at(day: datetime.date) -> datetime.datetime:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = RequestForm(
         request.POST or None, family=family, initial={"received_on": timezone.localdate()}
     )
@@ -186,14 +186,14 @@ def _detail_page(request, req: DisclosureRequest, form=None, status: int = 200):
 @login_required
 @require_GET
 def request_detail(request, pk: int):
-    req = access.get_request_for(request.user, pk)
+    req = access.get_request_for(request.membership, pk)
     return _detail_page(request, req)
 
 
 @login_required
 @require_POST
 def request_decide(request, pk: int):
-    req = access.get_request_for(request.user, pk)
+    req = access.get_request_for(request.membership, pk)
     if not req.is_open:
         messages.info(request, "This request has been decided already.")
         return redirect("disclosure_request_detail", pk=req.pk)
@@ -219,7 +219,7 @@ def request_decide(request, pk: int):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            req = access.get_request_for(request.user, pk)  # undo what the service set
+            req = access.get_request_for(request.membership, pk)  # undo what the service set
         else:
             messages.success(request, f"The decision on request #{req.pk} was recorded.")
             return redirect("disclosure_request_detail", pk=req.pk)
@@ -230,7 +230,7 @@ def request_decide(request, pk: int):
 @require_GET
 def refusal_letter(request, pk: int):
     """The refusal letter on its own, to print or copy."""
-    req = access.get_request_for(request.user, pk)
+    req = access.get_request_for(request.membership, pk)
     if req.is_open or req.permitted:
         raise Http404
     return render(request, "disclosures/refusal_letter.html", {"req": req})
@@ -242,7 +242,7 @@ def refusal_letter(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = BreakGlassForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,7 +278,7 @@ def break_glass(request, pk: int):
 @login_required
 @require_POST
 def break_glass_acknowledge(request, pk: int):
-    req = access.get_break_glass_for_chair(request.user, pk)
+    req = access.get_break_glass_for_chair(request.membership, pk)
     try:
         break_glass_services.break_glass_acknowledge(request=req, by=request.user)
     except ValidationError as exc:

@@ -1,7 +1,9 @@
 """The one way to read a family: only the coordinators of its own centre reach it here.
 
-Volunteers reach families only through their rota (volunteers/access.py); referrers only
-through their own referrals; chairs and operators never see family case records.
+Every helper takes the membership in use (issue 19), never the person: a coordinator at two
+centres sees, while working as one, nothing of the other. Volunteers reach families only
+through their rota (volunteers/access.py); referrers only through their own referrals at the
+centre of the membership in use; chairs and operators never see family case records.
 """
 
 from typing import Any
@@ -10,57 +12,57 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from cccc.access import centre_id_of
-from cccc.models import Role, User
+from cccc.models import Membership, Role
 from families.models import Concern, ContactSession, Family, Referral, Room, Series
 from families.models.referral import ReferralQuerySet
 
 
-def _visible(user: User) -> dict[str, Any] | None:
-    """The condition on a family row that the user may see it; None: no family at all."""
-    if user.is_authenticated and user.role == Role.COORDINATOR:
-        return {"centre_id": centre_id_of(user)}
+def _visible(membership: Membership) -> dict[str, Any] | None:
+    """The condition on a family row that the membership may see it; None: no family."""
+    if membership.role == Role.COORDINATOR:
+        return {"centre_id": centre_id_of(membership)}
     return None
 
 
-def families_for(user: User) -> QuerySet[Family]:
-    where = _visible(user)
+def families_for(membership: Membership) -> QuerySet[Family]:
+    where = _visible(membership)
     return Family.objects.none() if where is None else Family.objects.filter(**where)
 
 
-def get_family_for(user: User, pk: int) -> Family:
-    return get_object_or_404(families_for(user), pk=pk)
+def get_family_for(membership: Membership, pk: int) -> Family:
+    return get_object_or_404(families_for(membership), pk=pk)
 
 
-def rooms_for(user: User) -> QuerySet[Room]:
-    """The rooms of the centres whose families the user may see: the coordinator's own."""
-    where = _visible(user)
+def rooms_for(membership: Membership) -> QuerySet[Room]:
+    """The rooms of the centre whose families the membership may see: the coordinator's."""
+    where = _visible(membership)
     return Room.objects.none() if where is None else Room.objects.filter(**where)
 
 
-def get_room_for(user: User, pk: int) -> Room:
-    return get_object_or_404(rooms_for(user), pk=pk)
+def get_room_for(membership: Membership, pk: int) -> Room:
+    return get_object_or_404(rooms_for(membership), pk=pk)
 
 
-# A family's sub-records are reached only through the families the user may see: the same
-# condition, applied through the record's family.
+# A family's sub-records are reached only through the families the membership may see: the
+# same condition, applied through the record's family.
 
 
-def _through_family(user: User) -> dict[str, Any] | None:
-    where = _visible(user)
+def _through_family(membership: Membership) -> dict[str, Any] | None:
+    where = _visible(membership)
     if where is None:
         return None
     return {f"family__{name}": value for name, value in where.items()}
 
 
-def sessions_for(user: User) -> QuerySet[ContactSession]:
-    where = _through_family(user)
+def sessions_for(membership: Membership) -> QuerySet[ContactSession]:
+    where = _through_family(membership)
     if where is None:
         return ContactSession.objects.none()
     return ContactSession.objects.filter(**where)
 
 
-def series_for(user: User) -> QuerySet[Series]:
-    where = _through_family(user)
+def series_for(membership: Membership) -> QuerySet[Series]:
+    where = _through_family(membership)
     if where is None:
         return Series.objects.none()
     return Series.objects.filter(**where)
@@ -72,22 +74,26 @@ def series_for(user: User) -> QuerySet[Series]:
 # another centre.
 
 
-def referrals_for(user: User) -> ReferralQuerySet:
-    where = _visible(user)
+def referrals_for(membership: Membership) -> ReferralQuerySet:
+    where = _visible(membership)
     if where is None:
         return Referral.objects.none()
-    return Referral.objects.filter(**where, **_through_family(user) or {})
+    return Referral.objects.filter(**where, **_through_family(membership) or {})
 
 
-def concerns_for(user: User) -> QuerySet[Concern]:
-    where = _visible(user)
+def concerns_for(membership: Membership) -> QuerySet[Concern]:
+    where = _visible(membership)
     if where is None:
         return Concern.objects.none()
-    return Concern.objects.filter(**where, **_through_family(user) or {})
+    return Concern.objects.filter(**where, **_through_family(membership) or {})
 
 
-def own_referrals_for(user: User) -> ReferralQuerySet:
-    """A referrer's own referrals, for the referrer portal: it shows only their status."""
-    if user.is_authenticated and user.role == Role.REFERRER:
-        return Referral.objects.filter(referrer=user)
+def own_referrals_for(membership: Membership) -> ReferralQuerySet:
+    """A referrer's own referrals at the centre of the membership in use, for the referrer
+    portal: it shows only their status. A referrer at two centres sees, while working as one,
+    none of the referrals made at the other."""
+    if membership.role == Role.REFERRER:
+        return Referral.objects.filter(
+            referrer_id=membership.user_id, centre_id=centre_id_of(membership)
+        )
     return Referral.objects.none()

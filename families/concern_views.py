@@ -20,7 +20,7 @@ from families.views import form_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_add(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,9 +39,9 @@ def concern_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_close(request, pk: int):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     concern = get_object_or_404(
-        concerns_for(request.user).select_related("family__data_key", "raised_by"),
+        concerns_for(request.membership).select_related("family__data_key", "raised_by"),
         pk=pk,
     )
     family = concern.family

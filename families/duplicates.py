@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
-from cccc.models import User
+from cccc.models import Membership
 from families.access import families_for
 from families.models import Adult, Child
 from families.search import Duplicate, possible_duplicates
@@ -22,16 +22,17 @@ CONFIRM_FIELD = "confirm_duplicates"
 
 
 def duplicates_of(
-    user: User,
+    membership: Membership,
     *,
     adults: Iterable[Adult] = (),
     children: Iterable[Child] = (),
     exclude: int | None = None,
 ) -> list[Duplicate]:
-    """Families the user may see with one of these people (saved or not) in them."""
+    """Families the membership in use may see with one of these people (saved or not) in
+    them: only its own centre's, whatever other memberships the person holds."""
     return possible_duplicates(
-        families_for(user),
-        centre_id=user.centre_id or 0,
+        families_for(membership),
+        centre_id=membership.centre_id or 0,
         adults=[(a.first_name, a.last_name) for a in adults],
         children=[(c.first_name, c.last_name, c.date_of_birth) for c in children],
         exclude=exclude,

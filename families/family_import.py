@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cccc.csv_import import CellError, Checked, ImportFailed, Row, RowRefused, normalise
-from cccc.models import Centre, Role, User
+from cccc.models import Centre, Membership, Role, User
 from families.import_services import FamilyImportRow, families_import
 from families.referral_forms import (
     RISK_FIELDS,
@@ -287,13 +287,29 @@ def check_row(
     return Checked(row.number, preview=preview(payload), payload=payload)
 
 
-def check_rows(rows: list[Row], user: User) -> list[Checked]:
-    centre = user.centre
+def _in_use(who: User | Membership) -> Membership:
+    """The membership the import works in: given by the page, or the signed-in person's
+    membership in use (set by cccc.middleware.MembershipMiddleware; never a guess among
+    several: MembershipUnclear)."""
+    membership = who if isinstance(who, Membership) else who.membership
+    if membership is None:
+        raise ValueError("An import needs the membership in use.")
+    return membership
+
+
+def check_rows(rows: list[Row], who: User | Membership) -> list[Checked]:
+    membership = _in_use(who)
+    centre = membership.centre
     assert centre is not None
+    # The referrers of record: this centre's, in a usable membership (what the service asks).
     referrers = {
         email.casefold(): pk
         for pk, email in User.objects.filter(
-            centre=centre, role=Role.REFERRER, is_active=True
+            is_active=True,
+            memberships__centre=centre,
+            memberships__role=Role.REFERRER,
+            memberships__is_active=True,
+            memberships__awaiting_approval=False,
         ).values_list("pk", "email")
     }
     choices = _choices()
@@ -348,11 +364,13 @@ RISK_LABELS = [
 ]
 
 
-def save_rows(checked: list[Checked], user: User) -> int:
-    centre = user.centre
+def save_rows(checked: list[Checked], who: User | Membership) -> int:
+    membership = _in_use(who)
+    centre = membership.centre
     assert centre is not None
+    by = who if isinstance(who, User) else membership.user
     try:
-        referrals = families_import(centre=centre, by=user, rows=[row.payload for row in checked])
+        referrals = families_import(centre=centre, by=by, rows=[row.payload for row in checked])
     except RowRefused as exc:
         raise ImportFailed(service_errors(exc)) from exc
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.csv_import import RowRefused
 from cccc.models import AccessLog, Centre, Role, User
@@ -33,7 +34,7 @@ def families_import(*, centre: Centre, by: User, rows: list[FamilyImportRow]) ->
     """Submit each row's referral, with one audit entry per family (its row number) and one
     for the import (how many); raises RowRefused, having saved nothing, when a row is
     refused."""
-    if by.role != Role.COORDINATOR or by.centre_id != centre.pk:
+    if not holds_role(by, centre.pk, Role.COORDINATOR):
         raise ValidationError("Only the centre's coordinator imports its families.")
     referrals = []
     for row in rows:

@@ -15,7 +15,7 @@ from families.mail_forms import EmailConsentForm, EmailConsentWithdrawForm
 
 
 def _adult(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     return family, get_object_or_404(family.adults.all(), pk=adult_pk)
 
 

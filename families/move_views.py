@@ -23,7 +23,7 @@ class SessionMoveForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_move_view(request, pk: int):
-    session = get_object_or_404(sessions_for(request.user).select_related("family"), pk=pk)
+    session = get_object_or_404(sessions_for(request.membership).select_related("family"), pk=pk)
     form = SessionMoveForm(
         request.POST or None,
         initial={"starts_at": session.starts_at, "ends_at": session.ends_at},

@@ -37,7 +37,7 @@ def _save_person(request, form, save, family: Family, what: str):
         person = form.instance
         renamed = person.pk is None or bool(IDENTITY_FIELDS & set(form.changed_data))
         found = renamed and duplicates_of(
-            request.user,
+            request.membership,
             adults=[person] if isinstance(person, Adult) else [],
             children=[person] if isinstance(person, Child) else [],
             exclude=family.pk,
@@ -58,7 +58,7 @@ def _save_person(request, form, save, family: Family, what: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def adult_add(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = AdultForm(request.POST or None, instance=Adult(family=family))
     done = _save_person(
         request, form, lambda a: services.adult_save(adult=a), family, "The adult's details"
@@ -71,7 +71,7 @@ def adult_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def adult_edit(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     adult = get_object_or_404(family.adults, pk=adult_pk)
     form = AdultForm(request.POST or None, instance=adult)
     done = _save_person(
@@ -91,7 +91,7 @@ def adult_edit(request, pk: int, adult_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_add(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = ChildForm(request.POST or None, instance=Child(family=family))
     done = _save_person(
         request, form, lambda c: services.child_save(child=c), family, "The child's details"
@@ -104,7 +104,7 @@ def child_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_edit(request, pk: int, child_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     child = get_object_or_404(family.children, pk=child_pk)
     form = ChildForm(request.POST or None, instance=child)
     done = _save_person(
@@ -121,8 +121,10 @@ def child_edit(request, pk: int, child_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def keep_apart_add(request, pk: int):
-    family = get_family_for(request.user, pk)
-    form = KeepApartForm(request.POST or None, family=family, families=families_for(request.user))
+    family = get_family_for(request.membership, pk)
+    form = KeepApartForm(
+        request.POST or None, family=family, families=families_for(request.membership)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.keep_apart_flag(
@@ -149,7 +151,7 @@ def keep_apart_add(request, pk: int):
 @login_required
 @require_POST
 def keep_apart_remove(request, pk: int, flag_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     flag = get_object_or_404(
         KeepApart.objects.touching(family.adults.values("pk")),
         pk=flag_pk,
@@ -162,7 +164,7 @@ def keep_apart_remove(request, pk: int, flag_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def acknowledgement_add(request, pk: int, adult_pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     adult = get_object_or_404(family.adults, pk=adult_pk)
     form = AcknowledgementForm(
         request.POST or None, initial={"acknowledged_on": timezone.localdate()}
@@ -181,6 +183,6 @@ def acknowledgement_add(request, pk: int, adult_pk: int):
         family=family,
         title=f"Rules acknowledged by the {adult.get_role_display().lower()} of {family.reference}",
         submit="Record",
-        intro=f"Version {request.user.centre.rules_version} of the centre rules. Both rules "
+        intro=f"Version {request.membership.centre.rules_version} of the centre rules. Both rules "
         "must be accepted (CHE-1).",
     )

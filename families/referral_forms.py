@@ -76,7 +76,13 @@ class CoordinatorReferralForm(ReferralForm):
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referrer"] = ReferrerChoiceField(
-            queryset=User.objects.filter(centre=centre, role=Role.REFERRER, is_active=True),
+            queryset=User.objects.filter(
+                memberships__centre=centre,
+                memberships__role=Role.REFERRER,
+                memberships__is_active=True,
+                memberships__awaiting_approval=False,
+                is_active=True,
+            ),
             required=False,
             empty_label="None (self-referral or phone referral)",
             label="Referrer of record",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cccc.access import require_role
 from cccc.error_summary import form_errors, formset_errors
 from cccc.forms import add_service_errors
-from cccc.models import Role
+from cccc.models import Membership, Role
 from families import services
 from families.access import own_referrals_for, referrals_for
 from families.duplicates import confirm_value, duplicates_of, unconfirmed
@@ -54,14 +54,18 @@ def _intake(
     if not all(valid):
         return None, adults, children
     if warn:
-        found = duplicates_of(request.user, adults=adults.people(), children=children.people())
+        found = duplicates_of(
+            request.membership, adults=adults.people(), children=children.people()
+        )
         adults.duplicates = unconfirmed(request, found)
         if adults.duplicates:
             return None, adults, children
     referrer = form.cleaned_data.get("referrer") if "referrer" in form.fields else request.user
     try:
         referral = services.referral_submit(
-            centre=request.user.centre,
+            # The centre of the membership in use: a referrer at two centres refers to the
+            # one they are working as (the service checks they are a referrer there).
+            centre=request.membership.centre,
             entered_by=request.user,
             referrer=referrer,
             referral=form.instance,
@@ -110,11 +114,11 @@ def _form_page(request, form, adults, children, *, title: str, cancel_url: str):
 @login_required
 @require_GET
 def portal(request):
-    require_role(request.user, Role.REFERRER)
+    require_role(request.membership, Role.REFERRER)
     # Only what the referrer may see (SPEC §2): reference, dates and status. Never the
     # decline reason, names, risk answers or anything else typed into the referral.
     referrals = (
-        own_referrals_for(request.user)
+        own_referrals_for(request.membership)
         .select_related("family")
         .only("received_on", "status", "decided_at", "family", "family__reference")
         .order_by("-received_on", "-pk")
@@ -122,14 +126,14 @@ def portal(request):
     return render(
         request,
         "families/referrer_portal.html",
-        {"centre": request.user.centre, "referrals": referrals},
+        {"centre": request.membership.centre, "referrals": referrals},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def referrer_refer(request):
-    require_role(request.user, Role.REFERRER)
+    require_role(request.membership, Role.REFERRER)
     form = ReferralForm(
         request.POST if request.method == "POST" else None,
         initial={"agency_name": request.user.agency},
@@ -151,9 +155,9 @@ def referrer_refer(request):
 # --- coordinator -----------------------------------------------------------------------------
 
 
-def _get_referral_for(user, pk: int) -> Referral:
+def _get_referral_for(membership: Membership, pk: int) -> Referral:
     return get_object_or_404(
-        referrals_for(user).select_related(
+        referrals_for(membership).select_related(
             "family__data_key", "referrer", "entered_by", "decided_by"
         ),
         pk=pk,
@@ -163,9 +167,9 @@ def _get_referral_for(user, pk: int) -> Referral:
 @login_required
 @require_GET
 def referral_list(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     today = timezone.localdate()
-    rows = referrals_for(request.user).select_related("family", "referrer")
+    rows = referrals_for(request.membership).select_related("family", "referrer")
     pending = rows.filter(status=Referral.Status.PENDING).order_by("received_on", "pk")
     reviews_due = rows.reviews_due(today + datetime.timedelta(days=REVIEW_WARNING_DAYS)).order_by(
         "review_due", "pk"
@@ -195,9 +199,9 @@ def referral_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_create(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form = CoordinatorReferralForm(
-        request.POST if request.method == "POST" else None, centre=request.user.centre
+        request.POST if request.method == "POST" else None, centre=request.membership.centre
     )
     referral, adults, children = _intake(request, form, warn=True)
     if referral is not None:
@@ -232,7 +236,7 @@ def _detail_page(request, referral: Referral, decision_form=None):
             "family": family,
             # Entered by a referrer, who is never told: the coordinator is, here.
             "duplicates": duplicates_of(
-                request.user,
+                request.membership,
                 adults=family.adults.all(),
                 children=family.children.all(),
                 exclude=family.pk,
@@ -252,16 +256,16 @@ def _detail_page(request, referral: Referral, decision_form=None):
 @login_required
 @require_GET
 def referral_detail(request, pk: int):
-    require_role(request.user, Role.COORDINATOR)
-    referral = _get_referral_for(request.user, pk)
+    require_role(request.membership, Role.COORDINATOR)
+    referral = _get_referral_for(request.membership, pk)
     return _detail_page(request, referral)
 
 
 @login_required
 @require_POST
 def referral_decide(request, pk: int):
-    require_role(request.user, Role.COORDINATOR)
-    referral = _get_referral_for(request.user, pk)
+    require_role(request.membership, Role.COORDINATOR)
+    referral = _get_referral_for(request.membership, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose to accept or to decline the referral.")
@@ -274,7 +278,7 @@ def referral_decide(request, pk: int):
     except ValidationError as exc:
         add_service_errors(form, exc)
         # Read again as stored, with what the page draws (a refresh would drop it).
-        referral = _get_referral_for(request.user, pk)
+        referral = _get_referral_for(request.membership, pk)
         return _detail_page(request, referral, decision_form=form)
     if accept:
         due = date_format(referral.review_due, "j F Y")
@@ -289,8 +293,8 @@ def referral_decide(request, pk: int):
 @login_required
 @require_POST
 def referral_review(request, pk: int):
-    require_role(request.user, Role.COORDINATOR)
-    referral = _get_referral_for(request.user, pk)
+    require_role(request.membership, Role.COORDINATOR)
+    referral = _get_referral_for(request.membership, pk)
     try:
         services.referral_review(referral=referral, by=request.user)
     except ValidationError as exc:

@@ -30,7 +30,7 @@ REVEAL_SHOWN_SECONDS = 60
 def contact_reveal(request, pk: int, adult_pk: int):
     """Log that a coordinator looks at one adult's contact details, then show the family page
     with them, once."""
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     adult = get_object_or_404(family.adults, pk=adult_pk)
     services.contact_reveal(adult=adult, by=request.user)
     request.session[REVEALED_KEY] = {"family": family.pk, "adult": adult.pk, "at": time.time()}

@@ -18,9 +18,11 @@ from families.room_forms import RoomForm
 @login_required
 @require_GET
 def room_list(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     return render(
-        request, "families/room_list.html", {"rooms": rooms_for(request.user).order_by("name")}
+        request,
+        "families/room_list.html",
+        {"rooms": rooms_for(request.membership).order_by("name")},
     )
 
 
@@ -33,12 +35,12 @@ def _page(request, form, *, title: str, submit: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_add(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form = RoomForm(request.POST or None, new=True)
     if request.method == "POST" and form.is_valid():
         try:
             room = room_services.room_create(
-                centre=request.user.centre,
+                centre=request.membership.centre,
                 name=form.cleaned_data["name"],
                 capacity=form.cleaned_data["capacity"],
                 by=request.user,
@@ -54,7 +56,7 @@ def room_add(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_edit(request, pk: int):
-    room = get_room_for(request.user, pk)
+    room = get_room_for(request.membership, pk)
     title = f"Change {room.name}"
     form = RoomForm(
         request.POST or None,

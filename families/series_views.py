@@ -55,7 +55,7 @@ def _sessions(count: int) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_new(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = SeriesForm(request.POST if request.method == "POST" else None, family=family)
     preview: Preview | None = None
     # Nothing is ticked until the coordinator has seen the dates; after a preview, the dates
@@ -117,7 +117,7 @@ def series_new(request, pk: int):
 @require_GET
 def series_detail(request, pk: int):
     series = get_object_or_404(
-        series_for(request.user).select_related(
+        series_for(request.membership).select_related(
             "family", "room", "created_by", "rest_cancelled_by"
         ),
         pk=pk,
@@ -139,7 +139,7 @@ def series_detail(request, pk: int):
 @login_required
 @require_POST
 def series_cancel_rest(request, pk: int):
-    series = get_object_or_404(series_for(request.user).select_related("family"), pk=pk)
+    series = get_object_or_404(series_for(request.membership).select_related("family"), pk=pk)
     try:
         cancelled = series_services.series_cancel_rest(series=series, by=request.user)
     except ValidationError as exc:

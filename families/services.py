@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
 from cccc.models import AccessLog, Centre, Role, User
@@ -140,7 +141,8 @@ def acknowledgement_record(
 def _check_referrer(referrer: User | None, centre: Centre) -> None:
     # The referrer of record may later ask for attendance (CHI-4.4, CHE-4): it must be one of
     # this centre's referrer accounts, never a user of another centre or another role.
-    if referrer is not None and (referrer.role != Role.REFERRER or referrer.centre_id != centre.pk):
+    # Held at THIS centre, in a usable membership: the person may be a referrer elsewhere too.
+    if referrer is not None and not holds_role(referrer, centre.pk, Role.REFERRER):
         raise ValidationError({"referrer": "Choose one of this centre's referrers."})
 
 
@@ -170,7 +172,7 @@ def referral_submit(
 
     Raises ValidationError (and saves nothing) without a resident parent or carer, a
     non-resident parent and a child, or when the referrer is not this centre's referrer."""
-    if entered_by.centre_id != centre.pk:
+    if not holds_role(entered_by, centre.pk, Role.COORDINATOR, Role.REFERRER):
         raise ValidationError("Only the centre's own users enter its referrals.")
     _check_referrer(referrer, centre)
     _check_people(adults, children)

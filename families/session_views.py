@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cccc.forms import add_service_errors
+from cccc.models import Membership
 from families import session_services
 from families.access import get_family_for, sessions_for
 from families.models import (
@@ -27,11 +28,11 @@ from families.models import (
 from families.session_forms import SessionBookForm, SessionPastForm
 
 
-def session_for(user, pk: int) -> ContactSession:
+def session_for(membership: Membership, pk: int) -> ContactSession:
     """The one way the session pages read a session (here and in overview/session_views.py):
-    through the families the user may see, with what the session page draws."""
+    through the families the membership in use may see, with what the session page draws."""
     return get_object_or_404(
-        sessions_for(user)
+        sessions_for(membership)
         .select_related("family__data_key", "booked_by", "room", "series")
         .prefetch_related(
             Prefetch(
@@ -95,7 +96,7 @@ def _session_form_page(request, family, form_class, service, *, success: str, **
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_book(request, pk):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     return _session_form_page(
         request,
         family,
@@ -109,7 +110,7 @@ def session_book(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_record_past(request, pk):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     return _session_form_page(
         request,
         family,
@@ -123,7 +124,7 @@ def session_record_past(request, pk):
 @login_required
 @require_POST
 def session_cancel(request, pk):
-    session = session_for(request.user, pk)
+    session = session_for(request.membership, pk)
     try:
         session_services.session_cancel(session=session, by=request.user)
     except ValidationError as exc:

@@ -53,6 +53,7 @@ from families.models import (
     KeepApart,
     Referral,
 )
+from families.models.concern import raised_as_volunteer
 from families.models.family import DESTROYED_SIDE
 from families.names import add_names
 from families.reveal_views import revealed_adult_id
@@ -64,6 +65,12 @@ SESSIONS_SHOWN = 10
 # never plaintext in the session row; every stored search goes when retention destroys a family.
 SEARCH_SESSION_KEY = "family_search"
 SEARCH_CONTEXT = "family search"
+
+
+def _search_context(membership) -> str:
+    """Sealed for the membership it was typed in: working as another centre, a search typed
+    at the first is neither shown nor run (it has expired, as far as the page can tell)."""
+    return f"{SEARCH_CONTEXT} {membership.pk}"
 
 
 # --- the list and search ------------------------------------------------------------------------
@@ -140,10 +147,10 @@ def _filtered(families, form, centre):
 @login_required
 @require_GET
 def family_list(request):
-    require_role(request.user, Role.COORDINATOR)
-    centre = request.user.centre
+    require_role(request.membership, Role.COORDINATOR)
+    centre = request.membership.centre
     filter_form = FamilyFilterForm(request.GET)
-    families = _filtered(families_for(request.user), filter_form, centre)
+    families = _filtered(families_for(request.membership), filter_form, centre)
 
     reference = request.GET.get("ref", "").strip().upper()[:20]
     searched = request.GET.get("search") == "1"
@@ -185,7 +192,7 @@ def _stored_term(request) -> str | None:
     if not sealed:
         return None
     try:
-        return crypto.open_transient(sealed, context=SEARCH_CONTEXT)
+        return crypto.open_transient(sealed, context=_search_context(request.membership))
     except crypto.DecryptionError:
         return None  # not a search this installation sealed: ask again
 
@@ -195,7 +202,7 @@ def _stored_term(request) -> str | None:
 def family_search(request):
     """A whole reference, or its start, goes into the list's address; anything else (part of
     a name, part of a reference) never does: it is kept sealed in the session for the list."""
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form = FamilySearchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Type a name or a family reference to search.")
@@ -207,19 +214,21 @@ def family_search(request):
     if not name_index.normalise(text):
         messages.error(request, "Type the letters of a name, or digits of a family reference.")
         return redirect("family_list")
-    request.session[SEARCH_SESSION_KEY] = crypto.seal_transient(text, context=SEARCH_CONTEXT)
+    request.session[SEARCH_SESSION_KEY] = crypto.seal_transient(
+        text, context=_search_context(request.membership)
+    )
     return redirect(f"{reverse('family_list')}?search=1")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_create(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form = FamilyForm(request.POST or None, initial={"status": Family.Status.REFERRED})
     if request.method == "POST" and form.is_valid():
         try:
             family = services.family_create(
-                centre=request.user.centre, status=form.cleaned_data["status"]
+                centre=request.membership.centre, status=form.cleaned_data["status"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -242,7 +251,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
             Prefetch("email_consents", EmailConsent.objects.live(), to_attr="live_email_consents"),
         )
     )
-    rules_version = request.user.centre.rules_version
+    rules_version = request.membership.centre.rules_version
     for adult in adults:
         acks = list(adult.acknowledgements.all())
         adult.latest_ack = acks[0] if acks else None
@@ -295,9 +304,9 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
                     answer_to_volunteer=concern.answers_a_volunteer,
                 ),
             )
-            for concern in family.concerns.filter(status=Concern.Status.OPEN).select_related(
-                "raised_by"
-            )
+            for concern in family.concerns.filter(status=Concern.Status.OPEN)
+            .select_related("raised_by")
+            .annotate(raised_as_volunteer=raised_as_volunteer())
         ],
         "rules_version": rules_version,
         "revealed_adult_id": revealed_adult_id,
@@ -314,7 +323,7 @@ def _adult_name(adult: Adult) -> str:
 @login_required
 @require_GET
 def family_detail(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     # Right after a logged reveal (families/reveal_views.py): that adult's details, this once.
     return _family_page(request, family, revealed_adult_id=revealed_adult_id(request, family))
 
@@ -322,7 +331,7 @@ def family_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_edit(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     form = FamilyForm(request.POST or None, initial={"status": family.status})
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cccc.access import require_role
-from cccc.models import Role
+from cccc.models import Centre, Membership, Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts, requests_for
 from disclosures.legal_access import sars_for, summonses_for
@@ -30,14 +30,15 @@ WEEK_DAYS = 7  # today and the six days after it
 @login_required
 @require_GET
 def dashboard(request):
-    require_role(request.user, Role.COORDINATOR)
-    user, centre = request.user, request.user.centre
+    require_role(request.membership, Role.COORDINATOR)
+    membership = request.membership
+    centre = membership.centre
     today = timezone.localdate()
     # The week's sessions, today's included, each with its cover and its timeline in brief, in
     # one query whatever their number; then, in one more, the full plans of today's, drawn
     # adult by adult. The centre filter is for the (centre, date) index; access comes from
     # sessions_for.
-    week = sessions_for(user).filter(
+    week = sessions_for(membership).filter(
         centre=centre,
         status=ContactSession.Status.BOOKED,
         date__range=(today, today + datetime.timedelta(days=WEEK_DAYS - 1)),
@@ -45,7 +46,7 @@ def dashboard(request):
     cards = session_cards(
         week.order_by("date", "starts_at", "pk"), cover=cover_annotations(), plans=False
     )
-    lists = _family_lists(user, centre, today)
+    lists = _family_lists(membership, centre, today)
     listed = [
         *(row.family for key in ("pending_referrals", "open_concerns", "reviews_due")
           for row in lists[key]),
@@ -67,16 +68,16 @@ def dashboard(request):
         "policy_warning": review_warning(centre, today=today),
         # Legal holds that need action: open witness summonses, subject access requests by
         # days left (one month from receipt, CHE-DP6).
-        "open_summonses": summonses_for(user)
+        "open_summonses": summonses_for(membership)
         .holding()
         .defer("case_number", "notes")
         .order_by("hearing_on", "received_on", "pk")[:LIST_LIMIT],
-        "open_sars": sars_for(user)
+        "open_sars": sars_for(membership)
         .open()
         .select_related("family", "adult")
         .defer("extension_reason")
         .order_by("due_on", "pk")[:LIST_LIMIT],
-        **_undecided_requests(user),
+        **_undecided_requests(membership),
         "today_cards": today_cards,
         # The rest of the week: every session, a line each, with a count of each day's
         # (linking to the day's page, which draws every plan in full); and the sessions short
@@ -91,24 +92,24 @@ def dashboard(request):
     return render(request, "overview/dashboard.html", context)
 
 
-def _family_lists(user, centre, today: datetime.date) -> dict[str, list]:
+def _family_lists(membership: Membership, centre: Centre, today: datetime.date) -> dict[str, list]:
     """The lists of families to act on: pending referrals, open concerns, reviews due and
     families without a rules acknowledgement, ten of each."""
     pending_referrals = list(
-        referrals_for(user)
+        referrals_for(membership)
         .filter(status=Referral.Status.PENDING)
         .select_related("family")
         .only("family__reference", "received_on")
         .order_by("received_on", "pk")[:LIST_LIMIT]
     )
     open_concerns = list(
-        concerns_for(user)
+        concerns_for(membership)
         .filter(status=Concern.Status.OPEN)
         .select_related("family")
         .order_by("raised_at")[:LIST_LIMIT]
     )
     reviews_due = list(
-        referrals_for(user)
+        referrals_for(membership)
         .reviews_due(today + datetime.timedelta(days=REVIEW_WARNING_DAYS))
         .select_related("family")
         .only("family__reference", "review_due")
@@ -118,7 +119,7 @@ def _family_lists(user, centre, today: datetime.date) -> dict[str, list]:
         centre.rules_version
     )
     unacknowledged_families = list(
-        families_for(user)
+        families_for(membership)
         .exclude(status=Family.Status.CLOSED)
         .filter(Exists(unacknowledged))
         .order_by("reference")[:LIST_LIMIT]
@@ -131,11 +132,11 @@ def _family_lists(user, centre, today: datetime.date) -> dict[str, list]:
     }
 
 
-def _undecided_requests(user) -> dict:
+def _undecided_requests(membership: Membership) -> dict:
     """Disclosure requests waiting for the coordinator's decision, the longest waiting first,
     with how many more there are: two queries whatever their number. References, categories
     and dates only; nothing sealed is read."""
-    undecided = requests_for(user).open()
+    undecided = requests_for(membership).open()
     return {
         "undecided_requests": undecided.select_related("family")
         .only("received_at", "category", "requester_type", "family__reference")

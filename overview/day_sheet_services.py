@@ -21,7 +21,7 @@ from django.db import transaction
 
 from cccc.access import require_role
 from cccc.audit import access_log_record
-from cccc.models import AccessLog, Centre, Role, User
+from cccc.models import AccessLog, Centre, Membership, Role
 from families.access import sessions_for
 from families.models import ContactSession, ContactType, SessionAttendance
 from families.room_names import room_name, with_room
@@ -80,11 +80,13 @@ class DaySheet:
         return sum(len(sessions) for _, sessions in self.rooms)
 
 
-def _read(user: User, day: datetime.date) -> DaySheet:
-    centre = cast(Centre, user.centre)  # a coordinator's (require_role): never None
+def _read(membership: Membership, day: datetime.date) -> DaySheet:
+    centre = cast(Centre, membership.centre)  # a coordinator's (require_role): never None
     sessions = list(
         with_room(
-            sessions_for(user).filter(centre=centre, status=ContactSession.Status.BOOKED, date=day)
+            sessions_for(membership).filter(
+                centre=centre, status=ContactSession.Status.BOOKED, date=day
+            )
         )
         .select_related("family")
         .annotate(**cover_annotations())
@@ -125,13 +127,16 @@ def _read(user: User, day: datetime.date) -> DaySheet:
 
 
 @transaction.atomic
-def day_sheet_view(*, user: User, day: datetime.date, fmt: str) -> DaySheet:
-    """The day sheet of the coordinator's centre, recorded in the audit trail as read for a
-    page or a PDF (`fmt`). Any other role: 404."""
-    require_role(user, Role.COORDINATOR)
+def day_sheet_view(*, membership: Membership | None, day: datetime.date, fmt: str) -> DaySheet:
+    """The day sheet of the membership's centre, for its coordinator, recorded in the audit
+    trail as read (by the membership's person) for a page or a PDF (`fmt`). Any other role:
+    404."""
+    require_role(membership, Role.COORDINATOR)
+    assert membership is not None  # require_role let only a coordinator's through
     if fmt not in FORMATS:
         raise ValueError(f"fmt is one of {FORMATS}")
-    sheet = _read(user, day)
+    user = membership.user
+    sheet = _read(membership, day)
     access_log_record(
         user=user,
         action=AccessLog.Action.VIEW_DAY_SHEET,

@@ -17,7 +17,7 @@ from overview.session_views import _parse_day as parse_day
 @login_required
 @require_GET
 def day_sheet(request, day: str):
-    sheet = day_sheet_view(user=request.user, day=parse_day(day), fmt="page")
+    sheet = day_sheet_view(membership=request.membership, day=parse_day(day), fmt="page")
     context = {"sheet": sheet, "confidential": CONFIDENTIAL}
     return render(request, "overview/day_sheet.html", context)
 
@@ -25,7 +25,7 @@ def day_sheet(request, day: str):
 @login_required
 @require_GET
 def day_sheet_download(request, day: str):
-    sheet = day_sheet_view(user=request.user, day=parse_day(day), fmt="pdf")
+    sheet = day_sheet_view(membership=request.membership, day=parse_day(day), fmt="pdf")
     response = HttpResponse(day_sheet_pdf(sheet), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="day-sheet-{sheet.day}.pdf"'
     return response

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cccc.access import require_role
 from cccc.forms import add_service_errors
-from cccc.models import Role
+from cccc.models import Membership, Role
 from families import session_services
 from families.access import sessions_for
 from families.models import ContactSession
@@ -39,10 +39,12 @@ EARLIEST_DAY = datetime.date(1900, 1, 1)
 LATEST_DAY = datetime.date(2999, 12, 31)
 
 
-def _cards_between(user, first: datetime.date, last: datetime.date) -> list[SessionCard]:
-    """Every session of the user's centre in a date range, in the order the pages show them,
-    with its volunteer cover."""
-    sessions = sessions_for(user).filter(date__range=(first, last))
+def _cards_between(
+    membership: Membership, first: datetime.date, last: datetime.date
+) -> list[SessionCard]:
+    """Every session of the membership's centre in a date range, in the order the pages show
+    them, with its volunteer cover."""
+    sessions = sessions_for(membership).filter(date__range=(first, last))
     cards = session_cards(sessions.order_by("date", "starts_at", "pk"), cover=cover_annotations())
     return with_names(cards)
 
@@ -87,7 +89,7 @@ def _render_detail(
 @login_required
 @require_GET
 def session_detail(request, pk):
-    return _render_detail(request, session_for(request.user, pk))
+    return _render_detail(request, session_for(request.membership, pk))
 
 
 def _record_attendance(adult_forms, child_forms) -> bool:
@@ -116,7 +118,7 @@ def _record_attendance(adult_forms, child_forms) -> bool:
 @login_required
 @require_POST
 def attendance_record(request, pk):
-    session = session_for(request.user, pk)
+    session = session_for(request.membership, pk)
     if session.status == ContactSession.Status.CANCELLED:
         messages.error(request, "This session was cancelled; there is no attendance to record.")
         return redirect("session_detail", pk=session.pk)
@@ -132,7 +134,7 @@ def attendance_record(request, pk):
 @login_required
 @require_POST
 def note_add(request, pk):
-    session = session_for(request.user, pk)
+    session = session_for(request.membership, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -150,7 +152,7 @@ def note_add(request, pk):
 @login_required
 @require_GET
 def day_view(request, day=None):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     current = _parse_day(day)
     return render(
         request,
@@ -160,7 +162,7 @@ def day_view(request, day=None):
             "today": timezone.localdate(),
             "previous": current - datetime.timedelta(days=1),
             "next": current + datetime.timedelta(days=1),
-            "cards": _cards_between(request.user, current, current),
+            "cards": _cards_between(request.membership, current, current),
         },
     )
 
@@ -168,12 +170,12 @@ def day_view(request, day=None):
 @login_required
 @require_GET
 def week_view(request, day=None):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     monday = _parse_day(day)
     monday -= datetime.timedelta(days=monday.weekday())
     sunday = monday + datetime.timedelta(days=6)
     by_day = defaultdict(list)
-    for card in _cards_between(request.user, monday, sunday):
+    for card in _cards_between(request.membership, monday, sunday):
         by_day[card.date].append(card)
     days = [
         (date, by_day[date]) for date in (monday + datetime.timedelta(days=n) for n in range(7))

@@ -13,24 +13,24 @@ from disclosures.legal_access import summonses_for
 
 @login_required
 def committee(request):
-    access.require_role(request.user, Role.CHAIR)
+    access.require_role(request.membership, Role.CHAIR)
     return render(
         request,
         "overview/committee.html",
         {
-            "centre": request.user.centre,
+            "centre": request.membership.centre,
             # Break-glass releases waiting for the chair's acknowledgement (SPEC §5).
-            "break_glass_alerts": break_glass_alerts(request.user.centre_id),
+            "break_glass_alerts": break_glass_alerts(request.membership.centre_id),
             # The centre's open witness summonses (CHE-WS), oldest hearing first, read through
             # the one access helper for summonses: IDs, dates and courts only.
             "summonses": list(
-                summonses_for(request.user)
+                summonses_for(request.membership)
                 .holding()
                 .defer("case_number", "notes")
                 .order_by("hearing_on", "received_on", "pk")
             ),
-            "policy_warning": review_warning(request.user.centre),
+            "policy_warning": review_warning(request.membership.centre),
             # Coordinator accounts the operator made, waiting for the chair (issue 14).
-            **waiting_panel(request.user),
+            **waiting_panel(request.membership),
         },
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.keys import data_key_create
 from cccc.models import Centre, DataKey, Role, User
 from retention.models import EDIT_WINDOW_HOURS, AccidentEntry
@@ -32,7 +33,7 @@ def centre_key_ensure(*, centre: Centre) -> DataKey:
 
 
 def _check_author(by: User, centre: Centre) -> None:
-    if by.centre_id != centre.pk or by.role not in (Role.COORDINATOR, Role.VOLUNTEER):
+    if not holds_role(by, centre.pk, Role.COORDINATOR, Role.VOLUNTEER):
         raise ValidationError("Only the centre's coordinators and volunteers keep its book.")
 
 
@@ -85,7 +86,7 @@ def may_edit(entry: AccidentEntry, user: User, now: datetime.datetime | None = N
         return False
     if user.pk == entry.recorded_by_id:
         return True
-    return user.role == Role.COORDINATOR and user.centre_id == entry.centre_id
+    return holds_role(user, entry.centre_id, Role.COORDINATOR)
 
 
 @transaction.atomic

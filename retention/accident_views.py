@@ -25,7 +25,7 @@ LIST_LIMIT = 200
 
 def _paused(request):
     return render(
-        request, "volunteers/portal_paused.html", {"problems": portal_problems(request.user)}
+        request, "volunteers/portal_paused.html", {"problems": portal_problems(request.membership)}
     )
 
 
@@ -33,7 +33,7 @@ def _in_range(request):
     form = DateRangeForm(request.GET or None)
     start, end = form.range()
     tz = timezone.get_current_timezone()
-    entries = access.accident_entries_for(request.user).filter(
+    entries = access.accident_entries_for(request.membership).filter(
         occurred_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
         occurred_at__lt=datetime.datetime.combine(
             end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
@@ -44,7 +44,7 @@ def _in_range(request):
 
 @login_required
 def accident_list(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form, start, end, entries = _in_range(request)
     shown = list(entries[: LIST_LIMIT + 1])
     return render(
@@ -64,7 +64,7 @@ def accident_list(request):
 
 @login_required
 def accident_print(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form, start, end, entries = _in_range(request)
     return render(
         request,
@@ -74,7 +74,7 @@ def accident_print(request):
             "start": start,
             "end": end,
             "entries": list(entries.order_by("occurred_at", "pk")),
-            "centre": request.user.centre,
+            "centre": request.membership.centre,
         },
     )
 
@@ -82,7 +82,7 @@ def accident_print(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def accident_new(request):
-    if not access.accident_writer(request.user):
+    if not access.accident_writer(request.membership):
         return _paused(request)
     form = AccidentForm(
         request.POST or None,
@@ -91,7 +91,7 @@ def accident_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.accident_entry_add(
-                centre=request.user.centre, by=request.user, **form.cleaned_data
+                centre=request.membership.centre, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -100,12 +100,12 @@ def accident_new(request):
                 request,
                 f"Added to the accident book. You can correct it for {EDIT_WINDOW_HOURS} hours.",
             )
-            if request.user.role == Role.VOLUNTEER:
+            if request.membership.role == Role.VOLUNTEER:
                 return redirect("accident_new")
             return redirect("accident_list")
     recent = []
-    if request.user.role == Role.VOLUNTEER:
-        recent = list(access.accident_entries_for(request.user).order_by("-recorded_at"))
+    if request.membership.role == Role.VOLUNTEER:
+        recent = list(access.accident_entries_for(request.membership).order_by("-recorded_at"))
     return render(
         request,
         "retention/accident_form.html",
@@ -116,9 +116,9 @@ def accident_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def accident_edit(request, pk: int):
-    if not access.accident_writer(request.user):
+    if not access.accident_writer(request.membership):
         return _paused(request)
-    entry = access.get_accident_entry_for(request.user, pk)
+    entry = access.get_accident_entry_for(request.membership, pk)
     editable = services.may_edit(entry, request.user)
     form = AccidentForm.for_entry(entry, request.POST or None) if editable else None
     if request.method == "POST":
@@ -132,7 +132,7 @@ def accident_edit(request, pk: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "Entry corrected.")
-                if request.user.role == Role.VOLUNTEER:
+                if request.membership.role == Role.VOLUNTEER:
                     return redirect("accident_new")
                 return redirect("accident_list")
     return render(

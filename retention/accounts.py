@@ -1,11 +1,16 @@
 """Sign-in accounts at destruction: erased and replaced, everywhere (README, Retention job).
 
+With memberships (issue 19) what a centre's retention destroys is the person's MEMBERSHIP at
+that centre (`memberships_end`): the account itself goes only when the person has no other
+membership left, so a referrer of two centres, unused at one, keeps working at the other.
+
 A destroyed volunteer's account, and a referrer's account unused for the centre's family
-period, keep their row (notes, entries and decisions they made point at it) but lose who they
-were: the name becomes "Former volunteer VOL-12" or "Former referrer ACC-40", the email an
-address that cannot exist, the agency, password and authenticators go, and so do the
-account's history rows, its sessions, django-axes' sign-in attempts under its email, and the
-name in any admin log entry about it (the admin writes none now: cccc/admin.py).
+period, once they have no membership left, keep their row (notes, entries and decisions they
+made point at it) but lose who they were: the name becomes "Former volunteer VOL-12" or
+"Former referrer ACC-40", the email an address that cannot exist, the agency, password and
+authenticators go, and so do the account's history rows, its sessions, django-axes' sign-in
+attempts under its email, and the name in any admin log entry about it (the admin writes
+none now: cccc/admin.py).
 """
 
 import datetime
@@ -16,11 +21,11 @@ from axes.models import AccessLog as AxesAccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.models import Centre, Role, User
+from cccc.models import Centre, Membership, Role, User
 from cccc.session_store import live_sessions, session_end
 from retention import plan as ownership_plan
 from retention import rules
@@ -70,21 +75,46 @@ def _sessions_end(user_ids: set[str]) -> None:
             session_end(session.session_key)
 
 
+def memberships_end(names: dict[int, str], centre: Centre, role: str) -> list[int]:
+    """Destroy the `role` memberships of these people {user id: the name that replaces
+    theirs} at the centre, and erase the accounts left with no
+    membership at all (accounts_erase), in the caller's transaction. The person's other
+    memberships, and an account still used through them, stay. Returns the ids erased."""
+    if not names:
+        return []
+    # The membership's history rows stay: they hold ids, a centre and a role, no personal
+    # data, and past quarters' staff counts are read from them (retention.quarterly); the
+    # delete adds the row saying it ended.
+    Membership.objects.filter(user_id__in=list(names), centre=centre, role=role).delete()
+    still_member = set(
+        Membership.objects.filter(user_id__in=list(names)).values_list("user_id", flat=True)
+    )
+    erased = {pk: name for pk, name in names.items() if pk not in still_member}
+    accounts_erase(erased)
+    return sorted(erased)
+
+
 # --- referrers' accounts --------------------------------------------------------------------
 
 
-class _LastUsed(TypedDict):  # what _referrers annotates each account with
+class _LastUsed(TypedDict):  # what _referrers annotates each membership with
     last_used: datetime.datetime
 
 
 def _referrers(
     centre: Centre, last_clock_day: datetime.date
-) -> "QuerySet[WithAnnotations[User, _LastUsed]]":
-    referrers: QuerySet[WithAnnotations[User, _LastUsed]] = (
-        User.objects.filter(centre=centre, role=Role.REFERRER)
-        .exclude(email__endswith=f"@{ERASED_DOMAIN}")
-        .annotate(last_used=Coalesce("last_login", "date_joined"))
-        .filter(last_used__lt=rules.start_of_day_after(last_clock_day))
+) -> "QuerySet[WithAnnotations[Membership, _LastUsed]]":
+    """The centre's referrer memberships last used by that day: the person's last sign-in
+    (or, never signed in, the day the account was made), and never before the membership
+    was given (a referrer invited here yesterday is new here, whatever their account's age)."""
+    referrers = cast(
+        "QuerySet[WithAnnotations[Membership, _LastUsed]]",
+        Membership.objects.filter(centre=centre, role=Role.REFERRER)
+        .exclude(user__email__endswith=f"@{ERASED_DOMAIN}")
+        .annotate(
+            last_used=Greatest(Coalesce("user__last_login", "user__date_joined"), "created_at")
+        )
+        .filter(last_used__lt=rules.start_of_day_after(last_clock_day)),
     )
     return referrers
 
@@ -92,17 +122,42 @@ def _referrers(
 def referrer_candidates(
     centre: Centre, last_clock_day: datetime.date
 ) -> list[tuple[int, datetime.date]]:
-    """(id, day last used) of each referrer's account last used by that day."""
-    rows = _referrers(centre, last_clock_day).order_by("pk").values_list("pk", "last_used")
+    """(account id, day last used) of each referrer membership at the centre last used by
+    that day (the account's id is the item's record id, ACC-<id>)."""
+    rows = (
+        _referrers(centre, last_clock_day).order_by("user_id").values_list("user_id", "last_used")
+    )
     return [(pk, rules.local_day(used)) for pk, used in rows]
 
 
 def referrers_still_due(ids: list[int], centre: Centre, today: datetime.date) -> set[int]:
     # The rule has a period (a Centre setting never null), so a day is due.
     last_due = cast(datetime.date, rules.REFERRER_ACCOUNT.last_clock_day_due(centre, today))
-    fresh = _referrers(centre, last_due).select_for_update().filter(Q(pk__in=ids))
-    return set(fresh.values_list("pk", flat=True))
+    fresh = _referrers(centre, last_due).select_for_update(of=("self",)).filter(Q(user_id__in=ids))
+    return set(fresh.values_list("user_id", flat=True))
 
 
-def referrers_erase(ids: list[int]) -> None:
-    accounts_erase({pk: f"Former referrer {account_reference(pk)}" for pk in ids})
+def referrers_erase(ids: list[int], centre: Centre | None = None) -> None:
+    """Destroy these people's referrer memberships at the centre; erase the accounts left
+    with no membership (a referrer still referring to another centre keeps their account).
+
+    Without the centre (a caller not yet converted to memberships) only the accounts whose
+    one membership is a referrer's are destroyed, with it; a person with several is left
+    untouched, never erased while another centre uses the account."""
+    names = {pk: f"Former referrer {account_reference(pk)}" for pk in ids}
+    if centre is not None:
+        memberships_end(names, centre, Role.REFERRER)
+        return
+    single = (
+        Membership.objects.filter(user_id__in=ids)
+        .values("user_id")
+        .annotate(count=Count("pk"), referrer=Count("pk", filter=Q(role=Role.REFERRER)))
+        .filter(count=1, referrer=1)
+        .values_list("user_id", flat=True)
+    )
+    for membership in Membership.objects.filter(user_id__in=list(single)).select_related("centre"):
+        memberships_end(
+            {membership.user_id: names[membership.user_id]},
+            cast(Centre, membership.centre),
+            Role.REFERRER,
+        )

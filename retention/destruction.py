@@ -24,10 +24,10 @@ from collections.abc import Callable
 from typing import cast
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from cccc.models import Centre, DataKey, Role
+from cccc.models import Centre, DataKey, Membership, Role
 from families.models import Family
 from retention import accounts, leftovers, quarterly_store, rules, statistics
 from retention import plan as ownership_plan
@@ -102,9 +102,17 @@ def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[
 
 def _forget_volunteer_accounts(volunteer_ids: list[int]) -> None:
     """A destroyed volunteer's sign-in account stays (notes and entries they wrote point at
-    it) but is erased and replaced everywhere (retention/accounts.py)."""
-    rows = Volunteer.objects.filter(pk__in=volunteer_ids, user__role=Role.VOLUNTEER).values_list(
-        "pk", "user_id"
+    it) but is erased and replaced everywhere (retention/accounts.py), when volunteering at
+    this centre is all the person does. A person who also works elsewhere, or in another
+    role, keeps their account: without the volunteer record, that membership can no longer
+    be used (volunteers.auth)."""
+    elsewhere = Membership.objects.filter(user_id=OuterRef("user_id")).exclude(
+        centre_id=OuterRef("centre_id"), role=Role.VOLUNTEER
+    )
+    rows = (
+        Volunteer.objects.filter(pk__in=volunteer_ids, user__isnull=False)
+        .exclude(Exists(elsewhere))
+        .values_list("pk", "user_id")
     )
     accounts.accounts_erase(
         {user_id: f"Former volunteer {volunteer_reference(pk)}" for pk, user_id in rows}

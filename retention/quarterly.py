@@ -28,7 +28,7 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from cccc.dates import add_months
-from cccc.models import Role, User
+from cccc.models import Membership, Role, User
 from families.models import (
     AgencyType,
     ChildAttendance,
@@ -257,25 +257,40 @@ def volunteer_counts(volunteers: QuerySet[Volunteer], quarter: datetime.date) ->
 
 
 def centre_staff(centre_ids: Collection[int], quarter: datetime.date) -> dict[int, int]:
-    """Staff, by centre: the accounts that were active coordinators of the centre at the end
-    of the quarter, read from the accounts' history (an account changed or deactivated since
-    still counts where it was then). The software records no employment, so a coordinator is
-    what counts as staff; the chair and the volunteers do not.
-
-    MERGE NOTE (issue 19 point 1, memberships): this reads User.role and User.centre; once a
-    person's roles are memberships, read the memberships' history instead."""
+    """Staff, by centre: the active coordinator memberships of the centre, of active people,
+    at the end of the quarter, read from the memberships' and the people's history (one
+    changed or deactivated since still counts where it was then; the migration to memberships
+    carried the accounts' history over). The software records no employment, so a coordinator
+    is what counts as staff; the chair and the volunteers do not. A person coordinating two
+    centres counts at each."""
     end = timezone.make_aware(datetime.datetime.combine(add_months(quarter, 3), datetime.time()))
-    history = User.history.model.objects.filter(history_date__lt=end)
+    history = Membership.history.model.objects.filter(history_date__lt=end)
     ever = history.filter(role=Role.COORDINATOR, centre_id__in=centre_ids).values("id")
-    latest: dict[int, tuple[str, str, int | None, bool]] = {}
+    latest: dict[int, tuple[str, str, int | None, bool, int]] = {}
     rows = history.filter(id__in=ever).order_by("id", "-history_date", "-history_id")
-    for pk, kind, role, centre_id, active in rows.values_list(
-        "id", "history_type", "role", "centre_id", "is_active"
+    for pk, kind, role, centre_id, active, user_id in rows.values_list(
+        "id", "history_type", "role", "centre_id", "is_active", "user_id"
     ):
-        latest.setdefault(pk, (kind, role, centre_id, active))
+        latest.setdefault(pk, (kind, role, centre_id, active, user_id))
+    # A person deactivated as a whole (the account, not one membership) was no one's staff.
+    people: dict[int, bool] = {}
+    for user_id, active in (
+        User.history.model.objects.filter(
+            history_date__lt=end, id__in={row[4] for row in latest.values()}
+        )
+        .order_by("id", "-history_date", "-history_id")
+        .values_list("id", "is_active")
+    ):
+        people.setdefault(user_id, active)
     counts: Counter[int] = Counter()
-    for kind, role, centre_id, active in latest.values():
-        if kind != "-" and role == Role.COORDINATOR and active and centre_id in centre_ids:
+    for kind, role, centre_id, active, user_id in latest.values():
+        if (
+            kind != "-"
+            and role == Role.COORDINATOR
+            and active
+            and people.get(user_id, True)
+            and centre_id in centre_ids
+        ):
             counts[cast(int, centre_id)] += 1
     return dict(counts)
 

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.dates import add_years
-from cccc.models import AccessLog, Centre, Role, User
+from cccc.models import AccessLog, Centre, Membership, Role, User
 from families.models import Family
 from retention import accounts, leftovers, rules
 from retention.holds import holds_for
@@ -233,8 +234,8 @@ def centres_to_review(centres: list[Centre], today: datetime.date) -> list[Centr
     if day := last_day(rules.REFERRER_ACCOUNT):  # erased accounts too: a superset is enough
         at = rules.start_of_day_after(day)
         found |= set(
-            User.objects.filter(role=Role.REFERRER, centre__isnull=False)
-            .annotate(last_used=Coalesce("last_login", "date_joined"))
+            Membership.objects.filter(role=Role.REFERRER)
+            .annotate(last_used=Coalesce("user__last_login", "user__date_joined"))
             .filter(last_used__lt=at)
             .values_list("centre_id", flat=True)
             .distinct()
@@ -274,7 +275,7 @@ def keep_longer_record(
     record = cast("Family | Volunteer", family or volunteer)
     if (family is None) == (volunteer is None):
         raise ValueError("Name exactly one family or volunteer.")
-    if by.role != Role.COORDINATOR or by.centre_id != record.centre_id:
+    if not holds_role(by, record.centre_id, Role.COORDINATOR):
         raise ValidationError("Only a coordinator of the record's centre may keep it longer.")
     today = timezone.localdate()
     errors = {}

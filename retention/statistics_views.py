@@ -27,11 +27,11 @@ def _csv(filename: str, header: list[str], rows: list[list[object]]) -> HttpResp
 
 
 def _centre_quarter(request):
-    access.require_annual_reader(request.user)
+    access.require_annual_reader(request.membership)
     today = timezone.localdate()
     form = QuarterForm(request.GET or None, today=today)
     quarter = form.chosen()
-    centre = request.user.centre
+    centre = request.membership.centre
     figures = quarter_figures([centre.pk], quarter, today)[centre.pk]
     return form, quarter, centre, figures
 
@@ -68,7 +68,7 @@ def quarterly_csv(request):
 
 
 def _network(request):
-    access.require_network_reader(request.user)
+    access.require_network_reader(request.membership)
     today = timezone.localdate()
     form = QuarterForm(request.GET or None, today=today, complete_only=True)
     return form, network_statistics(form.chosen(), today)

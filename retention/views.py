@@ -26,18 +26,18 @@ REGISTER_PAGE = 50
 
 @login_required
 def retention_screen(request):
-    require_role(request.user, Role.COORDINATOR)
-    centre = request.user.centre
+    require_role(request.membership, Role.COORDINATOR)
+    centre = request.membership.centre
     today = timezone.localdate()
     review = retention_review(centre=centre, today=today)
     register = Paginator(
-        access.register_for(request.user).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
+        access.register_for(request.membership).order_by("-destroyed_at", "-pk"), REGISTER_PAGE
     ).get_page(request.GET.get("page"))
     lock.runs_mark_died()  # a run whose process is gone shows as died, not running
     last_run = RetentionRun.objects.filter(dry_run=False).first()
     # The run's own total counts every centre; a coordinator sees only their centre's share.
     destroyed_here = (
-        access.register_for(request.user).filter(run=last_run).count() if last_run else 0
+        access.register_for(request.membership).filter(run=last_run).count() if last_run else 0
     )
     return render(
         request,
@@ -63,14 +63,14 @@ def retention_screen(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def keep_family(request, pk: int):
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     return _keep(request, family=family, reference=family.reference)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def keep_volunteer(request, pk: int):
-    volunteer = get_volunteer_for(request.user, pk)
+    volunteer = get_volunteer_for(request.membership, pk)
     return _keep(request, volunteer=volunteer, reference=volunteer_reference(pk))
 
 
@@ -108,8 +108,8 @@ def _keep(request, *, reference: str, family=None, volunteer=None):
 
 @login_required
 def annual(request):
-    access.require_annual_reader(request.user)
-    centre = request.user.centre
+    access.require_annual_reader(request.membership)
+    centre = request.membership.centre
     today = timezone.localdate()
     form = YearForm(request.GET or None)
     year = today.year
@@ -117,7 +117,7 @@ def annual(request):
         year = form.cleaned_data["year"]
     months = statistics.centre_year(centre, year, today)
     register = list(
-        access.register_for(request.user)
+        access.register_for(request.membership)
         .filter(destroyed_at__year=year)
         .order_by("destroyed_at", "pk")
     )

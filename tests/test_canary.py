@@ -64,6 +64,11 @@ def concrete_urls(ids: list[int], days: list[str]):
 
 @pytest.fixture
 def world(cast):
+    return make_world(cast)
+
+
+def make_world(cast):
+    """The canary's family at the cast's centre, with everything a family has."""
     family = FamilyFactory(centre=cast.centre)
     canary = AdultFactory(
         family=family, role=Adult.Role.RESIDENT_PARENT, last_name=CANARY["surname"],

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.models import Centre, DataKey, PolicyVariant, Role, User
+from cccc.models import Centre, DataKey, Membership, PolicyVariant, Role, User
 from families.models import ContactSession, ContactType, Room, add_months
 from tools.benchmark_copy import insert_objects, unsaved_data_key
 from tools.benchmark_values import FIRST_NAMES, ROOMS, SURNAME_WEIGHTS, SURNAMES, aware
@@ -83,6 +83,10 @@ def _users(wanted: list[tuple]) -> dict[str, User]:
             user.set_unusable_password()
             missing.append(user)
     made = User.objects.bulk_create(missing)
+    # Each person's one membership (bulk_create saves no membership of its own).
+    Membership.objects.bulk_create(
+        [Membership(user=u, role=u.membership.role, centre=u.membership.centre) for u in made]  # type: ignore[union-attr]
+    )
     TOTPDevice.objects.bulk_create(
         [TOTPDevice(user=u, name="bench", confirmed=True) for u in made if u.needs_two_factor]
     )

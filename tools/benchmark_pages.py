@@ -205,7 +205,9 @@ def _subject() -> Subject:
     )
     return Subject(
         centre=centre,
-        coordinator=User.objects.filter(centre=centre, role=Role.COORDINATOR).earliest("pk"),
+        coordinator=User.objects.filter(
+            memberships__centre=centre, memberships__role=Role.COORDINATOR
+        ).earliest("pk"),
         operator=User.objects.get(email=OPERATOR_EMAIL),
         family=family,
         sessions=busiest["n"],

@@ -1,4 +1,5 @@
-"""Demo data for development: two centres, one per seed policy, a user of every role.
+"""Demo data for development: two centres, one per seed policy, a user of every role, and
+one person with a membership at each centre (a referrer to both: issue 19).
 
 Idempotent: running it again changes nothing and prints the same logins. Later issues add
 families, sessions and volunteers through `DEMO_BUILDERS`.
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.models import Centre, PolicyVariant, Role, User
+from cccc.models import Centre, Membership, PolicyVariant, Role, User
 from tools.demo_families import build_demo_families
 from tools.demo_volunteers import build_demo_volunteers
 
@@ -36,6 +37,9 @@ CENTRES = [
     },
 ]
 CENTRE_ROLES = [Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER]
+# One person, two memberships: a solicitor referring families to both demo centres, who
+# chooses the centre with the switcher in the header (issue 19).
+TWO_CENTRE_REFERRER = "referrer@two-centres.demo.example"
 
 
 @dataclass
@@ -103,6 +107,7 @@ def load_demo() -> list[DemoLogin]:
     logins.append(
         DemoLogin(operator.email, "operator", "-", b32_secret(demo_totp_key(operator.email)))
     )
+    centres: list[Centre] = []
     for spec in CENTRES:
         centre, _ = Centre.objects.get_or_create(slug=spec["slug"], defaults=spec)
         users = {}
@@ -117,4 +122,16 @@ def load_demo() -> list[DemoLogin]:
             build(centre, users)
         # Volunteers last, so that they go on the rota of the sessions built above.
         build_demo_volunteers(centre, users)
+        centres.append(centre)
+    logins.append(_demo_two_centre_referrer(centres))
     return logins
+
+
+def _demo_two_centre_referrer(centres: list[Centre]) -> DemoLogin:
+    """A referrer at every demo centre: one account, one membership per centre."""
+    person = _demo_user(TWO_CENTRE_REFERRER, "Rowan Two-Centres", Role.REFERRER, centres[0])
+    for centre in centres[1:]:
+        Membership.objects.get_or_create(
+            user=person, centre=centre, defaults={"role": Role.REFERRER}
+        )
+    return DemoLogin(person.email, "referrer", " + ".join(centre.name for centre in centres), None)

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.models import AccessLog, Centre, DbsLevel, Role, User
 from volunteers.models import DbsCheck, DbsOutcome, DbsRiskAssessment, Volunteer
@@ -54,7 +55,7 @@ def dbs_risk_assessment_record(*, check: DbsCheck, by: User, assessment: str) ->
     """The coordinator's written risk assessment of a check with information disclosed. It
     clears nobody until the chair approves it; the chair is emailed (no personal data)."""
     centre = check.volunteer.centre
-    if by.role != Role.COORDINATOR or by.centre_id != centre.pk:
+    if not holds_role(by, centre.pk, Role.COORDINATOR):
         raise ValidationError("Only the centre's coordinator records a risk assessment.")
     if check.outcome != DbsOutcome.DISCLOSED:
         raise ValidationError(
@@ -71,9 +72,12 @@ def dbs_risk_assessment_record(*, check: DbsCheck, by: User, assessment: str) ->
     record.save()
     _audit(by, record, "recorded")
     chairs = list(
-        User.objects.filter(centre=centre, role=Role.CHAIR, is_active=True).values_list(
-            "email", flat=True
-        )
+        User.objects.filter(
+            memberships__centre=centre,
+            memberships__role=Role.CHAIR,
+            memberships__is_active=True,
+            is_active=True,
+        ).values_list("email", flat=True)
     )
     if chairs:
         transaction.on_commit(
@@ -99,7 +103,7 @@ def dbs_risk_assessment_decide(
     clears the volunteer as a clear one would (at or above the centre's minimum level)."""
     check = assessment.check_record
     volunteer = check.volunteer
-    if by.role != Role.CHAIR or by.centre_id != volunteer.centre_id:
+    if not holds_role(by, volunteer.centre_id, Role.CHAIR):
         raise ValidationError("Only the centre's chair approves or refuses a risk assessment.")
     locked = DbsRiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.decision != DbsRiskAssessment.Decision.PENDING:

@@ -22,7 +22,7 @@ from volunteers.models import DbsCheck, DbsRiskAssessment
 @login_required
 @require_http_methods(["GET", "POST"])
 def dbs_assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    checks = DbsCheck.objects.filter(volunteer__in=access.dbs_volunteers_for(request.user))
+    checks = DbsCheck.objects.filter(volunteer__in=access.dbs_volunteers_for(request.membership))
     check = get_object_or_404(checks.select_related("volunteer__centre"), pk=pk)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +42,7 @@ def dbs_assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dbs_assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     assessments = DbsRiskAssessment.objects.filter(
-        check_record__volunteer__in=access.dbs_volunteers_for(request.user)
+        check_record__volunteer__in=access.dbs_volunteers_for(request.membership)
     )
     assessment = get_object_or_404(assessments.select_related("check_record__volunteer"), pk=pk)
     form = AssessmentDecisionForm(request.POST)

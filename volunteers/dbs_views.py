@@ -14,8 +14,8 @@ from cccc.models import Role
 from volunteers import access, dbs_services, forms
 
 
-def _require_dbs_viewer(user) -> None:
-    if not access.can_see_dbs(user):
+def _require_dbs_viewer(membership) -> None:
+    if membership is None or not access.can_see_dbs(membership):
         raise Http404
 
 
@@ -23,9 +23,9 @@ def _require_dbs_viewer(user) -> None:
 def dbs_list(request):
     """The centre's volunteers and their clearance dates; outcomes are one click further,
     where each view is logged."""
-    _require_dbs_viewer(request.user)
+    _require_dbs_viewer(request.membership)
     volunteers = (
-        access.dbs_volunteers_for(request.user)
+        access.dbs_volunteers_for(request.membership)
         .select_related("data_key")
         .order_by("status", "clearance_expires", "pk")
     )
@@ -38,7 +38,7 @@ def dbs_list(request):
 
 @login_required
 def volunteer_dbs(request, pk: int):
-    volunteer = access.get_dbs_volunteer_for(request.user, pk)
+    volunteer = access.get_dbs_volunteer_for(request.membership, pk)
     checks = dbs_services.dbs_checks_view(volunteer=volunteer, by=request.user)
     return render(
         request,
@@ -50,7 +50,7 @@ def volunteer_dbs(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dbs_check_add(request, pk: int):
-    volunteer = access.get_dbs_volunteer_for(request.user, pk)
+    volunteer = access.get_dbs_volunteer_for(request.membership, pk)
     form = forms.DbsCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +61,7 @@ def dbs_check_add(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, "DBS check recorded.")
-            if lost and request.user.role == Role.COORDINATOR:
+            if lost and request.membership.role == Role.COORDINATOR:
                 for item in lost:
                     messages.warning(request, f"Taken off the rota: {item.line()}.")
             elif lost:

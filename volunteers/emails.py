@@ -21,9 +21,12 @@ def long_date(day: datetime.date) -> str:
 def email_coordinators(centre: Centre, subject: str, body: str) -> None:
     """Queue an email to the centre's coordinators, sent once the transaction commits."""
     recipients = list(
-        User.objects.filter(centre=centre, role=Role.COORDINATOR, is_active=True).values_list(
-            "email", flat=True
-        )
+        User.objects.filter(
+            memberships__centre=centre,
+            memberships__role=Role.COORDINATOR,
+            memberships__is_active=True,
+            is_active=True,
+        ).values_list("email", flat=True)
     )
     if not recipients:
         return

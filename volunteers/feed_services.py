@@ -22,8 +22,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
-from cccc.models import AccessLog, User
+from cccc.models import AccessLog, Role, User
 from cccc.saving import validated_save
 from families import ics
 from families.models import ContactSession
@@ -103,8 +104,10 @@ def calendar_feed_revoke(*, volunteer: Volunteer, by: User) -> CalendarFeed:
 
 
 def feed_volunteer(token: str) -> Volunteer | None:
-    """The volunteer whose live feed this token opens, if they are still appointed and may
-    sign in; None for anything else."""
+    """The volunteer whose live feed this token opens, if they are still appointed and their
+    person still volunteers at that centre (an active account, a usable volunteer membership
+    there: another centre's membership does not keep this feed alive); None for anything
+    else."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
     feed = (
@@ -117,6 +120,8 @@ def feed_volunteer(token: str) -> Volunteer | None:
     volunteer = feed.volunteer
     user = volunteer.user
     if volunteer.status != Volunteer.Status.APPOINTED or user is None or not user.is_active:
+        return None
+    if not holds_role(user, volunteer.centre_id, Role.VOLUNTEER):
         return None
     return volunteer
 

@@ -101,9 +101,17 @@ class LinkAccountForm(forms.Form):
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            centre=centre, role=Role.VOLUNTEER, volunteer__isnull=True
-        ).order_by("full_name")
+        # The centre's volunteer memberships whose person has no volunteer record here yet
+        # (their records at other centres are theirs there, and not shown).
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                memberships__centre=centre,
+                memberships__role=Role.VOLUNTEER,
+                memberships__is_active=True,
+            )
+            .exclude(volunteer_records__centre=centre)
+            .order_by("full_name")
+        )
 
 
 class InviteAccountForm(forms.Form):

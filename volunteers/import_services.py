@@ -13,10 +13,11 @@ from typing import TypedDict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cccc.access import holds_role
 from cccc.audit import access_log_record
 from cccc.csv_import import RowRefused
 from cccc.models import AccessLog, Centre, Role, User
-from volunteers.access import can_see_dbs
+from volunteers.access import reads_dbs_at
 from volunteers.dbs_services import dbs_check_record
 from volunteers.models import Volunteer
 from volunteers.services import volunteer_create
@@ -51,9 +52,9 @@ def volunteers_import(
     """Create each row's volunteer, with one audit entry each (its row number), record its
     DBS check when it has one (audited by dbs_check_record), and one entry for the import
     (how many); raises RowRefused, having saved nothing, when a row is refused."""
-    if by.role != Role.COORDINATOR or by.centre_id != centre.pk:
+    if not holds_role(by, centre.pk, Role.COORDINATOR):
         raise ValidationError("Only the centre's coordinator imports its volunteers.")
-    if any(row.dbs for row in rows) and not can_see_dbs(by):
+    if any(row.dbs for row in rows) and not reads_dbs_at(by, centre):
         # CHE-8: DBS results are recorded by whom the centre's setting names.
         raise ValidationError("At this centre DBS results are recorded by the chair.")
     volunteers, checks = [], 0

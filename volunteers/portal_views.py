@@ -29,12 +29,12 @@ def portal_page(view):
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        volunteer = access.portal_volunteer_for(request.user)
+        volunteer = access.portal_volunteer_for(request.membership)
         if volunteer is None:
             return render(
                 request,
                 "volunteers/portal_paused.html",
-                {"problems": access.portal_problems(request.user)},
+                {"problems": access.portal_problems(request.membership)},
             )
         return view(request, volunteer, *args, **kwargs)
 
@@ -62,7 +62,7 @@ def portal(request, volunteer):
             "upcoming": [e.session for e in entries if e.session_date >= today],
             "recent": [e.session for e in reversed(entries) if e.session_date < today],
             "recent_days": access.RECENT_DAYS,
-            "centre": request.user.centre,
+            "centre": request.membership.centre,
             # Their own requests for guidance with the coordinator's answers (CHI-4.2),
             # readable here after the session has left the list.
             "guidance": _with_answers(guidance),

@@ -14,7 +14,7 @@ from volunteers.models import RotaEntry
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_rota(request, pk: int):
-    session = access.get_rota_session_for(request.user, pk)
+    session = access.get_rota_session_for(request.membership, pk)
     entries = list(
         RotaEntry.objects.filter(session=session)
         .select_related("volunteer__data_key")
@@ -52,7 +52,7 @@ def session_rota(request, pk: int):
 @login_required
 @require_POST
 def rota_remove(request, pk: int, entry_pk: int):
-    session = access.get_rota_session_for(request.user, pk)
+    session = access.get_rota_session_for(request.membership, pk)
     entry = get_object_or_404(RotaEntry.objects.filter(session=session), pk=entry_pk)
     rota_services.rota_remove(entry=entry)
     messages.success(request, "Taken off the rota.")

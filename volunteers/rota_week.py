@@ -30,7 +30,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cccc.access import centre_id_of
-from cccc.models import User
+from cccc.models import Membership
 from families.models import ContactSession, ContactType, SessionAttendance
 from families.room_names import room_column
 from families.timeline import hours
@@ -177,10 +177,11 @@ class RotaWeek:
         return mark_safe("".join(parts))  # noqa: S308 - ids and fixed text only
 
 
-def _rows(user: User, monday: datetime.date, today: datetime.date) -> list[Row]:
+def _rows(membership: Membership, monday: datetime.date, today: datetime.date) -> list[Row]:
     plans = SessionAttendance.objects.filter(session=OuterRef("pk")).order_by().values("session")
-    week = access.rota_sessions_for(user).filter(
-        centre_id=centre_id_of(user),  # for the (centre, date) index; access: rota_sessions_for
+    week = access.rota_sessions_for(membership).filter(
+        # the centre for the (centre, date) index; access comes from rota_sessions_for
+        centre_id=centre_id_of(membership),
         status=ContactSession.Status.BOOKED,
         date__range=(monday, monday + datetime.timedelta(days=WEEK - 1)),
     )
@@ -217,9 +218,9 @@ def _rows(user: User, monday: datetime.date, today: datetime.date) -> list[Row]:
     ]  # fmt: skip
 
 
-def rota_week(user: User, monday: datetime.date, *, today: datetime.date) -> RotaWeek:
+def rota_week(membership: Membership, monday: datetime.date, *, today: datetime.date) -> RotaWeek:
     """The rota of the week starting on `monday`, for a coordinator (any other role: 404)."""
-    rows = _rows(user, monday, today)
+    rows = _rows(membership, monday, today)
     on_rota: dict[int, set[int]] = defaultdict(set)
     for session_id, volunteer_id in (
         RotaEntry.objects.filter(session__in=[row.pk for row in rows])
@@ -228,14 +229,14 @@ def rota_week(user: User, monday: datetime.date, *, today: datetime.date) -> Rot
     ):
         on_rota[session_id].add(volunteer_id)
     volunteers = sorted(
-        access.volunteers_for(user)
+        access.volunteers_for(membership)
         .filter(status=Volunteer.Status.APPOINTED)
         .select_related("data_key"),
         key=lambda v: (v.full_name.casefold(), v.pk),
     )
     usual: dict[tuple[int, int], list[tuple[datetime.time, datetime.time]]] = defaultdict(list)
     for volunteer_id, weekday, starts, ends in VolunteerAvailability.objects.filter(
-        volunteer__centre_id=centre_id_of(user), volunteer__status=Volunteer.Status.APPOINTED
+        volunteer__centre_id=centre_id_of(membership), volunteer__status=Volunteer.Status.APPOINTED
     ).values_list("volunteer_id", "weekday", "starts_at", "ends_at"):
         usual[volunteer_id, weekday].append((starts, ends))
 

@@ -66,7 +66,7 @@ def _page(request, week: RotaWeek, *, error: str = "", status: int = 200):
 @require_http_methods(["GET", "POST"])
 def rota_week_page(request, day: str | None = None):
     monday = _monday(day)
-    week = rota_week(request.user, monday, today=timezone.localdate())
+    week = rota_week(request.membership, monday, today=timezone.localdate())
     if request.method == "GET":
         return _page(request, week)
     chosen = list(dict.fromkeys(request.POST.getlist("assign")))  # each box once, in order
@@ -77,7 +77,7 @@ def rota_week_page(request, day: str | None = None):
     if len(week.ticked) < len(chosen):
         return _page(request, week, error=NOT_OFFERED)
     wanted = [offer for offer in offers.values() if offer is not None]
-    sessions = rota_sessions_for(request.user).select_related("family")
+    sessions = rota_sessions_for(request.membership).select_related("family")
     by_id = sessions.in_bulk([session_id for session_id, _ in wanted])
     assignments = [(by_id[session_id], volunteer) for session_id, volunteer in wanted]
     try:

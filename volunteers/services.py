@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cccc.audit import access_log_record
 from cccc.keys import data_key_create
-from cccc.models import AccessLog, Centre, Role, User
+from cccc.models import AccessLog, Centre, Membership, Role, User
 from cccc.saving import validated_save
 from cccc.services import user_invite
 from volunteers.models import TrainingRecord, Volunteer
@@ -167,9 +167,12 @@ def volunteer_resign(
 def volunteer_link_user(*, volunteer: Volunteer, user: User) -> Volunteer:
     if volunteer.user_id is not None:
         raise ValidationError("This volunteer has an account already.")
-    if user.role != Role.VOLUNTEER or user.centre_id != volunteer.centre_id:
+    volunteering_here = Membership.objects.filter(
+        user_id=user.pk, centre_id=volunteer.centre_id, role=Role.VOLUNTEER, is_active=True
+    )
+    if not volunteering_here.exists():
         raise ValidationError({"user": "Choose a volunteer account of this centre."})
-    if Volunteer.objects.filter(user=user).exists():
+    if Volunteer.objects.filter(user=user, centre_id=volunteer.centre_id).exists():
         raise ValidationError({"user": "That account belongs to another volunteer."})
     volunteer.user = user
     return validated_save(volunteer)

@@ -38,10 +38,10 @@ def training_expiring(records: list[TrainingRecord], today: datetime.date) -> li
 
 @login_required
 def volunteer_list(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     today = timezone.localdate()
     volunteers = list(
-        access.volunteers_for(request.user)
+        access.volunteers_for(request.membership)
         .select_related("data_key", "user")
         .prefetch_related(Prefetch("training", queryset=TrainingRecord.objects.all()))
         .order_by("status", "pk")
@@ -51,7 +51,7 @@ def volunteer_list(request):
     # Only the sessions short of volunteers, chosen in SQL: eight weeks of a busy centre's
     # sessions are over a thousand.
     short = (
-        sessions_for(request.user)
+        sessions_for(request.membership)
         .filter(
             status=ContactSession.Status.BOOKED,
             date__gte=today,
@@ -70,7 +70,7 @@ def volunteer_list(request):
             "short_sessions": short[:LIST_LIMIT],
             "cover_weeks": COVER_WEEKS,
             "today": today,
-            "can_see_dbs": access.can_see_dbs(request.user),
+            "can_see_dbs": access.can_see_dbs(request.membership),
         },
     )
 
@@ -78,11 +78,13 @@ def volunteer_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request):
-    require_role(request.user, Role.COORDINATOR)
+    require_role(request.membership, Role.COORDINATOR)
     form = forms.VolunteerForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            volunteer = services.volunteer_create(centre=request.user.centre, **form.cleaned_data)
+            volunteer = services.volunteer_create(
+                centre=request.membership.centre, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -93,7 +95,7 @@ def volunteer_create(request):
 
 @login_required
 def volunteer_detail(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     return _detail(request, volunteer)
 
 
@@ -112,7 +114,7 @@ def _detail(request, volunteer: Volunteer, **forms_):
         "checks": volunteer.dbs_checks.all(),
         "rota": rota,
         "gate_problems": volunteer.gate_problems(today),
-        "can_see_dbs": access.can_see_dbs(request.user),
+        "can_see_dbs": access.can_see_dbs(request.membership),
         "training_form": forms_.get("training_form") or forms.TrainingForm(),
         "agreement_form": forms_.get("agreement_form")
         or forms.AgreementForm(
@@ -129,7 +131,7 @@ def _detail(request, volunteer: Volunteer, **forms_):
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_edit(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     form = forms.VolunteerForm.for_volunteer(volunteer, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +147,7 @@ def volunteer_edit(request, pk: int):
 @login_required
 @require_POST
 def dbs_check_requested(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     try:
         dbs_services.dbs_check_requested(volunteer=volunteer)
     except ValidationError as exc:
@@ -158,7 +160,7 @@ def dbs_check_requested(request, pk: int):
 @login_required
 @require_POST
 def training_add(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     form = forms.TrainingForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +176,7 @@ def training_add(request, pk: int):
 @login_required
 @require_POST
 def agreement_sign(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     form = forms.AgreementForm(request.POST)
     if form.is_valid():
         try:
@@ -194,7 +196,7 @@ def agreement_sign(request, pk: int):
 @login_required
 @require_POST
 def volunteer_appoint(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     try:
         services.volunteer_appoint(volunteer=volunteer, by=request.user)
     except ValidationError as exc:
@@ -207,7 +209,7 @@ def volunteer_appoint(request, pk: int):
 @login_required
 @require_POST
 def volunteer_resign(request, pk: int):
-    volunteer = access.get_volunteer_for(request.user, pk)
+    volunteer = access.get_volunteer_for(request.membership, pk)
     form = forms.ResignForm(request.POST)
     if form.is_valid():
         try:
@@ -229,8 +231,8 @@ def volunteer_resign(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def volunteer_account(request, pk: int):
     """Link the volunteer to a volunteer account of the centre, or invite a new one."""
-    volunteer = access.get_volunteer_for(request.user, pk)
-    centre = request.user.centre
+    volunteer = access.get_volunteer_for(request.membership, pk)
+    centre = request.membership.centre
     posted = request.POST.get("action") if request.method == "POST" else None
     link_form = forms.LinkAccountForm(
         request.POST if posted == "link" else None, centre=centre, prefix="link"

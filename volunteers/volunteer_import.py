@@ -25,7 +25,7 @@ from cccc.csv_import import (
     normalise,
 )
 from cccc.dates import add_years
-from cccc.models import Centre, User
+from cccc.models import Centre, Membership, User
 from volunteers.access import can_see_dbs
 from volunteers.dbs_assessment_services import dbs_level_clears
 from volunteers.forms import DbsCheckForm, VolunteerForm
@@ -156,10 +156,21 @@ def check_row(row: Row, centre: Centre, choices: dict[str, list[tuple[str, str]]
     return Checked(row.number, preview=preview(payload, centre), payload=payload)
 
 
-def check_rows(rows: list[Row], user: User) -> list[Checked]:
-    centre = user.centre
+def _in_use(who: User | Membership) -> Membership:
+    """The membership the import works in: given by the page, or the signed-in person's
+    membership in use (set by cccc.middleware.MembershipMiddleware; never a guess among
+    several: MembershipUnclear)."""
+    membership = who if isinstance(who, Membership) else who.membership
+    if membership is None:
+        raise ValueError("An import needs the membership in use.")
+    return membership
+
+
+def check_rows(rows: list[Row], who: User | Membership) -> list[Checked]:
+    membership = _in_use(who)
+    centre = membership.centre
     assert centre is not None
-    if not can_see_dbs(user) and any(not row.is_blank(DBS_NAMES) for row in rows):
+    if not can_see_dbs(membership) and any(not row.is_blank(DBS_NAMES) for row in rows):
         raise FileProblem(CHAIR_ONLY)
     choices = _choices()
     return [check_row(row, centre, choices) for row in rows]
@@ -195,13 +206,13 @@ def preview(row: VolunteerImportRow, centre: Centre) -> list[list[str]]:
     ]
 
 
-def save_rows(checked: list[Checked], user: User) -> int:
-    centre = user.centre
+def save_rows(checked: list[Checked], who: User | Membership) -> int:
+    membership = _in_use(who)
+    centre = membership.centre
     assert centre is not None
+    by = who if isinstance(who, User) else membership.user
     try:
-        volunteers = volunteers_import(
-            centre=centre, by=user, rows=[row.payload for row in checked]
-        )
+        volunteers = volunteers_import(centre=centre, by=by, rows=[row.payload for row in checked])
     except RowRefused as exc:
         error = exc.error
         messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}

@@ -11,12 +11,14 @@ from cccc.models.centre import (
     DataKey,
     DbsLevel,
     DbsVisibility,
+    MembershipUnclear,
     PolicyDocument,
     PolicyVariant,
     Role,
     User,
     UserManager,
 )
+from cccc.models.membership import Membership, MembershipQuerySet
 
 __all__ = [
     "AccessLog",
@@ -29,6 +31,9 @@ __all__ = [
     "DbsLevel",
     "DbsVisibility",
     "MIN_KEEP_APART_GAP_MINUTES",
+    "Membership",
+    "MembershipQuerySet",
+    "MembershipUnclear",
     "MIN_RETENTION_YEARS",
     "PolicyDocument",
     "PolicyVariant",

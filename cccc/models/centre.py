@@ -1,8 +1,11 @@
 """Installation-wide records: centres and their safety settings, users and their roles, data
 keys, policy documents. The access log is in cccc/models/audit.py."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +13,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc import crypto
+
+if TYPE_CHECKING:
+    from cccc.models.membership import Membership
 
 
 class PolicyVariant(models.TextChoices):
@@ -171,10 +177,16 @@ class Role(models.TextChoices):
     OPERATOR = "operator", "Operator"
 
 
+class MembershipUnclear(Exception):
+    """A person with several memberships was asked for "their" centre or role outside a
+    request: the caller must say which membership it means (never a guess)."""
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
+        """A person's account; given `role` (and `centre`), also their first membership."""
         if not email:
             raise ValueError("A user needs an email address.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -193,21 +205,22 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in. Families never sign in; they are records, not users."""
+    """A person who signs in. Families never sign in; they are records, not users.
+
+    A person has one account and one or more memberships (cccc.models.membership), each a
+    (centre, role) pair. `role`, `centre` and `centre_id` below are those of the membership
+    in use: the one the request works in (set by cccc.middleware.MembershipMiddleware), or,
+    outside a request, the person's only membership. For a person with several and none
+    chosen they raise MembershipUnclear rather than guess. Scoping code takes the
+    membership itself (`request.membership`), not these.
+    """
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
-    role = models.CharField(max_length=20, choices=Role.choices)
-    centre = models.ForeignKey(
-        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
     agency = models.CharField(
         max_length=200, blank=True, help_text="For referrers: solicitor's firm, CAFCASS, ..."
     )
     is_active = models.BooleanField(default=True)
-    # An extra coordinator made by the operator waits, unable to sign in, until someone inside
-    # the centre agrees (cccc.services.account_approve).
-    awaiting_approval = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     invited_by = models.ForeignKey(
@@ -224,30 +237,117 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
-        constraints = [
-            # An operator belongs to no centre; everyone else to exactly one.
-            models.CheckConstraint(
-                condition=(Q(role="operator") & Q(centre__isnull=True))
-                | (~Q(role="operator") & Q(centre__isnull=False)),
-                name="user_centre_matches_role",
-            ),
-            # Only operators reach the Django admin.
-            models.CheckConstraint(
-                condition=Q(is_staff=False) | Q(role="operator"),
-                name="user_only_operators_are_staff",
-            ),
-            models.CheckConstraint(
-                condition=Q(awaiting_approval=False) | Q(is_active=False),
-                name="user_waiting_is_not_active",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    # --- the membership in use ----------------------------------------------------------------
+
+    def use_membership(self, membership: "Membership | None") -> None:
+        """Work as this membership (one of this person's) until the object is dropped."""
+        if membership is not None and membership.user_id != self.pk:
+            raise ValueError("That membership is someone else's.")
+        self.__dict__["_membership"] = membership
+
+    @property
+    def membership(self) -> "Membership | None":
+        """The membership in use (see the class's note), or None for a person without one."""
+        if "_membership" not in self.__dict__:
+            found = [] if self.pk is None else list(self.memberships.select_related("centre")[:2])
+            if len(found) > 1:
+                raise MembershipUnclear(
+                    "This person has several memberships: say which one (request.membership)."
+                )
+            self.__dict__["_membership"] = found[0] if found else None
+        membership: Membership | None = self.__dict__["_membership"]
+        return membership
+
+    def _membership_to_set(self) -> "Membership":
+        membership = self.membership
+        if membership is None:
+            from cccc.models.membership import Membership
+
+            membership = Membership(user=self if self.pk else None)
+            self.__dict__["_membership"] = membership
+        return membership
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership is not None else None
+
+    @role.setter
+    def role(self, value: str) -> None:
+        self._membership_to_set().role = value
+
+    @property
+    def centre(self) -> "Centre | None":
+        return self.membership.centre if self.membership is not None else None
+
+    @centre.setter
+    def centre(self, value: "Centre | None") -> None:
+        self._membership_to_set().centre = value
+
+    @property
+    def centre_id(self) -> int | None:
+        return self.membership.centre_id if self.membership is not None else None
+
+    @centre_id.setter
+    def centre_id(self, value: int | None) -> None:
+        self._membership_to_set().centre_id = value
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.membership.awaiting_approval if self.membership is not None else False
+
+    @awaiting_approval.setter
+    def awaiting_approval(self, value: bool) -> None:
+        self._membership_to_set().awaiting_approval = value
+
+    def get_role_display(self) -> str:
+        return self.membership.get_role_display() if self.membership is not None else ""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a new person given a role (and centre) also saves that first membership."""
+        super().save(*args, **kwargs)
+        membership = self.__dict__.get("_membership")
+        if membership is not None and membership.pk is None and membership.role:
+            membership.user = self
+            if membership.invited_by_id is None:
+                membership.invited_by_id = self.invited_by_id
+            if membership.awaiting_approval:
+                membership.is_active = False
+            membership.save()
+        fields = kwargs.get("update_fields")
+        staff_checked = fields is None or "is_staff" in fields
+        if (
+            staff_checked
+            and self.is_staff
+            and not self.memberships.filter(role=Role.OPERATOR).exists()
+        ):
+            raise ValidationError("Only operators reach the Django admin.")
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_membership", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def needs_two_factor(self) -> bool:
-        return self.role in settings.TWO_FACTOR_ROLES
+        """Two-factor is per person: needed when any of their memberships' roles needs it."""
+        if "_needs_two_factor" not in self.__dict__:
+            roles = settings.TWO_FACTOR_ROLES
+            pending = self.__dict__.get("_membership")
+            usable = self.__dict__.get("usable_memberships")
+            if usable is not None:
+                # Read with the user on each request (volunteers.auth): no query more.
+                self.__dict__["_needs_two_factor"] = any(m.role in roles for m in usable)
+                return bool(self.__dict__["_needs_two_factor"])
+            self.__dict__["_needs_two_factor"] = bool(
+                self.pk
+                and self.memberships.filter(role__in=roles, is_active=True).exists()
+                or (pending is not None and pending.role in roles)
+            )
+        needs: bool = self.__dict__["_needs_two_factor"]
+        return needs
 
     @property
     def is_coordinator(self) -> bool:

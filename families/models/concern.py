@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cccc.fields import EncryptedTextField
-from cccc.models import Centre, Role
+from cccc.models import Centre, Membership, Role
 from families.models.family import FAMILY_KEY, Family
 from families.models.session import ContactSession
 
@@ -61,5 +61,25 @@ class Concern(models.Model):
     @property
     def answers_a_volunteer(self) -> bool:
         """A volunteer's request for guidance: its outcome is the answer the volunteer reads in
-        the portal (volunteers/access.py, `answer_for_volunteer`)."""
-        return self.kind == self.Kind.GUIDANCE and self.raised_by.role == Role.VOLUNTEER
+        the portal (volunteers/access.py, `answer_for_volunteer`). Raised as a volunteer of
+        the concern's own centre: the person may hold other roles at other centres."""
+        if self.kind != self.Kind.GUIDANCE:
+            return False
+        known = getattr(self, "raised_as_volunteer", None)  # from raised_as_volunteer()
+        if known is not None:
+            return bool(known)
+        return Membership.objects.filter(
+            user_id=self.raised_by_id, centre_id=self.centre_id, role=Role.VOLUNTEER
+        ).exists()
+
+
+def raised_as_volunteer() -> models.Exists:
+    """`concerns.annotate(raised_as_volunteer=raised_as_volunteer())`: whether each concern's
+    author is a volunteer of its centre, for a list of concerns in one query."""
+    return models.Exists(
+        Membership.objects.filter(
+            user_id=models.OuterRef("raised_by_id"),
+            centre_id=models.OuterRef("centre_id"),
+            role=Role.VOLUNTEER,
+        )
+    )

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from cccc.access import accounts_for, get_account_for, get_centre_for
 from families.access import families_for, get_family_for
-from tests.factories import FamilyFactory, VolunteerFactory
+from tests.factories import FamilyFactory, VolunteerFactory, membership_of
 from volunteers.access import get_volunteer_for, volunteers_for
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +44,22 @@ def test_centres_are_the_users_own_except_for_the_operator(cast):
     assert get_centre_for(cast.operator, cast.other_centre.pk) == cast.other_centre
 
 
+def m(user):
+    return membership_of(user)
+
+
 def test_accounts_a_coordinator_administers(cast):
-    assert set(accounts_for(cast.coordinator)) == {cast.chair, cast.volunteer, cast.referrer}
-    assert set(accounts_for(cast.operator)) == {
-        cast.coordinator, cast.other_coordinator, cast.chair, cast.other_chair,
+    # Memberships, each of one centre (issue 19): the account pages act on them.
+    assert set(accounts_for(m(cast.coordinator))) == {
+        m(cast.chair),
+        m(cast.volunteer),
+        m(cast.referrer),
+    }
+    assert set(accounts_for(m(cast.operator))) == {
+        m(cast.coordinator), m(cast.other_coordinator), m(cast.chair), m(cast.other_chair),
     }  # fmt: skip
     with pytest.raises(Http404):
-        get_account_for(cast.chair, cast.volunteer.pk)
+        get_account_for(m(cast.chair), m(cast.volunteer).pk)
 
 
 def test_sessions_referrals_and_concerns_are_reached_only_through_reachable_families(cast):
@@ -80,7 +89,9 @@ def test_a_visitor_not_signed_in_reaches_no_page_of_any_role():
     from cccc.access import require_role
 
     with pytest.raises(Http404):
-        require_role(AnonymousUser(), "coordinator", "chair")
+        # A visitor's request has no membership in use (cccc.middleware).
+        assert getattr(AnonymousUser(), "membership", None) is None
+        require_role(None, "coordinator", "chair")
 
 
 def test_a_page_of_some_roles_lets_in_exactly_those_roles(cast):
@@ -102,20 +113,39 @@ def test_only_the_operator_sees_every_centre(cast):
 
 
 def test_accounts_are_administered_only_by_coordinators_and_the_operator(cast):
-    assert get_account_for(cast.coordinator, cast.chair.pk) == cast.chair
-    assert get_account_for(cast.operator, cast.other_coordinator.pk) == cast.other_coordinator
+    assert get_account_for(m(cast.coordinator), m(cast.chair).pk) == m(cast.chair)
+    assert get_account_for(m(cast.operator), m(cast.other_coordinator).pk) == m(
+        cast.other_coordinator
+    )
     with pytest.raises(Http404):
-        get_account_for(cast.coordinator, cast.other_volunteer.pk)
+        get_account_for(m(cast.coordinator), m(cast.other_volunteer).pk)
     for role in ["chair", "volunteer", "referrer"]:
-        assert not accounts_for(getattr(cast, role)).exists()
-    assert [account.centre for account in accounts_for(cast.operator)]  # centres come along
+        assert not accounts_for(m(getattr(cast, role))).exists()
+    assert [account.centre for account in accounts_for(m(cast.operator))]  # centres come along
+
+
+def test_a_person_with_two_memberships_is_administered_at_each_centre_apart(cast):
+    """A volunteer at Home who is also a referrer at Other: Home's coordinator reaches their
+    Home membership only, Other's their Other membership only (issue 19)."""
+    from tests.factories import MembershipFactory
+
+    elsewhere = MembershipFactory(user=cast.volunteer, centre=cast.other_centre, role="referrer")
+    home = membership_of(cast.volunteer, cast.centre)
+    assert home in accounts_for(m(cast.coordinator))
+    assert elsewhere not in accounts_for(m(cast.coordinator))
+    with pytest.raises(Http404):
+        get_account_for(m(cast.coordinator), elsewhere.pk)
+    assert get_account_for(m(cast.other_coordinator), elsewhere.pk) == elsewhere
+    with pytest.raises(Http404):
+        get_account_for(m(cast.other_coordinator), home.pk)
 
 
 def test_the_operator_reads_the_accounts_they_administer_with_their_centres_in_one_query(
     cast, django_assert_num_queries
 ):
+    operator = m(cast.operator)
     with django_assert_num_queries(1):
-        centres = {account.centre.code for account in accounts_for(cast.operator)}
+        centres = {account.centre.code for account in accounts_for(operator)}
     assert centres == {"HOM", "OTH"}
 
 
@@ -132,13 +162,17 @@ def test_the_people_page_lists_every_account_of_the_coordinators_centre_and_who_
         role="volunteer", centre=cast.centre, awaiting_approval=True, is_active=False,
         invited_by=cast.chair,
     )  # fmt: skip
+    coordinator = m(cast.coordinator)
     with django_assert_num_queries(1):
-        inviters = {person: person.invited_by for person in people_of(cast.coordinator)}
-    assert set(inviters) == {cast.coordinator, cast.chair, cast.volunteer, cast.referrer, waiting}
-    assert inviters[waiting] == cast.chair
+        inviters = {
+            (one.user, one.user.full_name): one.invited_by for one in people_of(coordinator)
+        }
+    people = {person for person, _ in inviters}
+    assert people == {cast.coordinator, cast.chair, cast.volunteer, cast.referrer, waiting}
+    assert inviters[(waiting, waiting.full_name)] == cast.chair
     for role in ["chair", "volunteer", "referrer", "operator", "other_chair"]:
-        assert not people_of(getattr(cast, role)).exists()
-    assert cast.coordinator not in people_of(cast.other_coordinator)
+        assert not people_of(m(getattr(cast, role))).exists()
+    assert m(cast.coordinator) not in people_of(m(cast.other_coordinator))
 
 
 def test_accounts_waiting_for_approval_are_seen_by_their_own_centres_chair_and_coordinator(cast):
@@ -148,14 +182,14 @@ def test_accounts_waiting_for_approval_are_seen_by_their_own_centres_chair_and_c
     def waiting_in(centre):
         return UserFactory(role="volunteer", centre=centre, awaiting_approval=True, is_active=False)
 
-    ours, theirs = waiting_in(cast.centre), waiting_in(cast.other_centre)
+    ours, theirs = m(waiting_in(cast.centre)), m(waiting_in(cast.other_centre))
     for user in [cast.chair, cast.coordinator]:
-        assert list(waiting_accounts_for(user)) == [ours]
-        assert get_waiting_account_for(user, ours.pk) == ours
-        for out_of_reach in [theirs, cast.volunteer]:  # another centre's; one not waiting
+        assert list(waiting_accounts_for(m(user))) == [ours]
+        assert get_waiting_account_for(m(user), ours.pk) == ours
+        for out_of_reach in [theirs, m(cast.volunteer)]:  # another centre's; one not waiting
             with pytest.raises(Http404):
-                get_waiting_account_for(user, out_of_reach.pk)
+                get_waiting_account_for(m(user), out_of_reach.pk)
     for role in ["volunteer", "referrer", "operator"]:
-        assert not waiting_accounts_for(getattr(cast, role)).exists()
+        assert not waiting_accounts_for(m(getattr(cast, role))).exists()
         with pytest.raises(Http404):
-            get_waiting_account_for(getattr(cast, role), ours.pk)
+            get_waiting_account_for(m(getattr(cast, role)), ours.pk)

@@ -11,7 +11,16 @@ from django.urls import reverse
 
 from cccc import services
 from cccc.models import AccessLog, Role, User
-from tests.factories import CentreFactory, UserFactory
+from tests.factories import CentreFactory, UserFactory, membership_of
+
+ms = membership_of
+
+
+def state(user: User, centre=None) -> tuple[bool, bool]:
+    """(active, waiting) of the person's membership (at `centre`), as it is now."""
+    membership = membership_of(user, centre)
+    return membership.is_active, membership.awaiting_approval
+
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +63,7 @@ def test_an_extra_coordinator_made_by_the_operator_cannot_sign_in_until_the_chai
     extra.refresh_from_db()
     assert extra.has_usable_password() and extra.awaiting_approval
     assert not signs_in(client, extra)
-    login(cast.chair).post(reverse("account_approve", args=[extra.pk]))
+    login(cast.chair).post(reverse("account_approve", args=[ms(extra).pk]))
     extra.refresh_from_db()
     assert extra.is_active and not extra.awaiting_approval
     assert signs_in(client, extra)
@@ -101,9 +110,9 @@ def test_the_chair_refuses_and_the_account_never_signs_in(
 ):
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     accept_invitation(client, extra)
-    login(cast.chair).post(reverse("account_refuse", args=[extra.pk]))
+    login(cast.chair).post(reverse("account_refuse", args=[ms(extra).pk]))
     extra.refresh_from_db()
-    assert not extra.is_active and not extra.awaiting_approval
+    assert state(extra) == (False, False)
     assert not signs_in(client, extra)
 
 
@@ -112,21 +121,20 @@ def test_the_operator_cannot_activate_a_waiting_account_round_the_chair(
 ):
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     response = login(cast.operator).post(
-        reverse("account_reactivate", args=[extra.pk]), follow=True
+        reverse("account_reactivate", args=[ms(extra).pk]), follow=True
     )
     assert "waiting for the chair" in response.content.decode()
-    extra.refresh_from_db()
-    assert not extra.is_active
+    assert state(extra) == (False, True)
 
 
 def test_a_coordinator_reactivated_by_the_operator_waits_for_the_chair_again(
     cast, login, django_capture_on_commit_callbacks
 ):
-    fellow = UserFactory(role=Role.COORDINATOR, centre=cast.centre, is_active=False)
+    fellow = UserFactory(role=Role.COORDINATOR, centre=cast.centre)
+    type(ms(fellow)).objects.filter(user=fellow).update(is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast.operator).post(reverse("account_reactivate", args=[fellow.pk]))
-    fellow.refresh_from_db()
-    assert not fellow.is_active and fellow.awaiting_approval
+        login(cast.operator).post(reverse("account_reactivate", args=[ms(fellow).pk]))
+    assert state(fellow) == (False, True)
     assert any(m.to == [cast.chair.email] for m in mail.outbox)
 
 
@@ -135,9 +143,8 @@ def test_nobody_approves_their_own_account(cast):
         role=Role.CHAIR, centre=cast.centre, is_active=False, awaiting_approval=True
     )
     with pytest.raises(ValidationError, match="You cannot approve your own account"):
-        services.account_approve(by=waiting, user=waiting)
-    waiting.refresh_from_db()
-    assert waiting.awaiting_approval and not waiting.is_active
+        services.account_approve(by=waiting, membership=ms(waiting))
+    assert state(waiting) == (False, True)
 
 
 def test_a_coordinator_does_not_approve_when_the_centre_has_a_chair(
@@ -145,11 +152,10 @@ def test_a_coordinator_does_not_approve_when_the_centre_has_a_chair(
 ):
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     response = login(cast.coordinator).post(
-        reverse("account_approve", args=[extra.pk]), follow=True
+        reverse("account_approve", args=[ms(extra).pk]), follow=True
     )
     assert "The centre&#x27;s chair approves" in response.content.decode()
-    extra.refresh_from_db()
-    assert extra.awaiting_approval and not extra.is_active
+    assert state(extra) == (False, True)
 
 
 def test_without_an_active_chair_a_coordinator_of_the_centre_approves(
@@ -158,7 +164,7 @@ def test_without_an_active_chair_a_coordinator_of_the_centre_approves(
     User.objects.filter(pk=cast.chair.pk).update(is_active=False)
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     assert any(m.to == [cast.coordinator.email] for m in mail.outbox)
-    login(cast.coordinator).post(reverse("account_approve", args=[extra.pk]))
+    login(cast.coordinator).post(reverse("account_approve", args=[ms(extra).pk]))
     extra.refresh_from_db()
     assert extra.is_active
 
@@ -167,8 +173,8 @@ def test_without_an_active_chair_a_coordinator_of_the_centre_approves(
 def test_nobody_outside_the_centre_approves(cast, login, django_capture_on_commit_callbacks, role):
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     client = login(getattr(cast, role))
-    assert client.post(reverse("account_approve", args=[extra.pk])).status_code == 404
-    assert client.post(reverse("account_refuse", args=[extra.pk])).status_code == 404
+    assert client.post(reverse("account_approve", args=[ms(extra).pk])).status_code == 404
+    assert client.post(reverse("account_refuse", args=[ms(extra).pk])).status_code == 404
     extra.refresh_from_db()
     assert extra.awaiting_approval
 
@@ -178,8 +184,8 @@ def test_the_waiting_list_shows_on_the_chairs_page_with_the_approval_buttons(
 ):
     extra = invite_extra_coordinator(cast, login, django_capture_on_commit_callbacks)
     html = login(cast.chair).get(reverse("committee")).content.decode()
-    assert reverse("account_approve", args=[extra.pk]) in html
-    assert reverse("account_refuse", args=[extra.pk]) in html
+    assert reverse("account_approve", args=[ms(extra).pk]) in html
+    assert reverse("account_refuse", args=[ms(extra).pk]) in html
 
 
 # --- every account event is an audit entry ---------------------------------------------------
@@ -196,8 +202,8 @@ def test_invite_approval_and_refusal_are_audit_entries(
     other = invite_extra_coordinator(
         cast, login, django_capture_on_commit_callbacks, email="other@operator.example"
     )
-    login(cast.chair).post(reverse("account_approve", args=[extra.pk]))
-    login(cast.chair).post(reverse("account_refuse", args=[other.pk]))
+    login(cast.chair).post(reverse("account_approve", args=[ms(extra).pk]))
+    login(cast.chair).post(reverse("account_refuse", args=[ms(other).pk]))
     invite = entry_for(extra, AccessLog.Action.ACCOUNT_INVITE)
     assert (invite.user, invite.centre) == (cast.operator, cast.centre)
     assert entry_for(extra, AccessLog.Action.ACCOUNT_APPROVE).user == cast.chair
@@ -207,10 +213,10 @@ def test_invite_approval_and_refusal_are_audit_entries(
 
 def test_deactivation_activation_role_change_and_two_factor_reset_are_audit_entries(cast, login):
     client = login(cast.coordinator)
-    client.post(reverse("account_deactivate", args=[cast.volunteer.pk]))
-    client.post(reverse("account_reactivate", args=[cast.volunteer.pk]))
-    client.post(reverse("account_role_change", args=[cast.referrer.pk]), {"role": "chair"})
-    client.post(reverse("account_two_factor_reset", args=[cast.chair.pk]))
+    client.post(reverse("account_deactivate", args=[ms(cast.volunteer).pk]))
+    client.post(reverse("account_reactivate", args=[ms(cast.volunteer).pk]))
+    client.post(reverse("account_role_change", args=[ms(cast.referrer).pk]), {"role": "chair"})
+    client.post(reverse("account_two_factor_reset", args=[ms(cast.chair).pk]))
     assert entry_for(cast.volunteer, AccessLog.Action.ACCOUNT_DEACTIVATE).user == cast.coordinator
     assert entry_for(cast.volunteer, AccessLog.Action.ACCOUNT_ACTIVATE).user == cast.coordinator
     role = entry_for(cast.referrer, AccessLog.Action.ACCOUNT_ROLE)
@@ -223,7 +229,7 @@ def test_deactivation_activation_role_change_and_two_factor_reset_are_audit_entr
 
 def test_a_coordinator_cannot_deactivate_the_chair(cast, login):
     response = login(cast.coordinator).post(
-        reverse("account_deactivate", args=[cast.chair.pk]), follow=True
+        reverse("account_deactivate", args=[ms(cast.chair).pk]), follow=True
     )
     assert "Only the installation&#x27;s operator changes a chair&#x27;s account" in (
         response.content.decode()
@@ -235,7 +241,7 @@ def test_a_coordinator_cannot_deactivate_the_chair(cast, login):
 
 def test_a_coordinator_cannot_demote_the_chair(cast, login):
     response = login(cast.coordinator).post(
-        reverse("account_role_change", args=[cast.chair.pk]), {"role": "volunteer"}, follow=True
+        reverse("account_role_change", args=[ms(cast.chair).pk]), {"role": "volunteer"}, follow=True
     )
     assert "Only the installation&#x27;s operator changes a chair&#x27;s account" in (
         response.content.decode()
@@ -246,7 +252,7 @@ def test_a_coordinator_cannot_demote_the_chair(cast, login):
 
 def test_a_coordinator_cannot_make_someone_a_coordinator(cast, login):
     login(cast.coordinator).post(
-        reverse("account_role_change", args=[cast.referrer.pk]), {"role": "coordinator"}
+        reverse("account_role_change", args=[ms(cast.referrer).pk]), {"role": "coordinator"}
     )
     cast.referrer.refresh_from_db()
     assert cast.referrer.role == Role.REFERRER
@@ -257,9 +263,9 @@ def test_the_operator_deactivates_a_chair_and_the_centres_chairs_and_coordinator
 ):
     second_chair = UserFactory(role=Role.CHAIR, centre=cast.centre)
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast.operator).post(reverse("account_deactivate", args=[cast.chair.pk]))
-    cast.chair.refresh_from_db()
-    assert not cast.chair.is_active
+        login(cast.operator).post(reverse("account_deactivate", args=[ms(cast.chair).pk]))
+    assert state(cast.chair) == (False, False)
+    assert cast.chair.is_active  # the person: their other memberships would stay usable
     told = {address for m in mail.outbox for address in m.to}
     assert {cast.coordinator.email, second_chair.email} <= told
     assert cast.other_coordinator.email not in told
@@ -271,7 +277,7 @@ def test_the_operator_deactivates_a_chair_and_the_centres_chairs_and_coordinator
 def test_the_operator_demotes_a_chair(cast, login, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         login(cast.operator).post(
-            reverse("account_role_change", args=[cast.chair.pk]), {"role": "volunteer"}
+            reverse("account_role_change", args=[ms(cast.chair).pk]), {"role": "volunteer"}
         )
     cast.chair.refresh_from_db()
     assert cast.chair.role == Role.VOLUNTEER
@@ -281,7 +287,7 @@ def test_the_operator_demotes_a_chair(cast, login, django_capture_on_commit_call
 def test_the_operators_page_lists_the_chairs(cast, login):
     html = login(cast.operator).get(reverse("operator")).content.decode()
     assert cast.chair.email in html
-    assert reverse("account_deactivate", args=[cast.chair.pk]) in html
+    assert reverse("account_deactivate", args=[ms(cast.chair).pk]) in html
 
 
 def test_a_centre_without_an_active_chair_warns_on_every_coordinator_page(cast, login):
@@ -345,17 +351,76 @@ def test_the_invitation_form_answers_the_same_for_known_and_unknown_addresses(
     assert "already has an account" not in known.content.decode()
 
 
-def test_an_existing_person_gets_a_neutral_email_and_no_second_account(
+def test_an_existing_person_is_given_a_membership_here_and_told_by_email(
     cast, login, django_capture_on_commit_callbacks
 ):
+    """Issue 19: an address with an account gets a membership at the inviting centre, not a
+    second account; their membership elsewhere is untouched, and the email names only the
+    inviting centre, with no invitation link (they sign in with their own password)."""
     with django_capture_on_commit_callbacks(execute=True):
         _invite(login(cast.coordinator), cast.other_chair.email)
     assert User.objects.filter(email=cast.other_chair.email).count() == 1
-    cast.other_chair.refresh_from_db()
-    assert (cast.other_chair.role, cast.other_chair.centre) == (Role.CHAIR, cast.other_centre)
+    assert ms(cast.other_chair, cast.other_centre).role == Role.CHAIR
+    assert state(cast.other_chair, cast.other_centre) == (True, False)
+    here = ms(cast.other_chair, cast.centre)
+    assert (here.role, here.is_active, here.invited_by) == (Role.VOLUNTEER, True, cast.coordinator)
     (note,) = [m for m in mail.outbox if m.to == [cast.other_chair.email]]
-    for personal in ["Sam", cast.centre.name, cast.coordinator.full_name, "/accounts/"]:
-        assert personal not in note.body and personal not in note.subject
+    assert cast.centre.name in note.subject + note.body and "volunteer" in note.body
+    for other in [cast.other_centre.name, "chair", "Sam", cast.coordinator.full_name, "/accounts/"]:
+        assert other not in note.body and other not in note.subject
+
+
+def test_an_existing_members_address_changes_nothing_and_answers_the_same(
+    cast, login, django_capture_on_commit_callbacks
+):
+    client = login(cast.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = _invite(client, "new.person@example.org")
+        member = _invite(client, cast.referrer.email)
+    assert _page_without(unknown.content.decode(), "new.person@example.org") == _page_without(
+        member.content.decode(), cast.referrer.email
+    )
+    assert list(cast.referrer.memberships.values_list("role", "is_active")) == [
+        (Role.REFERRER, True)
+    ]
+    (note,) = [m for m in mail.outbox if m.to == [cast.referrer.email]]
+    assert "/accounts/" not in note.body
+    entry = AccessLog.objects.filter(action=AccessLog.Action.ACCOUNT_INVITE).order_by("seq").last()
+    assert entry.detail == "role=volunteer not made" and entry.centre == cast.centre
+
+
+def test_the_inviting_centre_sees_nothing_of_the_persons_other_memberships(
+    cast, login, django_capture_on_commit_callbacks
+):
+    """Invited at Home, a coordinator of Other: Home's pages show the role here only, the
+    same status as for a new address, no two-factor button (that would tell a two-factor
+    role elsewhere), and no word of Other in the page, the audit trail or its export."""
+    client = login(cast.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        known = _invite(client, cast.other_coordinator.email)
+        new = _invite(client, "new.person@example.org")
+    assert _page_without(known.content.decode(), cast.other_coordinator.email) == (
+        _page_without(new.content.decode(), "new.person@example.org")
+    )
+    pages = [
+        client.get(reverse("people")).content.decode(),
+        client.get(reverse("audit_trail")).content.decode(),
+        client.get(reverse("audit_trail_csv")).content.decode(),
+        login(cast.chair).get(reverse("committee")).content.decode(),
+        login(cast.chair).get(reverse("audit_trail")).content.decode(),
+    ]
+    for html in pages:
+        assert cast.other_centre.name not in html and "OTH" not in html
+    people = pages[0]
+    row = re.search(
+        rf"<tr>(?:(?!</tr>).)*{re.escape(cast.other_coordinator.email)}.*?</tr>", people, re.S
+    )[0]
+    new_row = re.search(r"<tr>(?:(?!</tr>).)*new.person@example.org.*?</tr>", people, re.S)[0]
+    assert "Invited" in row and "Invited" in new_row
+    assert "Volunteer" in row and "Coordinator" not in row
+    assert "Reset two-factor" not in row
+    entries = AccessLog.objects.filter(action=AccessLog.Action.ACCOUNT_INVITE, centre=cast.centre)
+    assert {e.detail for e in entries} == {"role=volunteer"}
 
 
 def test_the_operators_coordinator_form_answers_the_same_for_a_known_address(
@@ -368,6 +433,8 @@ def test_the_operators_coordinator_form_answers_the_same_for_a_known_address(
             {"full_name": "Known Person", "email": cast.volunteer.email},
         )
     assert response.status_code == 302 and response.url == reverse("operator")
-    cast.volunteer.refresh_from_db()
-    assert cast.volunteer.role == Role.VOLUNTEER
+    # The person's volunteering stays; they are the new centre's coordinator too, told.
+    assert ms(cast.volunteer, cast.centre).role == Role.VOLUNTEER
+    assert ms(cast.volunteer, centre).role == Role.COORDINATOR
     assert [m.to for m in mail.outbox] == [[cast.volunteer.email]]
+    assert cast.centre.name not in mail.outbox[0].body

@@ -8,6 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from cccc.models import Centre, Role, User
+from tests.factories import membership_of
+
+ms = membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -112,18 +115,15 @@ def test_an_invitation_form_keeps_what_was_typed_and_explains_the_error(cast, lo
 
 def test_a_coordinator_deactivates_and_reactivates_their_volunteer(cast, login):
     client = login(cast.coordinator)
-    client.post(reverse("account_deactivate", args=[cast.volunteer.pk]))
-    cast.volunteer.refresh_from_db()
-    assert not cast.volunteer.is_active
-    client.post(reverse("account_reactivate", args=[cast.volunteer.pk]))
-    cast.volunteer.refresh_from_db()
-    assert cast.volunteer.is_active
+    client.post(reverse("account_deactivate", args=[ms(cast.volunteer).pk]))
+    assert not ms(cast.volunteer).is_active
+    client.post(reverse("account_reactivate", args=[ms(cast.volunteer).pk]))
+    assert ms(cast.volunteer).is_active
 
 
 def test_the_operator_deactivates_a_coordinator(cast, login):
-    login(cast.operator).post(reverse("account_deactivate", args=[cast.coordinator.pk]))
-    cast.coordinator.refresh_from_db()
-    assert not cast.coordinator.is_active
+    login(cast.operator).post(reverse("account_deactivate", args=[ms(cast.coordinator).pk]))
+    assert not ms(cast.coordinator).is_active
 
 
 # --- outsiders -------------------------------------------------------------------------------
@@ -132,16 +132,15 @@ def test_the_operator_deactivates_a_coordinator(cast, login):
 def test_another_centres_coordinator_cannot_touch_our_accounts(cast, login):
     client = login(cast.other_coordinator)
     for name in ["account_deactivate", "account_reactivate"]:
-        assert client.post(reverse(name, args=[cast.volunteer.pk])).status_code == 404
-    cast.volunteer.refresh_from_db()
-    assert cast.volunteer.is_active
+        assert client.post(reverse(name, args=[ms(cast.volunteer).pk])).status_code == 404
+    assert ms(cast.volunteer).is_active
     assert cast.volunteer.email not in client.get(reverse("people")).content.decode()
 
 
 def test_a_coordinator_cannot_deactivate_a_fellow_coordinator_or_operator(cast, login):
     client = login(cast.coordinator)
-    for target in [cast.coordinator, cast.operator, cast.other_coordinator]:
-        assert client.post(reverse("account_deactivate", args=[target.pk])).status_code == 404
+    for target in [cast.coordinator, cast.operator, cast.other_coordinator, cast.other_volunteer]:
+        assert client.post(reverse("account_deactivate", args=[ms(target).pk])).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["chair", "volunteer", "referrer", "operator"])
@@ -167,7 +166,9 @@ def test_only_the_operator_reaches_the_centre_pages(cast, login, role):
 @pytest.mark.parametrize("role", ["chair", "volunteer", "referrer"])
 def test_non_coordinators_cannot_deactivate_anyone(cast, login, role):
     client = login(getattr(cast, role))
-    assert client.post(reverse("account_deactivate", args=[cast.volunteer.pk])).status_code == 404
+    assert (
+        client.post(reverse("account_deactivate", args=[ms(cast.volunteer).pk])).status_code == 404
+    )
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
@@ -177,14 +178,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
     ]:  # fmt: skip
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
-    assert client.post(reverse("account_deactivate", args=[cast.volunteer.pk])).status_code == 302
+    assert (
+        client.post(reverse("account_deactivate", args=[ms(cast.volunteer).pk])).status_code == 302
+    )
 
 
 def test_a_coordinator_resets_the_chairs_lost_authenticator(cast, login):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=cast.chair, name="old phone", confirmed=True)
-    login(cast.coordinator).post(reverse("account_two_factor_reset", args=[cast.chair.pk]))
+    login(cast.coordinator).post(reverse("account_two_factor_reset", args=[ms(cast.chair).pk]))
     assert not TOTPDevice.objects.filter(user=cast.chair).exists()
 
 
@@ -192,7 +195,7 @@ def test_the_operator_resets_a_coordinators_authenticator(cast, login):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=cast.coordinator, name="old phone", confirmed=True)
-    login(cast.operator).post(reverse("account_two_factor_reset", args=[cast.coordinator.pk]))
+    login(cast.operator).post(reverse("account_two_factor_reset", args=[ms(cast.coordinator).pk]))
     assert not TOTPDevice.objects.filter(user=cast.coordinator).exists()
 
 
@@ -201,6 +204,6 @@ def test_nobody_else_resets_the_chairs_authenticator(cast, login, role):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=cast.chair, name="phone", confirmed=True)
-    url = reverse("account_two_factor_reset", args=[cast.chair.pk])
+    url = reverse("account_two_factor_reset", args=[ms(cast.chair).pk])
     assert login(getattr(cast, role)).post(url).status_code == 404
     assert TOTPDevice.objects.filter(user=cast.chair).exists()

@@ -9,6 +9,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD
 
+
+def inline(user) -> dict[str, str]:
+    """The read-only memberships inline's management form, as the change page posts it."""
+    ids = list(user.memberships.values_list("pk", flat=True))
+    data = {
+        "memberships-TOTAL_FORMS": str(len(ids)),
+        "memberships-INITIAL_FORMS": str(len(ids)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for n, pk in enumerate(ids):
+        data |= {f"memberships-{n}-id": str(pk), f"memberships-{n}-user": str(user.pk)}
+    return data
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -64,7 +79,8 @@ def test_an_operator_cannot_change_who_an_account_is_or_what_it_may_do(cast, log
     ]:
         client.post(
             f"/admin/cccc/user/{account.pk}/change/",
-            {"full_name": account.full_name, "agency": "", "is_active": "on", **changes},
+            {"full_name": account.full_name, "agency": "", "is_active": "on", **changes}
+            | inline(account),
         )
     coordinator.refresh_from_db()
     operator.refresh_from_db()
@@ -78,7 +94,7 @@ def test_an_operator_can_still_correct_a_name_but_not_switch_an_account_on_or_of
     coordinator = cast.coordinator
     response = login(operator).post(
         f"/admin/cccc/user/{coordinator.pk}/change/",
-        {"full_name": "Corrected Name", "agency": ""},
+        {"full_name": "Corrected Name", "agency": ""} | inline(coordinator),
     )
     assert response.status_code == 302
     coordinator.refresh_from_db()
@@ -94,7 +110,7 @@ def test_the_admin_log_never_holds_a_persons_name(cast, login, operator):
     volunteer = cast.volunteer
     client.post(
         f"/admin/cccc/user/{volunteer.pk}/change/",
-        {"full_name": "Philippa Qzandersen", "agency": "", "is_active": "on"},
+        {"full_name": "Philippa Qzandersen", "agency": "", "is_active": "on"} | inline(volunteer),
     )
     volunteer.refresh_from_db()
     assert volunteer.full_name == "Philippa Qzandersen"
@@ -133,3 +149,19 @@ def test_an_operator_cannot_restore_an_old_version_of_an_account(cast, login, op
     assert response.status_code == 403
     coordinator.refresh_from_db()
     assert coordinator.full_name == "Renamed Since"
+
+
+def test_the_operator_reads_every_membership_but_changes_none_in_the_admin(cast, login, operator):
+    from tests.factories import membership_of
+
+    client = login(operator)
+    page = client.get("/admin/cccc/membership/").content.decode()
+    assert cast.volunteer.full_name in page and cast.other_chair.full_name in page
+    membership = membership_of(cast.volunteer)
+    url = f"/admin/cccc/membership/{membership.pk}/change/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"role": "coordinator", "is_active": ""})
+    membership.refresh_from_db()
+    assert (membership.role, membership.is_active) == ("volunteer", True)
+    assert client.post(f"/admin/cccc/membership/{membership.pk}/delete/").status_code == 403
+    assert client.get("/admin/cccc/membership/add/").status_code == 403

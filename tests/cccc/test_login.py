@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cccc.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from cccc.services import user_deactivate
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +218,7 @@ def test_an_active_session_within_both_limits_carries_on(client, cast):
 def test_deactivating_a_user_ends_their_sessions(client, cast):
     sign_in_with_password(client, cast.volunteer)
     assert Session.objects.count() == 1
-    user_deactivate(actor=cast.coordinator, user=cast.volunteer)
+    user_deactivate(actor=cast.coordinator, membership=membership_of(cast.volunteer))
     assert Session.objects.count() == 0
     response = client.get(reverse("volunteer_portal"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))

@@ -7,7 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from cccc.models import CENTRE_SETTINGS, Centre, Role, User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, membership_of
+
+ms = membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +22,21 @@ def test_a_chair_invited_by_a_coordinator_waits_for_the_centres_chair(
             reverse("people"),
             {"full_name": "Friendly Chair", "email": "friend@chair.example", "role": "chair"},
         )
-    friend = User.objects.get(email="friend@chair.example")
+    friend = ms(User.objects.get(email="friend@chair.example"))
     assert (friend.is_active, friend.awaiting_approval) == (False, True)
     assert cast.chair.email in {address for m in mail.outbox for address in m.to}
 
 
 def test_a_volunteer_made_chair_by_a_coordinator_waits_for_the_centres_chair(cast, login):
     login(cast.coordinator).post(
-        reverse("account_role_change", args=[cast.volunteer.pk]), {"role": Role.CHAIR}
+        reverse("account_role_change", args=[ms(cast.volunteer).pk]), {"role": Role.CHAIR}
     )
-    cast.volunteer.refresh_from_db()
-    assert cast.volunteer.role == Role.CHAIR
-    assert (cast.volunteer.is_active, cast.volunteer.awaiting_approval) == (False, True)
+    membership = ms(cast.volunteer)
+    assert membership.role == Role.CHAIR
+    assert (membership.is_active, membership.awaiting_approval) == (False, True)
     # and the coordinator cannot approve it round the chair
-    login(cast.coordinator).post(reverse("account_approve", args=[cast.volunteer.pk]))
-    cast.volunteer.refresh_from_db()
-    assert not cast.volunteer.is_active
+    login(cast.coordinator).post(reverse("account_approve", args=[membership.pk]))
+    assert not ms(cast.volunteer).is_active
 
 
 def test_a_centre_whose_overseers_were_all_deactivated_is_not_new(
@@ -43,13 +44,13 @@ def test_a_centre_whose_overseers_were_all_deactivated_is_not_new(
 ):
     operator = login(cast.operator)
     for person in (cast.chair, cast.coordinator):
-        operator.post(reverse("account_deactivate", args=[person.pk]))
+        operator.post(reverse("account_deactivate", args=[ms(person).pk]))
     with django_capture_on_commit_callbacks(execute=True):
         operator.post(
             reverse("coordinator_invite", args=[cast.centre.pk]),
             {"full_name": "Operator Friend", "email": "mine@operator.example"},
         )
-    mine = User.objects.get(email="mine@operator.example")
+    mine = ms(User.objects.get(email="mine@operator.example"))
     assert (mine.is_active, mine.awaiting_approval) == (False, True)
 
 
@@ -57,7 +58,7 @@ def test_the_person_the_operator_deactivates_is_told_too(
     cast, login, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast.operator).post(reverse("account_deactivate", args=[cast.chair.pk]))
+        login(cast.operator).post(reverse("account_deactivate", args=[ms(cast.chair).pk]))
     assert cast.chair.email in {address for m in mail.outbox for address in m.to}
 
 

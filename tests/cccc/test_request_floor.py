@@ -21,6 +21,7 @@ from cccc.session_store import session_end
 from retention.leftovers import sessions_forget_searches
 from tests.cccc.test_settings import ROOT, manage
 from tests.conftest import REDIS_URL
+from tests.factories import membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,9 @@ def test_a_signed_in_request_reads_the_session_the_user_and_the_device_once_each
     client = _verified(login, cast.coordinator)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(FLOOR).status_code == 200
+    # The person comes with their usable memberships and centres: one query (issue 19).
     assert sorted(_tables(queries)) == [
-        '"cccc_user"',
+        '"cccc_membership"',
         '"django_session"',
         '"otp_totp_totpdevice"',
     ], queries.captured_queries
@@ -150,7 +152,7 @@ def test_ending_an_accounts_sessions_ends_the_cached_copies(login, cast, cached_
 
 def test_a_two_factor_reset_signs_the_account_out(login, cast, cached_sessions):
     client = _verified(login, cast.coordinator)
-    two_factor_reset(actor=cast.chair, user=cast.coordinator)
+    two_factor_reset(actor=cast.operator, membership=membership_of(cast.coordinator))
     assert _signed_out(client)
 
 

@@ -144,7 +144,12 @@ def review_all(sar, by=None) -> None:
     sar.refresh_from_db()
     if not sar.is_open:
         return
-    by = by or User.objects.filter(role=Role.COORDINATOR, centre=sar.centre).first()
+    by = (
+        by
+        or User.objects.filter(
+            memberships__role=Role.COORDINATOR, memberships__centre=sar.centre
+        ).first()
+    )
     for item in sar_pending(sar, by=by):
         sar_services.sar_release_item(sar=sar, by=by, item_key=item.key)
 

@@ -4,10 +4,10 @@ exactly the roles of its own centre that may read it, in one query with what its
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from disclosures import access, legal_access
@@ -22,6 +22,7 @@ from tests.factories import (
     SarItemReviewFactory,
     SubjectAccessRequestFactory,
     WitnessSummonsFactory,
+    membership_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,37 +57,33 @@ def break_glass(family, *, decided_at=None, acknowledged_by=None):
 # --- who reaches what -------------------------------------------------------------------------
 
 
-def test_a_visitor_not_signed_in_reaches_no_disclosure_or_legal_record(cast):
+def test_a_visitor_not_signed_in_reaches_no_disclosure_or_legal_record(cast, client):
+    """A visitor has no membership (request.membership is None): every page sends them to
+    sign in."""
     family = FamilyFactory(centre=cast.centre)
     request = break_glass(family)
     sar = SubjectAccessRequestFactory(adult=AdultFactory(family=family))
-    visitor = AnonymousUser()
-    for scoped in [
-        access.referred_families_for, access.requests_for, access.register_for,
-        legal_access.summonses_for, legal_access.summons_families_for,
-        legal_access.police_visits_for, legal_access.agreements_for, legal_access.sars_for,
-    ]:  # fmt: skip
-        assert not scoped(visitor).exists()
-    for get, pk in [
-        (access.get_request_for, request.pk),
-        (access.get_break_glass_for_chair, request.pk),
-        (access.get_referred_family_for, family.pk),
-        (legal_access.get_sar_for, sar.pk),
+    for url in [
+        reverse("disclosure_register"),
+        reverse("disclosure_request_detail", args=[request.pk]),
+        reverse("legal_home"),
+        reverse("sar_detail", args=[sar.pk]),
     ]:
-        with pytest.raises(Http404):
-            get(visitor, pk)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
 
 
 def test_a_referrer_reaches_only_the_families_they_referred_once_each(cast):
     referred, other = FamilyFactory(centre=cast.centre), FamilyFactory(centre=cast.centre)
     ReferralFactory.create_batch(2, family=referred, referrer=cast.referrer, status=ACCEPTED)
     ReferralFactory(family=other, referrer=cast.other_referrer, status=ACCEPTED)
-    assert list(access.referred_families_for(cast.referrer)) == [referred]
-    assert access.get_referred_family_for(cast.referrer, referred.pk) == referred
+    assert list(access.referred_families_for(membership_of(cast.referrer))) == [referred]
+    assert access.get_referred_family_for(membership_of(cast.referrer), referred.pk) == referred
     with pytest.raises(Http404):
-        access.get_referred_family_for(cast.referrer, other.pk)
+        access.get_referred_family_for(membership_of(cast.referrer), other.pk)
     for role in ["coordinator", "chair", "volunteer", "operator"]:
-        assert not access.referred_families_for(getattr(cast, role)).exists()
+        assert not access.referred_families_for(membership_of(getattr(cast, role))).exists()
 
 
 def test_a_referrer_reaches_no_family_of_another_centre_even_one_they_referred(cast):
@@ -94,9 +91,9 @@ def test_a_referrer_reaches_no_family_of_another_centre_even_one_they_referred(c
     # not open that centre's family to them.
     elsewhere = FamilyFactory(centre=cast.other_centre)
     ReferralFactory(family=elsewhere, referrer=cast.referrer, status=ACCEPTED)
-    assert not access.referred_families_for(cast.referrer).exists()
+    assert not access.referred_families_for(membership_of(cast.referrer)).exists()
     with pytest.raises(Http404):
-        access.get_referred_family_for(cast.referrer, elsewhere.pk)
+        access.get_referred_family_for(membership_of(cast.referrer), elsewhere.pk)
 
 
 def test_requests_are_their_centres_coordinators_and_the_register_the_chairs_too(cast):
@@ -104,9 +101,11 @@ def test_requests_are_their_centres_coordinators_and_the_register_the_chairs_too
     DisclosureRequestFactory(family=FamilyFactory(centre=cast.other_centre))
     for role in ROLES:
         user = getattr(cast, role)
-        assert list(access.requests_for(user)) == ([ours] if role == "coordinator" else [])
+        assert list(access.requests_for(membership_of(user))) == (
+            [ours] if role == "coordinator" else []
+        )
         readers = {"coordinator", "chair"}
-        assert list(access.register_for(user)) == ([ours] if role in readers else [])
+        assert list(access.register_for(membership_of(user))) == ([ours] if role in readers else [])
 
 
 def test_the_chair_opens_only_their_centres_break_glass_releases(cast):
@@ -114,13 +113,13 @@ def test_the_chair_opens_only_their_centres_break_glass_releases(cast):
     released = break_glass(family)
     ordinary = DisclosureRequestFactory(family=family, decided=True)
     theirs = break_glass(FamilyFactory(centre=cast.other_centre))
-    assert access.get_break_glass_for_chair(cast.chair, released.pk) == released
+    assert access.get_break_glass_for_chair(membership_of(cast.chair), released.pk) == released
     for pk in [ordinary.pk, theirs.pk]:
         with pytest.raises(Http404):
-            access.get_break_glass_for_chair(cast.chair, pk)
+            access.get_break_glass_for_chair(membership_of(cast.chair), pk)
     for role in ["coordinator", "volunteer", "referrer", "operator"]:
         with pytest.raises(Http404):
-            access.get_break_glass_for_chair(getattr(cast, role), released.pk)
+            access.get_break_glass_for_chair(membership_of(getattr(cast, role)), released.pk)
 
 
 @pytest.mark.parametrize(
@@ -156,8 +155,10 @@ def test_a_request_opens_with_everything_its_page_shows_in_one_query(cast):
     adult = AdultFactory(family=family)
     request = DisclosureRequestFactory(family=family, subject_adult=adult, decided=True)
 
+    coordinator = membership_of(cast.coordinator)
+
     def read():
-        found = access.get_request_for(cast.coordinator, request.pk)
+        found = access.get_request_for(coordinator, request.pk)
         assert found.centre == cast.centre
         assert found.family.data_key.pk and found.subject_adult == adult
         assert found.subject_child is None and found.consent_grant is None
@@ -166,7 +167,7 @@ def test_a_request_opens_with_everything_its_page_shows_in_one_query(cast):
 
     assert queries(read) == 1
     with pytest.raises(Http404):
-        access.get_request_for(cast.other_coordinator, request.pk)
+        access.get_request_for(membership_of(cast.other_coordinator), request.pk)
 
 
 def test_an_acknowledged_release_about_a_child_with_a_consent_opens_in_one_query_too(cast):
@@ -179,8 +180,10 @@ def test_an_acknowledged_release_about_a_child_with_a_consent_opens_in_one_query
     request.consent_grant = ConsentGrantFactory(adult=AdultFactory(family=family))
     request.save()
 
+    coordinator = membership_of(cast.coordinator)
+
     def read():
-        found = access.get_request_for(cast.coordinator, request.pk)
+        found = access.get_request_for(coordinator, request.pk)
         assert found == request
         assert found.subject_child.pk == request.subject_child.pk
         assert found.consent_grant.pk == request.consent_grant.pk
@@ -198,19 +201,23 @@ def test_a_summons_a_police_visit_and_an_agreement_open_in_one_query_each(cast):
     visit = PoliceVisitFactory(centre=cast.centre, family=family)
     agreement = AssessmentAgreementFactory(family=family)
 
+    chair = membership_of(cast.chair)
+
     def read_summons():
-        found = legal_access.get_summons_for(cast.chair, summons.pk)
+        found = legal_access.get_summons_for(chair, summons.pk)
         assert found.centre == cast.centre and found.family.data_key.pk
         assert found.data_key is None and found.volunteer is None
         assert found.recorded_by == found.closed_by == cast.coordinator
 
     def read_visit():
-        found = legal_access.get_police_visit_for(cast.chair, visit.pk)
+        found = legal_access.get_police_visit_for(chair, visit.pk)
         assert found.family.data_key.pk and found.data_key is None
         assert found.recorded_by == cast.coordinator
 
+    coordinator = membership_of(cast.coordinator)
+
     def read_agreement():
-        found = legal_access.get_agreement_for(cast.coordinator, agreement.pk)
+        found = legal_access.get_agreement_for(coordinator, agreement.pk)
         assert found.family.data_key.pk
 
     assert [queries(read) for read in [read_summons, read_visit, read_agreement]] == [1, 1, 1]
@@ -243,8 +250,10 @@ def test_each_legal_record_opens_by_its_own_id_among_several_of_the_centre(cast)
 def test_a_police_visit_about_no_family_opens_with_its_own_key_in_one_query(cast):
     visit = PoliceVisitFactory(centre=cast.centre)
 
+    chair = membership_of(cast.chair)
+
     def read():
-        found = legal_access.get_police_visit_for(cast.chair, visit.pk)
+        found = legal_access.get_police_visit_for(chair, visit.pk)
         assert found.family is None and found.data_key.pk == visit.data_key_id
 
     assert queries(read) == 1
@@ -255,8 +264,10 @@ def test_a_subject_access_request_released_through_the_register_opens_in_one_que
     release = DisclosureRequestFactory(family=family, decided=True)
     sar = SubjectAccessRequestFactory(adult=AdultFactory(family=family), disclosure=release)
 
+    coordinator = membership_of(cast.coordinator)
+
     def read():
-        found = legal_access.get_sar_for(cast.coordinator, sar.pk)
+        found = legal_access.get_sar_for(coordinator, sar.pk)
         assert found.disclosure.pk == release.pk
 
     assert queries(read) == 1
@@ -268,8 +279,10 @@ def test_a_volunteers_summons_opens_with_the_volunteer_in_one_query(cast):
     volunteer = VolunteerFactory(centre=cast.centre)
     summons = WitnessSummonsFactory(centre=cast.centre, served="volunteer", volunteer=volunteer)
 
+    coordinator = membership_of(cast.coordinator)
+
     def read():
-        found = legal_access.get_summons_for(cast.coordinator, summons.pk)
+        found = legal_access.get_summons_for(coordinator, summons.pk)
         assert found.volunteer.data_key.pk and found.data_key.pk and found.family is None
 
     assert queries(read) == 1
@@ -282,23 +295,25 @@ def test_a_subject_access_request_and_its_item_reviews_open_in_one_query_each(ca
     item = SarItemReviewFactory(request=sar)
     SarItemReviewFactory(request=SubjectAccessRequestFactory(adult=adult))
 
+    coordinator = membership_of(cast.coordinator)
+
     def read_sar():
-        found = legal_access.get_sar_for(cast.coordinator, sar.pk)
+        found = legal_access.get_sar_for(coordinator, sar.pk)
         assert (found.centre, found.adult) == (cast.centre, adult)
         assert found.family.data_key.pk and found.volunteer is None
         assert found.disclosure is None
 
     def read_item():
-        found = legal_access.get_review_for(cast.coordinator, sar.pk, item.pk)
+        found = legal_access.get_review_for(coordinator, sar.pk, item.pk)
         assert found == item and found.request.family.data_key.pk
 
     assert queries(read_sar) == 1
     assert queries(read_item) == 2  # the request, then the item
     other_item = sar.pk + 1000
     with pytest.raises(Http404):
-        legal_access.get_review_for(cast.coordinator, sar.pk, other_item)
+        legal_access.get_review_for(membership_of(cast.coordinator), sar.pk, other_item)
     with pytest.raises(Http404):
-        legal_access.get_sar_for(cast.other_coordinator, sar.pk)
+        legal_access.get_sar_for(membership_of(cast.other_coordinator), sar.pk)
 
 
 def test_an_item_review_opens_only_under_its_own_request(cast):
@@ -306,7 +321,7 @@ def test_an_item_review_opens_only_under_its_own_request(cast):
     sar, other = SubjectAccessRequestFactory(adult=adult), SubjectAccessRequestFactory(adult=adult)
     item = SarItemReviewFactory(request=other)
     with pytest.raises(Http404):
-        legal_access.get_review_for(cast.coordinator, sar.pk, item.pk)
+        legal_access.get_review_for(membership_of(cast.coordinator), sar.pk, item.pk)
 
 
 def test_a_volunteers_subject_access_request_opens_with_the_volunteer_in_one_query(cast):
@@ -315,8 +330,10 @@ def test_a_volunteers_subject_access_request_opens_with_the_volunteer_in_one_que
     volunteer = VolunteerFactory(centre=cast.centre)
     sar = SubjectAccessRequestFactory(adult=None, volunteer=volunteer)
 
+    coordinator = membership_of(cast.coordinator)
+
     def read():
-        found = legal_access.get_sar_for(cast.coordinator, sar.pk)
+        found = legal_access.get_sar_for(coordinator, sar.pk)
         assert found.volunteer.data_key.pk and found.family is None
 
     assert queries(read) == 1

@@ -27,6 +27,7 @@ from tests.factories import (
     SarItemReviewFactory,
     SubjectAccessRequestFactory,
     WitnessSummonsFactory,
+    membership_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -208,9 +209,9 @@ def test_the_other_centre_cannot_name_this_centres_family_or_volunteer_in_a_form
 def test_a_family_reference_resolves_only_among_the_families_the_user_may_see(
     cast, world, form_class, who
 ):
-    # The form is given families_for(user): for anyone but the centre's coordinator, this
+    # The form is given families_for(membership): for anyone but the centre's coordinator, this
     # centre's real reference gets the same answer as one no family has.
-    families = families_for(getattr(cast, who))
+    families = families_for(membership_of(getattr(cast, who)))
     field = "reference" if form_class is FamilyReferenceForm else "family_reference"
     answers = []
     for reference in (world["family"].reference, "HOM-2026-9999"):
@@ -219,7 +220,7 @@ def test_a_family_reference_resolves_only_among_the_families_the_user_may_see(
         answers.append(form.errors[field])
     assert answers[0] == answers[1] == ["No family of this centre has that reference."]
     coordinator = form_class(
-        {field: world["family"].reference}, families=families_for(cast.coordinator)
+        {field: world["family"].reference}, families=families_for(membership_of(cast.coordinator))
     )
     coordinator.is_valid()
     assert coordinator.cleaned_data["family"] == world["family"]

@@ -8,9 +8,11 @@ from tests.factories.cccc import (
     AccessLogFactory,
     CentreFactory,
     DataKeyFactory,
+    MembershipFactory,
     UserFactory,
     a_coordinator,
     distinct,
+    membership_of,
 )
 from tests.factories.disclosures import (
     AssessmentAgreementFactory,
@@ -63,6 +65,8 @@ from tests.factories.volunteers import (
 )
 
 __all__ = [
+    "MembershipFactory",
+    "membership_of",
     "AccessLogFactory",
     "AccidentEntryFactory",
     "AdultFactory",

@@ -5,7 +5,7 @@ from factory.django import DjangoModelFactory
 from faker import Faker
 
 from cccc.keys import data_key_create
-from cccc.models import AccessLog, Centre, DataKey, PolicyVariant, Role, User
+from cccc.models import AccessLog, Centre, DataKey, Membership, PolicyVariant, Role, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -74,8 +74,32 @@ class UserFactory(DjangoModelFactory):
 
 def a_coordinator(centre: Centre) -> User:
     """The centre's first coordinator, made only when it has none (keeps `cast` exact)."""
-    found = User.objects.filter(centre=centre, role=Role.COORDINATOR).order_by("pk").first()
+    found = (
+        User.objects.filter(memberships__centre=centre, memberships__role=Role.COORDINATOR)
+        .order_by("pk")
+        .first()
+    )
     return found or UserFactory(centre=centre, role=Role.COORDINATOR)
+
+
+class MembershipFactory(DjangoModelFactory):
+    """Another membership for an existing person: `MembershipFactory(user=u, centre=c,
+    role=Role.REFERRER)`. A person's first membership comes with UserFactory(role, centre)."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    centre = factory.SubFactory(CentreFactory)
+    role = Role.COORDINATOR
+
+
+def membership_of(user: User, centre: Centre | None = None) -> Membership:
+    """The person's membership (at `centre`, when they have several)."""
+    memberships = user.memberships.select_related("centre")
+    if centre is not None:
+        memberships = memberships.filter(centre=centre)
+    return memberships.get()
 
 
 class AccessLogFactory(DjangoModelFactory):

@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from cccc.fields import Sealed
 
-BEFORE = [("families", "0007_rooms_and_series")]
-AFTER = [("families", "0009_session_room_is_a_room")]
+# The accounts as they were then too (a person's role and centre on the account, before
+# cccc 0021 moved them to memberships): the old models below are created with them.
+ACCOUNTS_THEN = ("cccc", "0021_audit_checkpoint")
+BEFORE = [("families", "0007_rooms_and_series"), ACCOUNTS_THEN]
+AFTER = [("families", "0009_session_room_is_a_room"), ACCOUNTS_THEN]
 
 
 def _migrate(targets):

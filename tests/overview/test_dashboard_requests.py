@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overview.dashboard_views import LIST_LIMIT
-from tests.factories import DisclosureRequestFactory, SubjectAccessRequestFactory
+from tests.factories import DisclosureRequestFactory, SubjectAccessRequestFactory, membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_the_waiting_requests_are_read_through_an_index_led_by_the_centre(cast):
     from tests.overview.test_query_plans import _index_columns, _problems
 
     DisclosureRequestFactory(family__centre=cast.other_centre)
-    undecided = requests_for(cast.coordinator).open()
+    undecided = requests_for(membership_of(cast.coordinator)).open()
     rows = undecided.select_related("family").order_by("received_at", "pk")[:LIST_LIMIT]
     for sql, params in [
         rows.query.sql_with_params(),

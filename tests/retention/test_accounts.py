@@ -11,10 +11,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 
-from cccc.models import User
+from cccc.models import Membership, Role, User
+from retention import accounts
 from retention.models import DestructionRecord
 from retention.services import retention_run
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory, membership_of
 from tests.retention.conftest import TODAY, at_noon, resigned_volunteer, years_ago
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,14 @@ def _signed_in(user: User) -> str:
     store.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "x"})
     store.create()
     return store.session_key
+
+
+def made_long_ago(user: User, day: datetime.date, last_login: datetime.date | None = None) -> None:
+    """The account, and its memberships, made that day (and last used `last_login`)."""
+    User.objects.filter(pk=user.pk).update(
+        date_joined=at_noon(day), last_login=at_noon(last_login) if last_login else None
+    )
+    Membership.objects.filter(user=user).update(created_at=at_noon(day))
 
 
 def test_a_destroyed_volunteers_name_and_email_are_nowhere_in_the_database(cast):
@@ -67,13 +76,11 @@ def test_a_destroyed_volunteers_name_and_email_are_nowhere_in_the_database(cast)
 def test_a_referrer_account_unused_for_the_family_period_is_erased(cast):
     old = UserFactory(role="referrer", centre=cast.centre, full_name="Rupert Qzolicitor",
                       agency="Qzolicitor & Co")  # fmt: skip
-    User.objects.filter(pk=old.pk).update(
-        last_login=at_noon(years_ago(3, days=1)), date_joined=at_noon(years_ago(5))
-    )
+    made_long_ago(old, years_ago(5), last_login=years_ago(3, days=1))
     recent = UserFactory(role="referrer", centre=cast.centre)
-    User.objects.filter(pk=recent.pk).update(last_login=at_noon(years_ago(2)))
+    made_long_ago(recent, years_ago(4), last_login=years_ago(2))
     never_used = UserFactory(role="referrer", centre=cast.centre)
-    User.objects.filter(pk=never_used.pk).update(date_joined=at_noon(years_ago(4)))
+    made_long_ago(never_used, years_ago(4))
     email = old.email
 
     report = retention_run(today=TODAY)
@@ -90,3 +97,60 @@ def test_a_referrer_account_unused_for_the_family_period_is_erased(cast):
     assert User.objects.get(pk=recent.pk).is_active
     # a second run finds nothing more to erase
     assert retention_run(today=TODAY + datetime.timedelta(days=1)).destroyed == []
+
+
+# --- memberships (issue 19): retention ends a membership, the account only with the last ------
+
+
+def _unused_referrer_of(*centres) -> User:
+    person = UserFactory(role=Role.REFERRER, centre=centres[0], full_name="Rhoda Qztwoplaces")
+    for centre in centres[1:]:
+        MembershipFactory(user=person, centre=centre, role=Role.REFERRER)
+    made_long_ago(person, years_ago(5), last_login=years_ago(3, days=1))
+    return person
+
+
+def test_a_referrer_unused_at_one_centre_keeps_the_account_used_at_another(cast):
+    person = _unused_referrer_of(cast.centre, cast.other_centre)
+    email = person.email
+    accounts.referrers_erase([person.pk], cast.centre)
+    person.refresh_from_db()
+    assert (person.email, person.full_name, person.is_active) == (email, "Rhoda Qztwoplaces", True)
+    assert person.has_usable_password()
+    assert list(person.memberships.values_list("centre", flat=True)) == [cast.other_centre.pk]
+    ended = Membership.history.filter(user_id=person.pk, centre=cast.centre).latest("history_id")
+    assert ended.history_type == "-"  # its history stays, for past quarters' figures
+    assert person.pk not in dict(accounts.referrer_candidates(cast.centre, TODAY))
+    # ... and when the last membership goes, so does the account
+    accounts.referrers_erase([person.pk], cast.other_centre)
+    person.refresh_from_db()
+    assert person.full_name == f"Former referrer ACC-{person.pk}" and not person.is_active
+    assert not person.memberships.exists()
+
+
+def test_a_referrer_who_works_in_another_role_elsewhere_keeps_the_account(cast):
+    person = _unused_referrer_of(cast.centre)
+    MembershipFactory(user=person, centre=cast.other_centre, role=Role.COORDINATOR)
+    accounts.referrers_erase([person.pk], cast.centre)
+    person.refresh_from_db()
+    assert person.is_active and person.full_name == "Rhoda Qztwoplaces"
+    assert membership_of(person).role == Role.COORDINATOR
+
+
+def test_a_referrer_membership_given_recently_is_not_due_however_old_the_account(cast):
+    person = _unused_referrer_of(cast.centre)
+    MembershipFactory(user=person, centre=cast.other_centre, role=Role.REFERRER)  # made today
+    assert person.pk in dict(accounts.referrer_candidates(cast.centre, TODAY))
+    assert person.pk not in dict(accounts.referrer_candidates(cast.other_centre, TODAY))
+
+
+def test_without_the_centre_a_person_of_several_memberships_is_never_erased(cast):
+    """A caller that does not say which centre's membership is due destroys only accounts
+    whose one membership is a referrer's."""
+    several = _unused_referrer_of(cast.centre, cast.other_centre)
+    single = _unused_referrer_of(cast.centre)
+    accounts.referrers_erase([several.pk, single.pk])
+    several.refresh_from_db()
+    single.refresh_from_db()
+    assert several.is_active and several.memberships.count() == 2
+    assert not single.is_active and not single.memberships.exists()

@@ -30,6 +30,7 @@ from tests.factories import (
     ReferralFactory,
     SessionAttendanceFactory,
     UserFactory,
+    membership_of,
 )
 from tests.retention.conftest import TODAY, family_history, resigned_volunteer, years_ago
 from volunteers.models import Volunteer
@@ -192,6 +193,7 @@ def test_staff_are_the_coordinators_active_at_the_end_of_the_quarter(cast):
 
 def test_a_coordinator_deactivated_after_the_quarter_still_counts_for_it(cast):
     cast.coordinator.history.update(history_date=aware(datetime.date(2025, 1, 10)))
+    membership_of(cast.coordinator).history.update(history_date=aware(datetime.date(2025, 1, 10)))
     assert figures(cast.centre).staff == 1  # the only coordinator then
     cast.coordinator.is_active = False
     cast.coordinator.save()

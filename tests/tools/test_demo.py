@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cccc.models import Centre, PolicyVariant, Role, User
-from tools.demo import DEMO_PASSWORD
+from cccc.models import Centre, Membership, PolicyVariant, Role, User
+from tools.demo import DEMO_PASSWORD, TWO_CENTRE_REFERRER
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,9 @@ def test_it_loads_two_centres_with_every_role_and_prints_the_logins(capsys, sett
         PolicyVariant.CHESTERFIELD,
     }
     for centre in Centre.objects.all():
-        roles = set(centre.users.values_list("role", flat=True))
+        roles = set(centre.memberships.values_list("role", flat=True))
         assert roles == {Role.COORDINATOR, Role.CHAIR, Role.VOLUNTEER, Role.REFERRER}
-    assert User.objects.get(role=Role.OPERATOR).centre is None
+    assert Membership.objects.get(role=Role.OPERATOR).centre is None
     for user in User.objects.all():
         assert user.email in out
         assert user.check_password(DEMO_PASSWORD)
@@ -31,12 +31,28 @@ def test_it_loads_two_centres_with_every_role_and_prints_the_logins(capsys, sett
     assert DEMO_PASSWORD in out
 
 
+def test_one_demo_person_refers_to_both_centres_and_is_in_the_login_table(capsys, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    person = User.objects.get(email=TWO_CENTRE_REFERRER)
+    memberships = person.memberships.order_by("centre__name")
+    assert [(m.centre, m.role, m.is_active) for m in memberships] == [
+        (centre, Role.REFERRER, True) for centre in Centre.objects.order_by("name")
+    ]
+    (line,) = [line for line in out.splitlines() if TWO_CENTRE_REFERRER in line]
+    assert line.split()[0] == "referrer"
+    for centre in Centre.objects.all():
+        assert centre.name in line
+
+
 def test_loading_twice_changes_nothing(settings):
     settings.DEBUG = True
     call_command("load_demo")
-    before = (User.objects.count(), Centre.objects.count(), TOTPDevice.objects.count())
+    counts = (User, Centre, TOTPDevice, Membership)
+    before = [model.objects.count() for model in counts]
     call_command("load_demo")
-    assert (User.objects.count(), Centre.objects.count(), TOTPDevice.objects.count()) == before
+    assert [model.objects.count() for model in counts] == before
 
 
 def test_it_refuses_to_load_demo_data_in_production(settings):

@@ -4,10 +4,10 @@ the portal, each for exactly the people who may see them."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from cccc.models import DbsVisibility
@@ -18,6 +18,7 @@ from tests.factories import (
     RotaEntryFactory,
     VolunteerFactory,
     appointed_volunteer,
+    membership_of,
 )
 from volunteers import access
 from volunteers.models import Volunteer
@@ -31,22 +32,24 @@ def queries(run) -> int:
     return len(captured)
 
 
-def test_a_visitor_not_signed_in_reaches_no_volunteer_dbs_outcome_rota_or_portal(cast):
+def test_a_visitor_not_signed_in_reaches_no_volunteer_dbs_outcome_rota_or_portal(cast, client):
+    """A visitor has no membership (request.membership is None): every page sends them to
+    sign in, and the helpers that are given None refuse it."""
     volunteer = VolunteerFactory(centre=cast.centre)
     session = ContactSessionFactory(family=FamilyFactory(centre=cast.centre))
-    visitor = AnonymousUser()
-    assert not access.volunteers_for(visitor).exists()
-    assert access.can_see_dbs(visitor) is False
-    assert not access.dbs_volunteers_for(visitor).exists()
-    for get, pk in [
-        (access.get_volunteer_for, volunteer.pk),
-        (access.get_dbs_volunteer_for, volunteer.pk),
-        (access.get_rota_session_for, session.pk),
+    for url in [
+        reverse("volunteer_list"),
+        reverse("volunteer_detail", args=[volunteer.pk]),
+        reverse("dbs_list"),
+        reverse("volunteer_dbs", args=[volunteer.pk]),
+        reverse("session_rota", args=[session.pk]),
+        reverse("volunteer_portal"),
     ]:
-        with pytest.raises(Http404):
-            get(visitor, pk)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
     with pytest.raises(Http404):
-        access.portal_volunteer_for(visitor)
+        access.portal_volunteer_for(None)
 
 
 @pytest.mark.parametrize(
@@ -64,17 +67,17 @@ def test_dbs_outcomes_are_seen_by_whom_the_centre_says(cast, visible_to, who):
     for role in ["coordinator", "chair", "volunteer", "referrer", "operator"]:
         user = getattr(cast, role)
         user.centre = cast.centre if user.centre_id else None
-        assert access.can_see_dbs(user) is (role in who), role
+        assert access.can_see_dbs(membership_of(user)) is (role in who), role
         if role in who:
-            assert volunteer in access.dbs_volunteers_for(user)
+            assert volunteer in access.dbs_volunteers_for(membership_of(user))
         else:
-            assert not access.dbs_volunteers_for(user).exists()
+            assert not access.dbs_volunteers_for(membership_of(user)).exists()
 
 
 def test_a_user_of_no_centre_sees_no_dbs_outcome(cast):
     cast.operator.role = "coordinator"  # even with a role that could, without a centre
     assert cast.operator.centre_id is None
-    assert access.can_see_dbs(cast.operator) is False
+    assert access.can_see_dbs(membership_of(cast.operator)) is False
 
 
 def test_a_centre_whose_dbs_setting_holds_no_known_value_shows_the_outcome_to_nobody(cast):
@@ -85,18 +88,20 @@ def test_a_centre_whose_dbs_setting_holds_no_known_value_shows_the_outcome_to_no
     for role in ["coordinator", "chair"]:
         user = getattr(cast, role)
         user.centre = cast.centre
-        assert access.can_see_dbs(user) is False
-        assert not access.dbs_volunteers_for(user).exists()
+        assert access.can_see_dbs(membership_of(user)) is False
+        assert not access.dbs_volunteers_for(membership_of(user)).exists()
 
 
 def test_a_dbs_outcome_opens_with_its_volunteers_name_and_centre_in_one_query(cast):
     volunteer = VolunteerFactory(centre=cast.centre, last_name="Okonjo")
     other = VolunteerFactory(centre=cast.other_centre)
     with pytest.raises(Http404):
-        access.get_dbs_volunteer_for(cast.coordinator, other.pk)
+        access.get_dbs_volunteer_for(membership_of(cast.coordinator), other.pk)
+
+    coordinator = membership_of(cast.coordinator)
 
     def read():
-        found = access.get_dbs_volunteer_for(cast.coordinator, volunteer.pk)
+        found = access.get_dbs_volunteer_for(coordinator, volunteer.pk)
         assert (found.last_name, found.centre) == ("Okonjo", cast.centre)
 
     assert queries(read) == 1
@@ -106,36 +111,38 @@ def test_the_rota_of_a_session_is_for_its_own_centres_coordinator(cast):
     ours = ContactSessionFactory(family=FamilyFactory(centre=cast.centre))
     theirs = ContactSessionFactory(family=FamilyFactory(centre=cast.other_centre))
 
+    coordinator = membership_of(cast.coordinator)
+
     def read():
-        assert access.get_rota_session_for(cast.coordinator, ours.pk).family.reference
+        assert access.get_rota_session_for(coordinator, ours.pk).family.reference
 
     assert queries(read) == 1
     with pytest.raises(Http404):
-        access.get_rota_session_for(cast.coordinator, theirs.pk)
+        access.get_rota_session_for(membership_of(cast.coordinator), theirs.pk)
     for role in ["chair", "volunteer", "referrer", "operator"]:
         with pytest.raises(Http404):
-            access.get_rota_session_for(getattr(cast, role), ours.pk)
+            access.get_rota_session_for(membership_of(getattr(cast, role)), ours.pk)
 
 
 def test_an_account_with_no_volunteer_record_is_told_why_it_cannot_use_the_portal(cast):
-    assert access.volunteer_of(cast.referrer) is None
-    assert access.portal_problems(cast.referrer) == [
+    assert access.volunteer_of(membership_of(cast.referrer)) is None
+    assert access.portal_problems(membership_of(cast.referrer)) == [
         "no volunteer record is linked to this account"
     ]
 
 
 def test_a_cleared_volunteer_uses_the_portal_and_a_paused_one_does_not(cast):
     volunteer = appointed_volunteer(cast.volunteer)
-    assert access.portal_problems(cast.volunteer) == []
-    assert access.portal_volunteer_for(cast.volunteer) == volunteer
+    assert access.portal_problems(membership_of(cast.volunteer)) == []
+    assert access.portal_volunteer_for(membership_of(cast.volunteer)) == volunteer
     Volunteer.objects.filter(pk=volunteer.pk).update(
         status=Volunteer.Status.RESIGNED, resigned_on=timezone.localdate()
     )
     account = type(cast.volunteer).objects.get(pk=cast.volunteer.pk)
-    assert access.portal_problems(account) == ["they have resigned"]
-    assert access.portal_volunteer_for(account) is None
+    assert access.portal_problems(membership_of(account)) == ["they have resigned"]
+    assert access.portal_volunteer_for(membership_of(account)) is None
     with pytest.raises(Http404):
-        access.portal_volunteer_for(cast.coordinator)
+        access.portal_volunteer_for(membership_of(cast.coordinator))
 
 
 @pytest.mark.parametrize(("days_ago", "shown"), [(-3, True), (0, True), (14, True), (15, False)])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AppointedVolunteerFactory, VolunteerAvailabilityFactory
+from tests.volunteers.test_gate import NO_GATE
 from volunteers import availability_services
 from volunteers.models import VolunteerAvailability, Weekday
 
@@ -114,7 +115,7 @@ def test_a_volunteer_whose_access_is_paused_records_nothing(cast, login, volunte
     response = client.post(URL, {"weekday": "1", "starts_at": "09:00", "ends_at": "10:00"})
     assert response.status_code == 302  # signed out by the sign-in gate
     # Without the sign-in gate, the portal's own check still keeps them out.
-    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    settings.AUTHENTICATION_BACKENDS = [NO_GATE]
     client.force_login(cast.volunteer)
     response = client.post(URL, {"weekday": "1", "starts_at": "09:00", "ends_at": "10:00"})
     assert "access to the volunteer portal is paused" in response.content.decode()

@@ -17,7 +17,7 @@ def test_each_demo_volunteer_is_appointed_cleared_and_can_sign_in(settings):
     settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")  # idempotent
-    demo_volunteers = User.objects.filter(role=Role.VOLUNTEER)
+    demo_volunteers = User.objects.filter(memberships__role=Role.VOLUNTEER)
     assert demo_volunteers.count() == 2
     for user in demo_volunteers:
         record = Volunteer.objects.get(user=user)

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -21,7 +22,8 @@ from tests.factories import (
     VolunteerFactory,
 )
 from tests.volunteers.conftest import book
-from volunteers import dbs_services, portal_services, rota_services, services
+from volunteers import access, dbs_services, portal_services, rota_services, services
+from volunteers.auth import VolunteerGateBackend as VolunteerGateBackendBase
 from volunteers.models import DbsCheck, DbsOutcome, RotaEntry, TrainingRecord, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +264,7 @@ def test_the_portal_pauses_itself_even_if_sign_in_lets_a_lapsed_volunteer_throug
     cast, settings, volunteer
 ):
     # Without the sign-in gate, the portal's own check still keeps them out.
-    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    settings.AUTHENTICATION_BACKENDS = [NO_GATE]
     booked = book(cast.centre)
     RotaEntry.objects.create(
         session=booked.session,
@@ -298,19 +300,21 @@ def test_the_session_user_is_loaded_with_their_centre(cast, django_assert_num_qu
 
     user = VolunteerGateBackend().get_user(cast.coordinator.pk)
     with django_assert_num_queries(0):
-        assert user.centre == cast.centre
+        assert [m.centre for m in user.usable_memberships] == [cast.centre]
 
 
-def test_a_volunteer_is_let_through_the_gate_in_one_query(
+def test_a_volunteer_is_let_through_the_gate_in_three_queries(
     cast, volunteer, django_assert_num_queries
 ):
     from volunteers.auth import VolunteerGateBackend
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):  # the person, their memberships, their records
         user = VolunteerGateBackend().get_user(volunteer.user_id)
     assert user is not None and user.pk == volunteer.user_id
     with django_assert_num_queries(0):
-        assert user.volunteer == volunteer and user.centre == cast.centre
+        [membership] = user.usable_memberships
+        assert membership.centre == cast.centre
+        assert access.volunteer_of(membership) == volunteer
 
 
 def test_a_deleted_or_inactive_session_user_is_nobody(cast):
@@ -319,3 +323,14 @@ def test_a_deleted_or_inactive_session_user_is_nobody(cast):
     type(cast.referrer).objects.filter(pk=cast.referrer.pk).update(is_active=False)
     assert VolunteerGateBackend().get_user(cast.referrer.pk) is None
     assert VolunteerGateBackend().get_user(10**9) is None
+
+
+class NoGate(VolunteerGateBackendBase):
+    """The session's user and their usable memberships, without the volunteer gate: what
+    the portal's own check must stand against."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return ModelBackend.user_can_authenticate(self, user)
+
+
+NO_GATE = "tests.volunteers.test_gate.NoGate"

@@ -31,12 +31,14 @@ class Volunteer(models.Model):
         RESIGNED = "resigned", "Resigned"
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="volunteers")
-    user = models.OneToOneField(
+    # The person's account, once invited; one volunteer record per person per centre (a
+    # person may volunteer at two centres: two memberships, two records).
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="volunteer",
+        related_name="volunteer_records",
     )
     data_key = models.OneToOneField(DataKey, on_delete=models.PROTECT, related_name="volunteer")
     first_name = EncryptedCharField(key_path="data_key", max_length=100)
@@ -69,6 +71,11 @@ class Volunteer(models.Model):
         # The dashboard's DBS renewals, one centre at a time (issue 22).
         indexes = [models.Index(fields=["centre", "clearance_expires"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "centre"],
+                condition=Q(user__isnull=False),
+                name="volunteer_once_per_person_and_centre",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="appointed")
                 | (
