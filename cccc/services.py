@@ -110,7 +110,7 @@ def user_invite(
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        return _invite_existing(acting, existing, role=role, centre=centre)
+        return _invite_existing(acting, existing, role=role, centre=centre, name=full_name)
     user = User(email=email, full_name=full_name, agency=agency, invited_by=inviter)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -149,7 +149,9 @@ def _invited(acting: Membership, membership: Membership, waiting: bool) -> None:
         tell_centre(acting, membership, "invited" if not waiting else "asked to invite")
 
 
-def _invite_existing(acting: Membership, person: User, *, role: str, centre: Centre) -> User | None:
+def _invite_existing(
+    acting: Membership, person: User, *, role: str, centre: Centre, name: str
+) -> User | None:
     """An address with an account: a membership at the centre is added (active, or waiting
     for approval by the same rules as a new account) and the person is told, naming this
     centre only. A person already a member of this centre (in any state), or an operator's
@@ -172,7 +174,11 @@ def _invite_existing(acting: Membership, person: User, *, role: str, centre: Cen
             body=render_to_string("emails/invitation_known.txt"),
         )
         return None
-    added = Membership(user=person, centre=centre, role=role, invited_by=acting.user)
+    # The centre sees the name it typed until the person signs in, not the account's own:
+    # a different spelling would tell it that the address had an account.
+    added = Membership(
+        user=person, centre=centre, role=role, invited_by=acting.user, name_given=name
+    )
     added.full_clean(exclude=["user", "centre"])
     waiting = needs_approval(acting, added, role)
     if waiting:

@@ -41,6 +41,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The name the inviting centre typed, shown to it until the person signs in (shown_name).
+    name_given = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -88,6 +90,15 @@ class Membership(models.Model):
             or user.last_login is None
             or user.last_login < self.created_at
         )
+
+    @property
+    def shown_name(self) -> str:
+        """The person's name as the centre's pages show it: until the person signs in after
+        joining, the name the centre typed when it invited them, so that an address that
+        already had an account reads exactly as a new one (issue 19)."""
+        if self.name_given and self.not_yet_used:
+            return self.name_given
+        return self.user.full_name
 
     @property
     def needs_two_factor(self) -> bool:

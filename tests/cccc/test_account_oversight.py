@@ -417,6 +417,9 @@ def test_the_inviting_centre_sees_nothing_of_the_persons_other_memberships(
     )[0]
     new_row = re.search(r"<tr>(?:(?!</tr>).)*new.person@example.org.*?</tr>", people, re.S)[0]
     assert "Invited" in row and "Invited" in new_row
+    # The name the centre typed, not the account's own: a different spelling would tell it
+    # that the address had an account.
+    assert "Sam Someone" in row and cast.other_coordinator.full_name not in people
     assert "Volunteer" in row and "Coordinator" not in row
     assert "Reset two-factor" not in row
     entries = AccessLog.objects.filter(action=AccessLog.Action.ACCOUNT_INVITE, centre=cast.centre)
