@@ -133,7 +133,7 @@ def destroy_batch(
         record_type, ids = doomed[0].record_type, [item.record_id for item in doomed]
         if record_type in leftovers.STANDALONE or record_type == RecordType.REFERRER_ACCOUNT:
             if record_type == RecordType.REFERRER_ACCOUNT:
-                accounts.referrers_erase(ids)
+                accounts.referrers_erase(ids, centre)
             else:
                 leftovers.STANDALONE[record_type].destroy(ids)
             _register(doomed, {centre.pk: centre}, run_id)
