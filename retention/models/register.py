@@ -57,8 +57,12 @@ class DestructionRecord(models.Model):
         ordering = ["-destroyed_at", "-pk"]
         indexes = [models.Index(fields=["centre", "destroyed_at"])]
         constraints = [
+            # Once per record and centre: a family or volunteer record belongs to one centre;
+            # a referrer's account is destroyed at each centre where they were a member
+            # (their membership there), the account itself with the last (issue 19).
             models.UniqueConstraint(
-                fields=["record_type", "record_id"], name="destroyed_once_per_record"
+                fields=["record_type", "record_id", "centre"],
+                name="destroyed_once_per_record_and_centre",
             )
         ]
 

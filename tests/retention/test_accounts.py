@@ -154,3 +154,25 @@ def test_without_the_centre_a_person_of_several_memberships_is_never_erased(cast
     single.refresh_from_db()
     assert several.is_active and several.memberships.count() == 2
     assert not single.is_active and not single.memberships.exists()
+
+
+def test_the_nightly_job_ends_an_unused_referrers_membership_at_each_centre_it_reviews(cast):
+    """Through retention_run, as each night: the person unused at both centres loses both
+    memberships and then the account; the job says which centre each came from."""
+    person = _unused_referrer_of(cast.centre, cast.other_centre)
+    retention_run(today=TODAY)
+    person.refresh_from_db()
+    assert not person.memberships.exists()
+    assert person.full_name == f"Former referrer ACC-{person.pk}" and not person.is_active
+    assert set(
+        DestructionRecord.objects.filter(record_id=person.pk).values_list("centre", flat=True)
+    ) == {cast.centre.pk, cast.other_centre.pk}
+
+
+def test_the_nightly_job_leaves_the_membership_a_referrer_still_uses(cast):
+    person = _unused_referrer_of(cast.centre)
+    MembershipFactory(user=person, centre=cast.other_centre, role=Role.REFERRER)  # made today
+    retention_run(today=TODAY)
+    person.refresh_from_db()
+    assert person.is_active and person.full_name == "Rhoda Qztwoplaces"
+    assert list(person.memberships.values_list("centre", flat=True)) == [cast.other_centre.pk]
