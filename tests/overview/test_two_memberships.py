@@ -58,12 +58,14 @@ def test_working_as_b_the_chair_of_both_sees_bs_committee_page(cast, two, client
 
 @pytest.mark.parametrize("who", ["coordinator", "chair"])
 def test_working_as_b_the_audit_trail_is_bs_alone(cast, two, client, who):
+    # Not compared with a page of someone only at B: viewing the trail is itself an entry,
+    # and moves the trail's intact checkpoint, so no two views are alike.
     a, _b = two
-    alone = cast.other_coordinator if who == "coordinator" else cast.other_chair
-    page = _same_as_only_b(
-        client, getattr(cast, who), alone, cast.other_centre, reverse("audit_trail")
+    page = main_of(
+        work_as(client, getattr(cast, who), cast.other_centre).get(reverse("audit_trail"))
     )
-    assert a.family.reference not in page
+    assert a.family.reference not in page and cast.centre.name not in page
+    assert "Audit trail" in page
 
 
 @pytest.mark.parametrize("who", ["coordinator", "volunteer"])
