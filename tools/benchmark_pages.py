@@ -212,7 +212,9 @@ def _subject() -> Subject:
         family=family,
         sessions=busiest["n"],
         surname=resident.last_name,
-        quiet=User.objects.filter(centre=quiet, role=Role.COORDINATOR).earliest("pk"),
+        quiet=User.objects.filter(
+            memberships__centre=quiet, memberships__role=Role.COORDINATOR
+        ).earliest("pk"),
     )
 
 

@@ -117,8 +117,14 @@ def load_demo_world() -> dict[str, User]:
     """Load it all; the accounts of each role, the Chichester centre's for the centre roles."""
     load_demo()
     centre = Centre.objects.get(slug="chichester")
-    users = {role: User.objects.get(centre=centre, role=role) for role in ROLES[:4]}
-    users["operator"] = User.objects.get(role=Role.OPERATOR)
+    # The centre's own demo people (the demo's referrer at two centres is made after them).
+    users = {
+        role: User.objects.filter(memberships__centre=centre, memberships__role=role)
+        .order_by("pk")
+        .first()
+        for role in ROLES[:4]
+    }
+    users["operator"] = User.objects.get(memberships__role=Role.OPERATOR)
     _past_session_of_the_volunteer(centre, users)
     _waiting_referral(centre, users)
     _legal_records(centre)
