@@ -303,12 +303,12 @@ def test_the_session_user_is_loaded_with_their_centre(cast, django_assert_num_qu
         assert [m.centre for m in user.usable_memberships] == [cast.centre]
 
 
-def test_a_volunteer_is_let_through_the_gate_in_three_queries(
+def test_a_volunteer_is_let_through_the_gate_in_two_queries(
     cast, volunteer, django_assert_num_queries
 ):
     from volunteers.auth import VolunteerGateBackend
 
-    with django_assert_num_queries(3):  # the person, their memberships, their records
+    with django_assert_num_queries(2):  # the person with their memberships; their records
         user = VolunteerGateBackend().get_user(volunteer.user_id)
     assert user is not None and user.pk == volunteer.user_id
     with django_assert_num_queries(0):

@@ -349,8 +349,10 @@ def test_a_coordinator_invites_an_account_for_a_volunteer(
     assert re.search(r"/accounts/invitation/", mail.outbox[-1].body)
 
 
-def test_an_invitation_with_a_taken_address_answers_as_any_other_and_links_nothing(cast, login):
-    """Issue 20: the form does not tell whether an address has an account anywhere."""
+def test_an_invitation_with_a_taken_address_answers_as_any_other_and_adds_a_membership(cast, login):
+    """Issue 20: the form does not tell whether an address has an account anywhere. Issue 19:
+    the person's one account gains a volunteer membership here and the record is linked to
+    it; the page shows nothing of the account's own name or other centre."""
     volunteer = VolunteerFactory(centre=cast.centre)
     response = login(cast.coordinator).post(
         reverse("volunteer_account", args=[volunteer.pk]),
@@ -360,9 +362,11 @@ def test_an_invitation_with_a_taken_address_answers_as_any_other_and_links_nothi
     html = response.content.decode()
     assert f"Invitation sent to {cast.other_chair.email}." in html
     assert "already has an account" not in html
+    assert cast.other_chair.full_name not in html and cast.other_centre.name not in html
     volunteer.refresh_from_db()
-    assert volunteer.user is None
+    assert volunteer.user == cast.other_chair
     assert User.objects.filter(email=cast.other_chair.email).count() == 1
+    assert cast.other_chair.memberships.filter(centre=cast.centre, role="volunteer").exists()
 
 
 def test_the_dbs_check_factory_is_clear_by_default(cast):
