@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cccc import audit
-from cccc.models import AccessLog, AuditHead, User
+from cccc.models import AccessLog, AuditHead, Membership
 from families.models import Adult, Family
 from tools.benchmark_rows import copy_lines
 
@@ -31,7 +31,9 @@ def fill_trail(seed: int = 2026) -> int:
         return 0
     rng = random.Random(f"{seed}/trail/{seq}")
     coordinators = dict(
-        User.objects.filter(email__startswith="coordinator@").values_list("centre", "pk")
+        Membership.objects.filter(
+            user__email__startswith="coordinator@", role="coordinator"
+        ).values_list("centre", "user")
     )
     adults = list(
         Adult.objects.filter(family__centre__in=list(coordinators))
