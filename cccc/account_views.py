@@ -27,12 +27,9 @@ class RoleForm(forms.Form):
         ]
 
 
-def waiting_panel(membership: Membership | User) -> dict:
+def waiting_panel(membership: Membership) -> dict:
     """The memberships waiting at the reader's centre (`request.membership`'s), and whether
-    the reader decides on them. (A User is taken, for the transition, as their membership in
-    use: pass `request.membership`.)"""
-    if isinstance(membership, User):
-        membership = membership.membership
+    the reader decides on them."""
     waiting = list(access.waiting_accounts_for(membership).order_by("created_at", "pk"))
     approvers = services.approvers_of(membership.centre_id) if waiting else User.objects.none()
     return {

@@ -287,18 +287,8 @@ def check_row(
     return Checked(row.number, preview=preview(payload), payload=payload)
 
 
-def _in_use(who: User | Membership) -> Membership:
-    """The membership the import works in: given by the page, or the signed-in person's
-    membership in use (set by cccc.middleware.MembershipMiddleware; never a guess among
-    several: MembershipUnclear)."""
-    membership = who if isinstance(who, Membership) else who.membership
-    if membership is None:
-        raise ValueError("An import needs the membership in use.")
-    return membership
-
-
-def check_rows(rows: list[Row], who: User | Membership) -> list[Checked]:
-    membership = _in_use(who)
+def check_rows(rows: list[Row], membership: Membership) -> list[Checked]:
+    """The rows checked in the membership in use (`request.membership`)."""
     centre = membership.centre
     assert centre is not None
     # The referrers of record: this centre's, in a usable membership (what the service asks).
@@ -364,11 +354,10 @@ RISK_LABELS = [
 ]
 
 
-def save_rows(checked: list[Checked], who: User | Membership) -> int:
-    membership = _in_use(who)
+def save_rows(checked: list[Checked], membership: Membership) -> int:
     centre = membership.centre
     assert centre is not None
-    by = who if isinstance(who, User) else membership.user
+    by = membership.user
     try:
         referrals = families_import(centre=centre, by=by, rows=[row.payload for row in checked])
     except RowRefused as exc:

@@ -1,7 +1,8 @@
 """Repeat bookings: the coordinator enters the pattern, sees each date with "can be booked"
 or the clash and why, and books the chosen dates in one step; a series' page lists its
-sessions and cancels the rest of them in one step. Only the coordinators of the family's
-centre reach these pages; everyone else gets a 404."""
+sessions (cancelling the rest of them, which tells the volunteers on their rotas too, is
+overview/session_change_views.py). Only the coordinators of the family's centre reach these
+pages; everyone else gets a 404."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cccc.forms import add_service_errors
 from families import series_services
@@ -134,16 +135,3 @@ def series_detail(request, pk: int):
             ).exists(),
         },
     )
-
-
-@login_required
-@require_POST
-def series_cancel_rest(request, pk: int):
-    series = get_object_or_404(series_for(request.membership).select_related("family"), pk=pk)
-    try:
-        cancelled = series_services.series_cancel_rest(series=series, by=request.user)
-    except ValidationError as exc:
-        messages.info(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{cancelled} {_sessions(cancelled)} of the series cancelled.")
-    return redirect("series_detail", pk=series.pk)

@@ -1,5 +1,6 @@
 """Contact sessions: booking with keep-apart and room checks, recording a past session
-afterwards, and cancelling. A series of bookings is families/series_views.py.
+afterwards. A series of bookings is families/series_views.py. Cancelling a session, or giving
+it other times, tells the volunteers on its rota too: overview/session_change_views.py.
 
 The session page (plan, attendance, notes, volunteer cover) and the day and week views show
 volunteer cover, so they live in overview/session_views.py. Only the coordinators of the
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cccc.forms import add_service_errors
 from cccc.models import Membership
@@ -119,19 +120,6 @@ def session_record_past(request, pk):
         success="Past session recorded; now record who attended.",
         recorded_by=request.user,
     )
-
-
-@login_required
-@require_POST
-def session_cancel(request, pk):
-    session = session_for(request.membership, pk)
-    try:
-        session_services.session_cancel(session=session, by=request.user)
-    except ValidationError as exc:
-        messages.info(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Session cancelled.")
-    return redirect("session_detail", pk=session.pk)
 
 
 @login_required

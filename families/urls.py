@@ -4,7 +4,6 @@ from families import (
     concern_views,
     import_views,
     mail_views,
-    move_views,
     people_views,
     referral_views,
     reveal_views,
@@ -74,16 +73,9 @@ urlpatterns = [
         session_views.session_record_past,
         name="session_record_past",
     ),
-    path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
-    path("sessions/<int:pk>/times/", move_views.session_move_view, name="session_move"),
     # coordinator: repeat bookings (families/series_views.py)
     path("families/<int:pk>/series/new/", series_views.series_new, name="series_new"),
     path("series/<int:pk>/", series_views.series_detail, name="series_detail"),
-    path(
-        "series/<int:pk>/cancel-rest/",
-        series_views.series_cancel_rest,
-        name="series_cancel_rest",
-    ),
     # coordinator: the centre's rooms (families/room_views.py)
     path("rooms/", room_views.room_list, name="room_list"),
     path("rooms/new/", room_views.room_add, name="room_add"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from overview import dashboard_views, day_sheet_views, session_views, views
+from overview import dashboard_views, day_sheet_views, session_change_views, session_views, views
 
 urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
@@ -11,6 +11,14 @@ urlpatterns = [
         "sessions/<int:pk>/attendance/", session_views.attendance_record, name="attendance_record"
     ),
     path("sessions/<int:pk>/notes/new/", session_views.note_add, name="session_note_add"),
+    # cancelling and moving, with the volunteers on the rota told (session_change_views.py)
+    path("sessions/<int:pk>/cancel/", session_change_views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/times/", session_change_views.session_move_view, name="session_move"),
+    path(
+        "series/<int:pk>/cancel-rest/",
+        session_change_views.series_cancel_rest,
+        name="series_cancel_rest",
+    ),
     path("sessions/day/", session_views.day_view, name="day_view"),
     path("sessions/day/<str:day>/", session_views.day_view, name="day_view_for"),
     # the coordinator's day sheet, to print or as a PDF (day_sheet_views.py)

@@ -537,6 +537,10 @@ EXEMPT = {
     "volunteers.rota_mail_services.message_for": READS,
     "volunteers.rota_mail_services.rota_mail_give_up": MAIL_LOG,
     "volunteers.rota_mail_services.rota_mail_queue": QUEUED,
+    "volunteers.rota_mail_services.rota_change_mail_queue": QUEUED,
+    "volunteers.session_change_services.session_cancel_telling_rota": "calls families.session_services.session_cancel (listed here) and queues the rota's emails",  # noqa: E501
+    "volunteers.session_change_services.session_move_telling_rota": "calls families.session_move_services.session_move (listed here) and queues the rota's emails",  # noqa: E501
+    "volunteers.session_change_services.series_cancel_rest_telling_rota": "calls families.series_services.series_cancel_rest (audited: its recipe) and queues the rota's emails",  # noqa: E501
     "volunteers.rota_mail_services.rota_mail_send": MAIL_LOG,
     "volunteers.rota_mail_services.rota_reminders_queue": NIGHTLY,
     "volunteers.rota_mail_services.time_in_building": READS,

@@ -6,30 +6,17 @@ memberships' history (the quarterly staff counts read it)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("cccc", "0021_audit_checkpoint"), ("volunteers", "0005_calendar_feed_and_rota_mail")]
 AFTER = [("cccc", "0022_memberships"), ("volunteers", "0006_volunteer_per_membership")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_every_account_becomes_one_membership_and_keeps_its_history():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         Centre, User = old.get_model("cccc", "Centre"), old.get_model("cccc", "User")
         HistoricalUser = old.get_model("cccc", "HistoricalUser")
@@ -51,7 +38,7 @@ def test_every_account_becomes_one_membership_and_keeps_its_history():
             is_superuser=False, date_joined=was_chair, history_date=was_chair,
             history_type="+", agency="",
         )  # fmt: skip
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Membership = new.get_model("cccc", "Membership")
         History = new.get_model("cccc", "HistoricalMembership")
         NewUser = new.get_model("cccc", "User")
@@ -72,7 +59,7 @@ def test_every_account_becomes_one_membership_and_keeps_its_history():
         assert [row.role for row in past][0] == "chair"
         assert past.first().history_date == was_chair
     finally:
-        _latest()
+        migrate_to_latest()
 
 
 @pytest.mark.django_db

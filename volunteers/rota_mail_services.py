@@ -1,6 +1,7 @@
 """Volunteers are told (issue 18, point 3): an email when they are put on a session's rota or
-taken off it, and a reminder the day before. Each says the date, the time and the room, and
-never a family, a reference or a name.
+taken off it, a reminder the day before, and, while they are on its rota, when the session is
+cancelled or given other times (as its adults are: families/mail_services.py). Each says the
+date, the time, the room and the centre, and never a family, a reference or a name.
 
 Like the families' emails (families/mail_services.py, whose delivery and failures these share),
 each is a row of the log (RotaMail) before it is queued, the task gets the row's id once the
@@ -80,6 +81,34 @@ def rota_mail_queue(*, session: ContactSession, volunteer: Volunteer, kind: str)
     )
 
 
+def rota_change_mail_queue(*, session: ContactSession, kind: str) -> list[RotaMail]:
+    """Tell each volunteer on the session's rota now that it was cancelled (`kind` CANCELLED)
+    or given other times (MOVED); nobody for a session that is over. Called in the
+    transaction of the change (volunteers/session_change_services.py)."""
+    if kind not in (Kind.CANCELLED, Kind.MOVED):
+        raise ValueError("A change of the session is CANCELLED or MOVED.")
+    if session.date < timezone.localdate():
+        return []
+    volunteer_ids = RotaEntry.objects.filter(session=session).values_list("volunteer_id", flat=True)
+    last = dict(
+        RotaMail.objects.filter(session=session, kind=kind)
+        .values_list("volunteer_id")
+        .annotate(last=Max("sequence"))
+        .values_list("volunteer_id", "last")
+    )
+    return [
+        _queue(
+            RotaMail(
+                session=session,
+                volunteer_id=volunteer_id,
+                kind=kind,
+                sequence=last.get(volunteer_id, 0) + 1,
+            )
+        )
+        for volunteer_id in sorted(volunteer_ids)
+    ]
+
+
 @transaction.atomic
 def rota_reminders_queue(*, day: datetime.date) -> int:
     """A reminder to every volunteer on the rota of a session booked on `day`, once each;
@@ -115,6 +144,16 @@ def message_for(mail: RotaMail) -> EmailMessage:
         opening = "You have been taken off the rota of this contact session: you are not "
         opening += "needed for it."
         closing = f"Your sessions are in the portal: {portal}"
+    elif mail.kind == Kind.CANCELLED:
+        subject = f"Session cancelled: {day}"
+        opening = "This contact session, whose rota you are on, is cancelled: you are not "
+        opening += "needed for it."
+        closing = f"Your sessions are in the portal: {portal}"
+    elif mail.kind == Kind.MOVED:
+        subject = f"New times: {day}"
+        opening = "The times of this contact session have changed; you are still on its rota. "
+        opening += "The new times:"
+        closing = f"What the session needs is in the portal: {portal}"
     else:
         subject = f"Reminder: you are on the rota tomorrow, {day}"
         opening = "A reminder that you are on the rota of this contact session tomorrow:"

@@ -25,7 +25,7 @@ from cccc.csv_import import (
     normalise,
 )
 from cccc.dates import add_years
-from cccc.models import Centre, Membership, User
+from cccc.models import Centre, Membership
 from volunteers.access import can_see_dbs
 from volunteers.dbs_assessment_services import dbs_level_clears
 from volunteers.forms import DbsCheckForm, VolunteerForm
@@ -156,18 +156,8 @@ def check_row(row: Row, centre: Centre, choices: dict[str, list[tuple[str, str]]
     return Checked(row.number, preview=preview(payload, centre), payload=payload)
 
 
-def _in_use(who: User | Membership) -> Membership:
-    """The membership the import works in: given by the page, or the signed-in person's
-    membership in use (set by cccc.middleware.MembershipMiddleware; never a guess among
-    several: MembershipUnclear)."""
-    membership = who if isinstance(who, Membership) else who.membership
-    if membership is None:
-        raise ValueError("An import needs the membership in use.")
-    return membership
-
-
-def check_rows(rows: list[Row], who: User | Membership) -> list[Checked]:
-    membership = _in_use(who)
+def check_rows(rows: list[Row], membership: Membership) -> list[Checked]:
+    """The rows checked in the membership in use (`request.membership`)."""
     centre = membership.centre
     assert centre is not None
     if not can_see_dbs(membership) and any(not row.is_blank(DBS_NAMES) for row in rows):
@@ -206,11 +196,10 @@ def preview(row: VolunteerImportRow, centre: Centre) -> list[list[str]]:
     ]
 
 
-def save_rows(checked: list[Checked], who: User | Membership) -> int:
-    membership = _in_use(who)
+def save_rows(checked: list[Checked], membership: Membership) -> int:
     centre = membership.centre
     assert centre is not None
-    by = who if isinstance(who, User) else membership.user
+    by = membership.user
     try:
         volunteers = volunteers_import(centre=centre, by=by, rows=[row.payload for row in checked])
     except RowRefused as exc:

@@ -4,29 +4,16 @@ reactivate it (a membership event). Nobody signs in who could not; an account er
 retention stays switched off as a person."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("cccc", "0022_memberships")]
 AFTER = [("cccc", "0023_deactivations_per_membership")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_person_deactivated_before_memberships_becomes_a_deactivated_membership():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         Centre, User = old.get_model("cccc", "Centre"), old.get_model("cccc", "User")
         Membership = old.get_model("cccc", "Membership")
@@ -40,7 +27,7 @@ def test_a_person_deactivated_before_memberships_becomes_a_deactivated_membershi
         gone = person("gone@aaa.example", active=False)
         erased = person("destroyed-account-9@invalid.example", active=False, role="referrer")
         working = person("here@aaa.example", active=True)
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         NewUser, NewMembership = new.get_model("cccc", "User"), new.get_model("cccc", "Membership")
 
         def state(user):
@@ -51,7 +38,7 @@ def test_a_person_deactivated_before_memberships_becomes_a_deactivated_membershi
         assert state(erased) == (False, True)
         assert state(working) == (True, True)
         # and back: the person is switched off again
-        back = _migrate(BEFORE)
+        back = migrate(BEFORE)
         assert not back.get_model("cccc", "User").objects.get(pk=gone.pk).is_active
     finally:
-        _latest()
+        migrate_to_latest()

@@ -4,11 +4,10 @@ room names become its rooms and no session, nor history row, loses its room."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cccc.fields import Sealed
+from tests.migrating import migrate, migrate_to_latest
 
 # The accounts as they were then too (a person's role and centre on the account, before
 # cccc 0021 moved them to memberships): the old models below are created with them.
@@ -17,16 +16,9 @@ BEFORE = [("families", "0007_rooms_and_series"), ACCOUNTS_THEN]
 AFTER = [("families", "0009_session_room_is_a_room"), ACCOUNTS_THEN]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_text_rooms_become_each_centres_rooms_and_nothing_is_lost():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         Centre, User = old.get_model("cccc", "Centre"), old.get_model("cccc", "User")
         DataKey, Family = old.get_model("cccc", "DataKey"), old.get_model("families", "Family")
@@ -66,7 +58,7 @@ def test_text_rooms_become_each_centres_rooms_and_nothing_is_lost():
             booked_at=now, history_date=now, history_type="~",
         )  # fmt: skip
 
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Room = new.get_model("families", "Room")
         Session = new.get_model("families", "ContactSession")
         History = new.get_model("families", "HistoricalContactSession")
@@ -82,4 +74,4 @@ def test_text_rooms_become_each_centres_rooms_and_nothing_is_lost():
         marked = set(Session.objects.filter(recorded_afterwards=True).values_list("pk", flat=True))
         assert marked == {late.pk}
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cccc.csv_import import RowRefused
 from cccc.models import AccessLog, DataKey, DbsVisibility
 from tests.csv_upload import FILE_NAME, capture_every_log, check_and_import, csv_bytes, upload
+from tests.factories import membership_of
 from tests.stored import stored
 from volunteers.import_services import VolunteerImportRow, volunteers_import
 from volunteers.models import DbsCheck, Volunteer
@@ -191,7 +192,7 @@ def test_the_services_refusal_of_the_whole_import_is_a_message_not_a_500(cast):
              "outcome": "clear", "issued_on": ISSUED},
     )  # fmt: skip
     with pytest.raises(ImportFailed) as failed:
-        save_rows([Checked(2, payload=row)], cast.coordinator)
+        save_rows([Checked(2, payload=row)], membership_of(cast.coordinator))
     assert [(e.row, e.column) for e in failed.value.errors] == [(0, "")]
     assert "recorded by the chair" in failed.value.errors[0].message
 

@@ -45,13 +45,16 @@ class CalendarFeed(models.Model):
 
 
 class RotaMail(models.Model):
-    """One email to a volunteer about one session: put on its rota, taken off it, or the
-    reminder the day before. Date, time and room only: never a family."""
+    """One email to a volunteer about one session: put on its rota, taken off it, the
+    reminder the day before, or the session cancelled or given other times while they are on
+    its rota. Date, time and room only: never a family."""
 
     class Kind(models.TextChoices):
         ADDED = "added", "Put on the rota"
         REMOVED = "removed", "Taken off the rota"
         REMINDER = "reminder", "Reminder"
+        CANCELLED = "cancelled", "Session cancelled"
+        MOVED = "moved", "Session given other times"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be sent"
@@ -61,7 +64,8 @@ class RotaMail(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="mails")
     session = models.ForeignKey(ContactSession, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    # Counts the emails about this session to this volunteer: on, off and on again are three.
+    # Counts the emails about this session to this volunteer: on, off and on again are three
+    # (and, separately, each change of its times).
     sequence = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
