@@ -20,6 +20,7 @@ from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
 from families.names import add_names, names_for_ids, with_names
 from families.timeline import SessionCard, add_plans, session_cards
+from overview.week_lines import week_lines
 from volunteers.dbs_services import dbs_reminders_due
 from volunteers.rota_services import cover_annotations
 
@@ -82,7 +83,7 @@ def dashboard(request):
         # The rest of the week: every session, a line each, with a count of each day's
         # (linking to the day's page, which draws every plan in full); and the sessions short
         # of volunteers, as a list of things to do.
-        "week_cards": later,
+        "week_lines": week_lines(later),  # drawn in Python, each once
         "week_days": _days(today, cards),
         "below_cover": below_cover[:LIST_LIMIT],
         "below_cover_more": max(len(below_cover) - LIST_LIMIT, 0),
