@@ -27,6 +27,7 @@ from families.models import (
     SessionNote,
 )
 from families.session_forms import SessionBookForm, SessionPastForm
+from families.session_rows import session_rows
 
 
 def session_for(membership: Membership, pk: int) -> ContactSession:
@@ -129,14 +130,8 @@ def family_sessions(request, pk: int):
     and the last ten): a family in contact for years has a hundred or more, and the
     coordinator reads them all here. The family's centre only; anyone else gets a 404."""
     family = get_family_for(request.user, pk)
-    sessions = list(
-        family.sessions.select_related("room")
-        .only(
-            "date", "starts_at", "ends_at", "contact_type", "status", "recorded_afterwards",
-            "room__name", "family_id",
-        )
-        .order_by("-date", "-starts_at", "-pk")
-    )  # fmt: skip
+    # Read as values and drawn once each (families/session_rows.py).
+    sessions = session_rows(family.sessions.order_by("-date", "-starts_at", "-pk"), labelled=True)
     return render(
         request, "families/family_sessions.html", {"family": family, "sessions": sessions}
     )

@@ -58,6 +58,7 @@ from families.models.family import DESTROYED_SIDE
 from families.names import add_names
 from families.reveal_views import revealed_adult_id
 from families.search import matching_family_ids
+from families.session_rows import session_rows
 
 FAMILIES_PER_PAGE = 25
 SESSIONS_SHOWN = 10
@@ -277,7 +278,7 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         ]
         flags.append({"flag": flag, "labels": labels})
 
-    sessions = family.sessions.select_related("room")
+    sessions = family.sessions.all()  # read as values, the room's name joined
     context = {
         "family": family,
         "adults": adults,
@@ -287,11 +288,15 @@ def _family_page(request, family: Family, *, revealed_adult_id: int | None = Non
         "session_tables": [
             (
                 "Upcoming sessions",
-                sessions.filter(date__gte=today).order_by("date", "starts_at")[:SESSIONS_SHOWN],
+                session_rows(
+                    sessions.filter(date__gte=today).order_by("date", "starts_at")[:SESSIONS_SHOWN]
+                ),
             ),
             (
                 "Recent sessions",
-                sessions.filter(date__lt=today).order_by("-date", "-starts_at")[:SESSIONS_SHOWN],
+                session_rows(
+                    sessions.filter(date__lt=today).order_by("-date", "-starts_at")[:SESSIONS_SHOWN]
+                ),
             ),
         ],
         "series": family.series.select_related("room"),

@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -20,6 +20,7 @@ from families.models import Adult, Concern, ContactSession, Family, Referral
 from families.models.referral import REVIEW_WARNING_DAYS
 from families.names import add_names, names_for_ids, with_names
 from families.timeline import SessionCard, add_plans, session_cards
+from overview.week_lines import week_lines
 from volunteers.dbs_services import dbs_reminders_due
 from volunteers.rota_services import cover_annotations
 
@@ -82,7 +83,7 @@ def dashboard(request):
         # The rest of the week: every session, a line each, with a count of each day's
         # (linking to the day's page, which draws every plan in full); and the sessions short
         # of volunteers, as a list of things to do.
-        "week_cards": later,
+        "week_lines": week_lines(later),  # drawn in Python, each once
         "week_days": _days(today, cards),
         "below_cover": below_cover[:LIST_LIMIT],
         "below_cover_more": max(len(below_cover) - LIST_LIMIT, 0),
@@ -134,14 +135,20 @@ def _family_lists(membership: Membership, centre: Centre, today: datetime.date) 
 
 def _undecided_requests(membership: Membership) -> dict:
     """Disclosure requests waiting for the coordinator's decision, the longest waiting first,
-    with how many more there are: two queries whatever their number. References, categories
-    and dates only; nothing sealed is read."""
-    undecided = requests_for(membership).open()
-    return {
-        "undecided_requests": undecided.select_related("family")
+    with how many more there are: one query whatever their number (each row carries the
+    count of them all, a window over the open requests, counted before the limit).
+    References, categories and dates only; nothing sealed is read."""
+    listed = list(
+        requests_for(membership)
+        .open()
+        .select_related("family")
         .only("received_at", "category", "requester_type", "family__reference")
-        .order_by("received_at", "pk")[:LIST_LIMIT],
-        "undecided_more": max(undecided.count() - LIST_LIMIT, 0),
+        .annotate(waiting=Window(Count("pk")))
+        .order_by("received_at", "pk")[:LIST_LIMIT]
+    )
+    return {
+        "undecided_requests": listed,
+        "undecided_more": max(listed[0].waiting - LIST_LIMIT, 0) if listed else 0,
     }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cccc.csv_safe import csv_writer
+from cccc.form_drawing import draw_fields
 from retention import access
 from retention.forms import QuarterForm
 from retention.network import network_statistics
@@ -45,6 +46,9 @@ def quarterly(request):
         "retention/quarterly.html",
         {
             "form": form,
+            # The quarter's choice drawn without the widget templates (forty options), as
+            # crispy drew it; crispy still draws it when it has an error.
+            "fields": draw_fields(form),
             "quarter": quarter,
             "quarter_name": quarter_name(quarter),
             "centre": centre,
