@@ -18,7 +18,10 @@ from families.models.referral import ReferralQuerySet
 
 
 def _visible(membership: Membership) -> dict[str, Any] | None:
-    """The condition on a family row that the membership may see it; None: no family."""
+    """The condition on a family row that the membership may see it; None: no family. A
+    person passed instead (who may hold several memberships) is refused outright."""
+    if not isinstance(membership, Membership):
+        raise TypeError("families are read through the membership in use, not the person")
     if membership.role == Role.COORDINATOR:
         return {"centre_id": centre_id_of(membership)}
     return None

@@ -129,7 +129,7 @@ def family_sessions(request, pk: int):
     """Every session of one family, newest first, on one page (the family page shows the next
     and the last ten): a family in contact for years has a hundred or more, and the
     coordinator reads them all here. The family's centre only; anyone else gets a 404."""
-    family = get_family_for(request.user, pk)
+    family = get_family_for(request.membership, pk)
     # Read as values and drawn once each (families/session_rows.py).
     sessions = session_rows(family.sessions.order_by("-date", "-starts_at", "-pk"), labelled=True)
     return render(

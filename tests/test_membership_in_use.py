@@ -9,6 +9,8 @@ that, pick a centre). This scans the application's code and templates for them.
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["cccc", "families", "volunteers", "disclosures", "retention", "overview"]
 ATTRIBUTES = (
@@ -43,6 +45,24 @@ def test_no_application_code_scopes_by_the_persons_role_or_centre():
 
 def test_no_template_shows_the_persons_role_or_centre_rather_than_the_memberships():
     assert _offences(IN_TEMPLATES, (ROOT / "templates").rglob("*.html")) == []
+
+
+# An access helper ("families_for", "get_family_for", ...) handed the person.
+HELPER_GIVEN_THE_PERSON = re.compile(r"\b\w+_for\(request\.user\b")
+
+
+def test_no_access_helper_is_handed_the_person_instead_of_the_membership():
+    paths = [p for app in APPS for p in (ROOT / app).rglob("*.py")]
+    assert _offences(HELPER_GIVEN_THE_PERSON, paths) == []
+    assert HELPER_GIVEN_THE_PERSON.search("family = get_family_for(request.user, pk)")
+
+
+def test_the_family_helpers_refuse_a_person(db):
+    from families.access import families_for
+    from tests.factories import UserFactory
+
+    with pytest.raises(TypeError):
+        families_for(UserFactory(role="coordinator"))
 
 
 def test_the_scan_finds_what_it_looks_for(tmp_path):
