@@ -71,13 +71,25 @@ class Standalone:
         rows = self._due_by(centre, last_clock_day).order_by("pk")
         return [(pk, rules.local_day(at)) for pk, at in rows.values_list("pk", self.clock_field)]
 
-    def still_due(self, ids: list[int], centre: Centre, today: datetime.date) -> set[int]:
-        """Inside the batch's transaction, rows locked: those still due (not linked to a
-        family, nor reopened, since the review)."""
-        # Both rules have a period (a Centre setting never null), so a day is due.
-        last_due = cast(datetime.date, self.rule.last_clock_day_due(centre, today))
-        fresh = self._due_by(centre, last_due).select_for_update().filter(pk__in=ids)
-        return set(fresh.values_list("pk", flat=True))
+    def still_due(
+        self, ids: list[int], centres: dict[int, Centre], today: datetime.date
+    ) -> set[tuple[int, int]]:
+        """Inside the batch's transaction, rows locked: (centre id, id) of those still due
+        under their centre's period (not linked to a family, nor reopened, since the
+        review), for a batch of any of `centres` (by id)."""
+        cutoffs = {}
+        for pk, centre in centres.items():
+            # Both rules have a period (a Centre setting never null), so a day is due.
+            day = cast(datetime.date, self.rule.last_clock_day_due(centre, today))
+            cutoffs[pk] = rules.start_of_day_after(day)
+        rows = self.model.objects.select_for_update().filter(
+            pk__in=ids, centre_id__in=list(centres), family__isnull=True
+        )
+        return {
+            (centre_id, pk)
+            for pk, centre_id, clock in rows.values_list("pk", "centre_id", self.clock_field)
+            if clock is not None and clock < cutoffs[centre_id]
+        }
 
     def destroy(self, ids: list[int]) -> None:
         """Rows and history rows, then their own data keys (in the caller's transaction)."""
