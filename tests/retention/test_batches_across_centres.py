@@ -80,7 +80,7 @@ def test_each_centres_statistics_and_register_rule_are_its_own(cast):
 def _due(*centres):
     items = []
     for centre in centres:
-        items += [i for i in retention_review(centre=centre, today=TODAY).due]
+        items += retention_review(centre=centre, today=TODAY).due
     return items
 
 
