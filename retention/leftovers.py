@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, cast
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey
@@ -70,6 +71,15 @@ class Standalone:
         """(id, day its clock started) of each record whose clock started by that day."""
         rows = self._due_by(centre, last_clock_day).order_by("pk")
         return [(pk, rules.local_day(at)) for pk, at in rows.values_list("pk", self.clock_field)]
+
+    def candidates_where(self, where: Q) -> list[tuple[int, int, datetime.date]]:
+        """(id, centre id, day its clock started) of each record linked to no family that
+        matches `where` (centres and their clock bounds: retention.review)."""
+        rows = self.model.objects.filter(where, family__isnull=True).order_by("pk")
+        return [
+            (pk, centre_id, rules.local_day(at))
+            for pk, centre_id, at in rows.values_list("pk", "centre_id", self.clock_field)
+        ]
 
     def still_due(
         self, ids: list[int], centres: dict[int, Centre], today: datetime.date

@@ -55,6 +55,28 @@ def test_due_records_in_eight_centres_take_as_many_deletes_and_transactions_as_i
     assert eight == two
 
 
+def _family_night(centres, by) -> int:
+    for centre in centres:
+        family_history(centre, years_ago(4), by=by)
+    with CaptureQueriesContext(connection) as captured:
+        report = retention_run(today=TODAY)
+    assert len(report.destroyed) == len(centres)
+    return len(captured)
+
+
+def test_a_night_with_families_due_in_eight_centres_sends_as_many_queries_as_in_two(cast):
+    """The review too reads every centre's records at once (at 176 centres with anything
+    due, ten queries a centre took seconds)."""
+    retention_run(today=TODAY)  # the lock's row
+
+    def centres(n):  # two periods among them
+        return [CentreFactory(family_retention_years=4), *(CentreFactory() for _ in range(n - 1))]
+
+    two = _family_night(centres(2), cast.coordinator)
+    eight = _family_night(centres(8), cast.coordinator)
+    assert eight == two
+
+
 def test_each_centres_statistics_and_register_rule_are_its_own(cast):
     cast.other_centre.family_retention_years = 4
     cast.other_centre.save()
