@@ -69,7 +69,9 @@ def _register(
 Key = tuple[int, int]  # (centre id, record id): a referrer's account may be due at two centres
 
 
-def _cutoffs(rule: rules.Rule, centres: dict[int, Centre], today: datetime.date) -> dict:
+def _cutoffs(
+    rule: rules.Rule, centres: dict[int, Centre], today: datetime.date
+) -> dict[int, datetime.datetime]:
     """Per centre, the first moment of the day after the last clock day due on `today`."""
     cutoffs = {}
     for pk, centre in centres.items():
