@@ -3,14 +3,14 @@ kept longer (retention/review.py), and the run that destroys the due ones
 (retention/destruction.py, a batch at a time).
 
 `retention_run` is what the nightly beat entry (through retention.tasks) and
-`manage.py retention_run` call. For each centre it reviews families (clock: last activity),
-volunteers (clock: resignation), legal records linked to no family and referrers' accounts
-(retention/leftovers.py, retention/accounts.py) against the centre's periods
-(retention/rules.py), lists
-those due within 30 days, those under a legal hold (retention/holds.py) and those kept
-longer. Then it destroys each due, unheld record of every centre, a batch of records of one
-type per transaction (up to `batch_size`, several centres' records together: the statistics
-and register rows stay each centre's own), so that a crash leaves every record whole or gone:
+`manage.py retention_run` call. It reviews the families (clock: last activity), volunteers
+(clock: resignation), legal records linked to no family and referrers' accounts
+(retention/leftovers.py, retention/accounts.py) of every centre at once, each against its
+own centre's periods (retention/rules.py), and lists those due within 30 days, those under a
+legal hold (retention/holds.py) and those kept longer. Then it destroys each due, unheld
+record of every centre, a batch of records of one type per transaction (up to `batch_size`,
+several centres' records together: the statistics and register rows stay each centre's
+own), so that a crash leaves every record whole or gone:
 
 1. its contribution to the anonymous monthly and quarterly statistics is added
    (retention/statistics.py, retention/quarterly_store.py);
