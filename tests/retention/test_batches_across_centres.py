@@ -11,12 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from disclosures.models import PoliceVisit
 from families.models import Concern, Family
 from retention.destruction import destroy_batch
 from retention.models import DestructionRecord, MonthlyStatistic, QuarterlyStatistic
 from retention.review import retention_review
 from retention.services import retention_run
-from tests.factories import CentreFactory, ConcernFactory
+from tests.factories import CentreFactory, ConcernFactory, PoliceVisitFactory
 from tests.retention.conftest import (
     TODAY,
     any_rows,
@@ -165,3 +166,21 @@ def test_a_failure_in_a_batch_leaves_every_centres_records_whole(cast):
         assert family_rows(pk) == rows and any_rows(rows)
     assert not DestructionRecord.objects.exists()
     assert not MonthlyStatistic.objects.exists() and not QuarterlyStatistic.objects.exists()
+
+
+def test_police_visits_of_two_centres_go_in_one_batch_each_by_its_own_period(cast):
+    cast.other_centre.family_retention_years = 6
+    cast.other_centre.save()
+    here = PoliceVisitFactory(centre=cast.centre, occurred_at=at_noon(years_ago(4)))
+    there = PoliceVisitFactory(centre=cast.other_centre, occurred_at=at_noon(years_ago(4)))
+    (mine,) = _due(cast.centre)
+    theirs = replace(mine, record_id=there.pk, centre_id=cast.other_centre.pk)  # not yet due
+    centres = {cast.centre.pk: cast.centre, cast.other_centre.pk: cast.other_centre}
+    doomed = destroy_batch([mine, theirs], centres, TODAY, None, None)
+    assert [i.record_id for i in doomed] == [here.pk]
+    assert list(PoliceVisit.objects.values_list("pk", flat=True)) == [there.pk]
+    entry = DestructionRecord.objects.get()
+    assert (entry.centre_id, entry.rule) == (
+        cast.centre.pk,
+        "CHE-10 / CHE-DP5: 3 years after the visit",
+    )
