@@ -120,15 +120,19 @@ def keep_apart_keep_live(family_ids: list[int], today: datetime.date) -> dict[in
     family, how many flags were kept. Flags between their own adults go with them."""
     from families.models import Adult, KeepApart
 
-    doomed = set(Adult.objects.filter(family_id__in=family_ids).values_list("pk", flat=True))
+    doomed = Adult.objects.filter(family_id__in=family_ids).values("pk")
+    a_gone, b_gone = Q(adult_a_id__in=doomed), Q(adult_b_id__in=doomed)
+    # Only the flags with one adult doomed and the other not are read: those wholly theirs
+    # (most of them, between their own adults) go with them, unread.
+    crossing = KeepApart.objects.filter(adult_b__isnull=False).filter(
+        (a_gone & ~b_gone) | (~a_gone & b_gone)
+    )
+    families = set(family_ids)
     kept: dict[int, int] = {}
-    for flag in KeepApart.objects.touching(doomed).select_related("adult_a", "adult_b"):
-        a_gone, b_gone = flag.adult_a_id in doomed, flag.adult_b_id in doomed
-        if flag.adult_b_id is None or a_gone == b_gone:
-            continue  # wholly theirs: destroyed with them
-        # adult_b_id is set here, so both adults are.
-        pair = (flag.adult_a, flag.adult_b) if a_gone else (flag.adult_b, flag.adult_a)
-        gone, live = cast(tuple[Adult, Adult], pair)
+    for flag in crossing.select_related("adult_a", "adult_b"):
+        # adult_b is set here, so both adults are.
+        a, b = cast(tuple[Adult, Adult], (flag.adult_a, flag.adult_b))
+        gone, live = (a, b) if a.family_id in families else (b, a)
         flag.adult_a, flag.adult_b, flag.other_destroyed_on = live, None, today
         flag.save()  # a history row of its own; the old ones name the destroyed adult and go
         kept[gone.family_id] = kept.get(gone.family_id, 0) + 1
