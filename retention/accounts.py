@@ -101,22 +101,40 @@ class _LastUsed(TypedDict):  # what _referrers annotates each membership with
     last_used: datetime.datetime
 
 
-def _referrers(
-    centre: Centre, last_clock_day: datetime.date
-) -> "QuerySet[WithAnnotations[Membership, _LastUsed]]":
-    """The centre's referrer memberships last used by that day: the person's last sign-in
-    (or, never signed in, the day the account was made), and never before the membership
-    was given (a referrer invited here yesterday is new here, whatever their account's age)."""
-    referrers = cast(
+def _referrer_memberships() -> "QuerySet[WithAnnotations[Membership, _LastUsed]]":
+    """Referrer memberships not erased, each with when it was last used: the person's last
+    sign-in (or, never signed in, the day the account was made), and never before the
+    membership was given (a referrer invited here yesterday is new here, whatever their
+    account's age)."""
+    return cast(
         "QuerySet[WithAnnotations[Membership, _LastUsed]]",
-        Membership.objects.filter(centre=centre, role=Role.REFERRER)
+        Membership.objects.filter(role=Role.REFERRER)
         .exclude(user__email__endswith=f"@{ERASED_DOMAIN}")
         .annotate(
             last_used=Greatest(Coalesce("user__last_login", "user__date_joined"), "created_at")
-        )
-        .filter(last_used__lt=rules.start_of_day_after(last_clock_day)),
+        ),
     )
-    return referrers
+
+
+def _referrers(
+    centre: Centre, last_clock_day: datetime.date
+) -> "QuerySet[WithAnnotations[Membership, _LastUsed]]":
+    """The centre's referrer memberships last used by that day."""
+    return _referrer_memberships().filter(
+        centre=centre, last_used__lt=rules.start_of_day_after(last_clock_day)
+    )
+
+
+def referrer_candidates_where(where: Q) -> list[tuple[int, int, datetime.date]]:
+    """(account id, centre id, day last used) of each referrer membership matching `where`
+    (centres and bounds on `last_used`: retention.review)."""
+    rows = (
+        _referrer_memberships()
+        .filter(where)
+        .order_by("user_id", "centre_id")
+        .values_list("user_id", "centre_id", "last_used")
+    )
+    return [(pk, centre_id, rules.local_day(used)) for pk, centre_id, used in rows]
 
 
 def referrer_candidates(

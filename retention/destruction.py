@@ -15,8 +15,10 @@ Police visits and witness summonses linked to no family, and referrers' accounts
 batch of their own: rows, history rows and own keys (retention/leftovers.py), or the
 account erased (retention/accounts.py), then the register entry.
 
-Each record is checked again inside the transaction, its row locked: one used, held or kept
-since the review is spared.
+A batch holds records of one type from any number of centres (retention/services.py): the
+statistics are kept by centre, each register row names its own centre's rule, and each record
+is checked again inside the transaction, its row locked, against its own centre's period
+(one query for the batch): one used, held or kept since the review is spared.
 """
 
 import datetime
@@ -24,7 +26,7 @@ from collections.abc import Callable
 from typing import cast
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey, Membership, Role
@@ -64,39 +66,71 @@ def _register(
     )
 
 
-def _still_due(items: list[Item], centre: Centre, today: datetime.date) -> list[Item]:
+Key = tuple[int, int]  # (centre id, record id): a referrer's account may be due at two centres
+
+
+def _cutoffs(
+    rule: rules.Rule, centres: dict[int, Centre], today: datetime.date
+) -> dict[int, datetime.datetime]:
+    """Per centre, the first moment of the day after the last clock day due on `today`."""
+    cutoffs = {}
+    for pk, centre in centres.items():
+        # Every rule destroyed here has a period (a Centre setting never null).
+        day = cast(datetime.date, rule.last_clock_day_due(centre, today))
+        cutoffs[pk] = rules.start_of_day_after(day)
+    return cutoffs
+
+
+def _fresh(items: list[Item], centres: dict[int, Centre], today: datetime.date) -> set[Key]:
+    """The records of the batch still due under their own centre's period, rows locked: one
+    query for the whole batch, whatever the number of centres."""
+    record_type, ids = items[0].record_type, sorted({item.record_id for item in items})
+    if record_type == RecordType.REFERRER_ACCOUNT:
+        # A membership per centre (the same account may be due at two): centre by centre.
+        fresh: set[Key] = set()
+        for centre_id in sorted({item.centre_id for item in items}):
+            mine = [item.record_id for item in items if item.centre_id == centre_id]
+            due = accounts.referrers_still_due(mine, centres[centre_id], today)
+            fresh |= {(centre_id, pk) for pk in due}
+        return fresh
+    if record_type in leftovers.STANDALONE:
+        return leftovers.STANDALONE[record_type].still_due(ids, centres, today)
+    if record_type == RecordType.FAMILY:
+        cutoffs = _cutoffs(rules.FAMILY, centres, today)
+        rows = Family.objects.select_for_update().filter(pk__in=ids, centre_id__in=list(centres))
+        return {
+            (centre_id, pk)
+            for pk, centre_id, last_activity in rows.values_list("pk", "centre_id", "last_activity")
+            if last_activity < cutoffs[centre_id]
+        }
+    last_due = {
+        pk: cast(datetime.date, rules.VOLUNTEER.last_clock_day_due(centre, today))
+        for pk, centre in centres.items()
+    }
+    volunteers = Volunteer.objects.select_for_update().filter(
+        pk__in=ids, centre_id__in=list(centres), status=Volunteer.Status.RESIGNED
+    )
+    return {
+        (centre_id, pk)
+        for pk, centre_id, resigned_on in volunteers.values_list("pk", "centre_id", "resigned_on")
+        if resigned_on is not None and resigned_on <= last_due[centre_id]
+    }
+
+
+def _still_due(items: list[Item], centres: dict[int, Centre], today: datetime.date) -> list[Item]:
     """The batch again, inside its transaction with its rows locked: a record used, held or
-    kept since the review is spared."""
-    by_id = {item.record_id: item for item in items}
-    ids = list(by_id)
-    if items[0].record_type in leftovers.STANDALONE:
-        fresh_ids = leftovers.STANDALONE[items[0].record_type].still_due(ids, centre, today)
-        return [by_id[pk] for pk in ids if pk in fresh_ids]
-    if items[0].record_type == RecordType.REFERRER_ACCOUNT:
-        fresh_ids = accounts.referrers_still_due(ids, centre, today)
-        return [by_id[pk] for pk in ids if pk in fresh_ids]
-    fresh: QuerySet[Family] | QuerySet[Volunteer]
-    if items[0].record_type == RecordType.FAMILY:
-        # Both rules have a period (a Centre setting never null), so a day is due.
-        last_due = cast(datetime.date, rules.FAMILY.last_clock_day_due(centre, today))
-        fresh = Family.objects.select_for_update().filter(
-            pk__in=ids, centre=centre, last_activity__lt=rules.start_of_day_after(last_due)
-        )
-    else:
-        last_due = cast(datetime.date, rules.VOLUNTEER.last_clock_day_due(centre, today))
-        fresh = Volunteer.objects.select_for_update().filter(
-            pk__in=ids,
-            centre=centre,
-            status=Volunteer.Status.RESIGNED,
-            resigned_on__lte=last_due,
-        )
-    fresh_ids = set(fresh.values_list("pk", flat=True))
-    holds = holds_for(items[0].record_type, fresh_ids)
-    kept = keep_longer_dates(items[0].record_type, list(fresh_ids))
+    kept since the review is spared. Each record is judged by its own centre's periods."""
+    record_type = items[0].record_type
+    fresh = _fresh(items, centres, today)
+    fresh_ids = [record_id for _centre, record_id in fresh]
+    holds = holds_for(record_type, fresh_ids)
+    kept = keep_longer_dates(record_type, fresh_ids)
     return [
-        by_id[pk]
-        for pk in ids
-        if pk in fresh_ids and pk not in holds and not (pk in kept and kept[pk] > today)
+        item
+        for item in items
+        if (item.centre_id, item.record_id) in fresh
+        and item.record_id not in holds
+        and not (item.record_id in kept and kept[item.record_id] > today)
     ]
 
 
@@ -121,22 +155,26 @@ def _forget_volunteer_accounts(volunteer_ids: list[int]) -> None:
 
 def destroy_batch(
     items: list[Item],
-    centre: Centre,
+    centres: dict[int, Centre],
     today: datetime.date,
     run_id: int | None,
     on_record: Callable[[Item], None] | None,
 ) -> list[Item]:
+    """Destroy a batch of records of one type, of any of `centres` (by id), in one
+    transaction; returns those destroyed (the others were spared by the re-check)."""
     with transaction.atomic():
-        doomed = _still_due(items, centre, today)
+        doomed = _still_due(items, centres, today)
         if not doomed:
             return []
         record_type, ids = doomed[0].record_type, [item.record_id for item in doomed]
         if record_type in leftovers.STANDALONE or record_type == RecordType.REFERRER_ACCOUNT:
             if record_type == RecordType.REFERRER_ACCOUNT:
-                accounts.referrers_erase(ids, centre)
+                for centre_id in sorted({item.centre_id for item in doomed}):
+                    mine = [item.record_id for item in doomed if item.centre_id == centre_id]
+                    accounts.referrers_erase(mine, centres[centre_id])
             else:
                 leftovers.STANDALONE[record_type].destroy(ids)
-            _register(doomed, {centre.pk: centre}, run_id)
+            _register(doomed, centres, run_id)
             return doomed
         model = Family if record_type == RecordType.FAMILY else Volunteer
         key_ids = list(model.objects.filter(pk__in=ids).values_list("data_key_id", flat=True))
@@ -161,5 +199,5 @@ def destroy_batch(
         # 3. the data keys, last: crypto-shredding (as cccc.keys.data_key_destroy, set-based)
         ownership_plan.delete_rows(DataKey, "id", key_ids)
         # 4. the register
-        _register(doomed, {centre.pk: centre}, run_id, kept_apart)
+        _register(doomed, centres, run_id, kept_apart)
     return doomed

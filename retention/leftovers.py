@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, cast
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey
@@ -71,13 +72,34 @@ class Standalone:
         rows = self._due_by(centre, last_clock_day).order_by("pk")
         return [(pk, rules.local_day(at)) for pk, at in rows.values_list("pk", self.clock_field)]
 
-    def still_due(self, ids: list[int], centre: Centre, today: datetime.date) -> set[int]:
-        """Inside the batch's transaction, rows locked: those still due (not linked to a
-        family, nor reopened, since the review)."""
-        # Both rules have a period (a Centre setting never null), so a day is due.
-        last_due = cast(datetime.date, self.rule.last_clock_day_due(centre, today))
-        fresh = self._due_by(centre, last_due).select_for_update().filter(pk__in=ids)
-        return set(fresh.values_list("pk", flat=True))
+    def candidates_where(self, where: Q) -> list[tuple[int, int, datetime.date]]:
+        """(id, centre id, day its clock started) of each record linked to no family that
+        matches `where` (centres and their clock bounds: retention.review)."""
+        rows = self.model.objects.filter(where, family__isnull=True).order_by("pk")
+        return [
+            (pk, centre_id, rules.local_day(at))
+            for pk, centre_id, at in rows.values_list("pk", "centre_id", self.clock_field)
+        ]
+
+    def still_due(
+        self, ids: list[int], centres: dict[int, Centre], today: datetime.date
+    ) -> set[tuple[int, int]]:
+        """Inside the batch's transaction, rows locked: (centre id, id) of those still due
+        under their centre's period (not linked to a family, nor reopened, since the
+        review), for a batch of any of `centres` (by id)."""
+        cutoffs = {}
+        for pk, centre in centres.items():
+            # Both rules have a period (a Centre setting never null), so a day is due.
+            day = cast(datetime.date, self.rule.last_clock_day_due(centre, today))
+            cutoffs[pk] = rules.start_of_day_after(day)
+        rows = self.model.objects.select_for_update().filter(
+            pk__in=ids, centre_id__in=list(centres), family__isnull=True
+        )
+        return {
+            (centre_id, pk)
+            for pk, centre_id, clock in rows.values_list("pk", "centre_id", self.clock_field)
+            if clock is not None and clock < cutoffs[centre_id]
+        }
 
     def destroy(self, ids: list[int]) -> None:
         """Rows and history rows, then their own data keys (in the caller's transaction)."""
@@ -98,15 +120,19 @@ def keep_apart_keep_live(family_ids: list[int], today: datetime.date) -> dict[in
     family, how many flags were kept. Flags between their own adults go with them."""
     from families.models import Adult, KeepApart
 
-    doomed = set(Adult.objects.filter(family_id__in=family_ids).values_list("pk", flat=True))
+    doomed = Adult.objects.filter(family_id__in=family_ids).values("pk")
+    a_gone, b_gone = Q(adult_a_id__in=doomed), Q(adult_b_id__in=doomed)
+    # Only the flags with one adult doomed and the other not are read: those wholly theirs
+    # (most of them, between their own adults) go with them, unread.
+    crossing = KeepApart.objects.filter(adult_b__isnull=False).filter(
+        (a_gone & ~b_gone) | (~a_gone & b_gone)
+    )
+    families = set(family_ids)
     kept: dict[int, int] = {}
-    for flag in KeepApart.objects.touching(doomed).select_related("adult_a", "adult_b"):
-        a_gone, b_gone = flag.adult_a_id in doomed, flag.adult_b_id in doomed
-        if flag.adult_b_id is None or a_gone == b_gone:
-            continue  # wholly theirs: destroyed with them
-        # adult_b_id is set here, so both adults are.
-        pair = (flag.adult_a, flag.adult_b) if a_gone else (flag.adult_b, flag.adult_a)
-        gone, live = cast(tuple[Adult, Adult], pair)
+    for flag in crossing.select_related("adult_a", "adult_b"):
+        # adult_b is set here, so both adults are.
+        a, b = cast(tuple[Adult, Adult], (flag.adult_a, flag.adult_b))
+        gone, live = (a, b) if a.family_id in families else (b, a)
         flag.adult_a, flag.adult_b, flag.other_destroyed_on = live, None, today
         flag.save()  # a history row of its own; the old ones name the destroyed adult and go
         kept[gone.family_id] = kept.get(gone.family_id, 0) + 1

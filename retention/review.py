@@ -7,12 +7,14 @@ periods (retention/rules.py). Retention sees IDs, references and dates only.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -78,89 +80,90 @@ def chunks(items: list[_T], size: int) -> Iterable[list[_T]]:
 # last_clock_day_due and due_on give dates: the casts only tell mypy so.
 
 
-def _family_candidates(centre: Centre, today: datetime.date) -> list[Item]:
-    last_flagged = cast(
-        datetime.date,
-        rules.FAMILY.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS)),
-    )
+def _by_clock(
+    rule: rules.Rule, centres: list[Centre], today: datetime.date, lookup: str, *, moment: bool
+) -> Q:
+    """Records of any of `centres` whose clock started by the last day each centre's period
+    flags on `today`: one condition per period in use (a few), so one query for the network.
+    `lookup` is the clock, a moment (compared with the start of the next day) or a date."""
+    flag_day = today + datetime.timedelta(days=rules.FLAG_DAYS)
+    groups: dict[datetime.date, list[int]] = defaultdict(list)
+    for centre in centres:
+        groups[cast(datetime.date, rule.last_clock_day_due(centre, flag_day))].append(centre.pk)
+    where = Q(pk__in=[])  # matches nothing: no centre, no record
+    for day, centre_ids in sorted(groups.items()):
+        bound = rules.start_of_day_after(day) if moment else day
+        where |= Q(centre_id__in=centre_ids, **{f"{lookup}__{'lt' if moment else 'lte'}": bound})
+    return where
+
+
+def _family_candidates(centres: dict[int, Centre], today: datetime.date) -> list[Item]:
+    where = _by_clock(rules.FAMILY, list(centres.values()), today, "last_activity", moment=True)
     rows = (
-        Family.objects.filter(
-            centre=centre, last_activity__lt=rules.start_of_day_after(last_flagged)
-        )
+        Family.objects.filter(where)
         .order_by("pk")
-        .values_list("pk", "reference", "last_activity")
+        .values_list("pk", "centre_id", "reference", "last_activity")
     )
     items = []
-    for pk, reference, last_activity in rows:
+    for pk, centre_id, reference, last_activity in rows:
         clock = rules.local_day(last_activity)
-        due_on = cast(datetime.date, rules.FAMILY.due_on(centre, clock))
-        items.append(Item(RecordType.FAMILY, pk, centre.pk, reference, clock, due_on))
+        due_on = cast(datetime.date, rules.FAMILY.due_on(centres[centre_id], clock))
+        items.append(Item(RecordType.FAMILY, pk, centre_id, reference, clock, due_on))
     return items
 
 
-def _volunteer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
-    last_flagged = cast(
-        datetime.date,
-        rules.VOLUNTEER.last_clock_day_due(
-            centre, today + datetime.timedelta(days=rules.FLAG_DAYS)
-        ),
-    )
+def _volunteer_candidates(centres: dict[int, Centre], today: datetime.date) -> list[Item]:
+    where = _by_clock(rules.VOLUNTEER, list(centres.values()), today, "resigned_on", moment=False)
     rows = (
-        Volunteer.objects.filter(
-            centre=centre, status=Volunteer.Status.RESIGNED, resigned_on__lte=last_flagged
-        )
+        Volunteer.objects.filter(where, status=Volunteer.Status.RESIGNED)
         .order_by("pk")
-        .values_list("pk", "resigned_on")
+        .values_list("pk", "centre_id", "resigned_on")
     )
     return [
         Item(
             RecordType.VOLUNTEER,
             pk,
-            centre.pk,
+            centre_id,
             volunteer_reference(pk),
             resigned_on,
-            cast(datetime.date, rules.VOLUNTEER.due_on(centre, resigned_on)),
+            cast(datetime.date, rules.VOLUNTEER.due_on(centres[centre_id], resigned_on)),
         )
         # resigned_on__lte above keeps only rows with a date.
-        for pk, resigned_on in cast(Iterable[tuple[int, datetime.date]], rows)
+        for pk, centre_id, resigned_on in cast(Iterable[tuple[int, int, datetime.date]], rows)
     ]
 
 
-def _standalone_candidates(centre: Centre, today: datetime.date, record_type: str) -> list[Item]:
+def _standalone_candidates(
+    centres: dict[int, Centre], today: datetime.date, record_type: str
+) -> list[Item]:
     kind = leftovers.STANDALONE[record_type]
-    last_flagged = cast(
-        datetime.date,
-        kind.rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS)),
-    )
+    where = _by_clock(kind.rule, list(centres.values()), today, kind.clock_field, moment=True)
     return [
         Item(
             record_type,
             pk,
-            centre.pk,
+            centre_id,
             kind.reference(pk),
             clock,
-            cast(datetime.date, kind.rule.due_on(centre, clock)),
+            cast(datetime.date, kind.rule.due_on(centres[centre_id], clock)),
         )
-        for pk, clock in kind.candidates(centre, last_flagged)
+        for pk, centre_id, clock in kind.candidates_where(where)
     ]
 
 
-def _referrer_candidates(centre: Centre, today: datetime.date) -> list[Item]:
+def _referrer_candidates(centres: dict[int, Centre], today: datetime.date) -> list[Item]:
     rule = rules.REFERRER_ACCOUNT
-    last_flagged = cast(
-        datetime.date,
-        rule.last_clock_day_due(centre, today + datetime.timedelta(days=rules.FLAG_DAYS)),
-    )
+    where = _by_clock(rule, list(centres.values()), today, "last_used", moment=True)
     return [
         Item(
             RecordType.REFERRER_ACCOUNT,
             pk,
-            centre.pk,
+            centre_id,
             accounts.account_reference(pk),
             clock,
-            cast(datetime.date, rule.due_on(centre, clock)),
+            cast(datetime.date, rule.due_on(centres[centre_id], clock)),
         )
-        for pk, clock in accounts.referrer_candidates(centre, last_flagged)
+        for pk, centre_id, clock in accounts.referrer_candidates_where(where)
     ]
 
 
@@ -246,14 +249,22 @@ def centres_to_review(centres: list[Centre], today: datetime.date) -> list[Centr
 def retention_review(*, centre: Centre, today: datetime.date | None = None) -> Review:
     """Families, volunteers, legal records with no family and referrers' accounts of one
     centre that are due, flagged, held or kept longer."""
-    today = today or timezone.localdate()
-    review = _classify(_family_candidates(centre, today), today)
-    review.extend(_classify(_volunteer_candidates(centre, today), today))
+    return retention_reviews([centre], today or timezone.localdate())
+
+
+def retention_reviews(centres: list[Centre], today: datetime.date) -> Review:
+    """As `retention_review`, for several centres at once, each record against its own
+    centre's periods: a few queries whatever the number of centres (the nightly run)."""
+    by_id = {centre.pk: centre for centre in centres}
+    review = _classify(_family_candidates(by_id, today), today)
+    review.extend(_classify(_volunteer_candidates(by_id, today), today))
     for record_type in leftovers.STANDALONE:
-        review.extend(_classify(_standalone_candidates(centre, today, record_type), today))
-    review.extend(_classify(_referrer_candidates(centre, today), today))
+        review.extend(_classify(_standalone_candidates(by_id, today, record_type), today))
+    review.extend(_classify(_referrer_candidates(by_id, today), today))
     for items in (review.due, review.flagged, review.held, review.kept):
-        items.sort(key=lambda item: (item.destroy_on, item.record_type, item.record_id))
+        items.sort(
+            key=lambda item: (item.destroy_on, item.record_type, item.record_id, item.centre_id)
+        )
     return review
 
 

@@ -3,13 +3,14 @@ kept longer (retention/review.py), and the run that destroys the due ones
 (retention/destruction.py, a batch at a time).
 
 `retention_run` is what the nightly beat entry (through retention.tasks) and
-`manage.py retention_run` call. For each centre it reviews families (clock: last activity),
-volunteers (clock: resignation), legal records linked to no family and referrers' accounts
-(retention/leftovers.py, retention/accounts.py) against the centre's periods
-(retention/rules.py), lists
-those due within 30 days, those under a legal hold (retention/holds.py) and those kept
-longer, then destroys each due, unheld record, a batch of records per transaction so that a
-crash leaves every record whole or gone:
+`manage.py retention_run` call. It reviews the families (clock: last activity), volunteers
+(clock: resignation), legal records linked to no family and referrers' accounts
+(retention/leftovers.py, retention/accounts.py) of every centre at once, each against its
+own centre's periods (retention/rules.py), and lists those due within 30 days, those under a
+legal hold (retention/holds.py) and those kept longer. Then it destroys each due, unheld
+record of every centre, a batch of records of one type per transaction (up to `batch_size`,
+several centres' records together: the statistics and register rows stay each centre's
+own), so that a crash leaves every record whole or gone:
 
 1. its contribution to the anonymous monthly and quarterly statistics is added
    (retention/statistics.py, retention/quarterly_store.py);
@@ -35,11 +36,17 @@ from retention import leftovers
 from retention.destruction import destroy_batch
 from retention.lock import LockHeld, lock_acquire, lock_held, lock_release
 from retention.models import RecordType, RetentionRun
-from retention.review import Item, centres_to_review, chunks, retention_review
+from retention.review import Item, centres_to_review, chunks, retention_reviews
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # records per transaction
+DESTRUCTION_ORDER = (
+    RecordType.FAMILY,
+    RecordType.VOLUNTEER,
+    *leftovers.STANDALONE,
+    RecordType.REFERRER_ACCOUNT,
+)
 
 
 @dataclass
@@ -96,25 +103,26 @@ def retention_run(
     report.run_id = run.pk if run else None
     try:
         # Only the centres with anything that could be due (a few network-wide queries).
-        for centre in centres_to_review(list(Centre.objects.order_by("pk")), today):
-            review = retention_review(centre=centre, today=today)
-            report.flagged += review.flagged
-            report.held += review.held
-            report.kept += review.kept
-            if dry_run:
-                report.destroyed += review.due
-                continue
-            for record_type in (
-                RecordType.FAMILY,
-                RecordType.VOLUNTEER,
-                *leftovers.STANDALONE,
-                RecordType.REFERRER_ACCOUNT,
-            ):
-                due = [item for item in review.due if item.record_type == record_type]
-                due.sort(key=lambda item: item.record_id)
-                for batch in chunks(due, batch_size):
+        centres = centres_to_review(list(Centre.objects.order_by("pk")), today)
+        review = retention_reviews(centres, today)  # a few queries, however many centres
+        report.flagged += review.flagged
+        report.held += review.held
+        report.kept += review.kept
+        due = review.due
+        if dry_run:
+            report.destroyed += due
+        else:
+            # Batches of one record type across centres, as plain SQL would: at the nightly
+            # load (one or two records in each of hundreds of centres) a batch per centre
+            # was a transaction, its statistics, register and some forty DELETEs each.
+            by_id = {centre.pk: centre for centre in centres}
+            for record_type in DESTRUCTION_ORDER:
+                of_type = [item for item in due if item.record_type == record_type]
+                of_type.sort(key=lambda item: (item.record_id, item.centre_id))
+                for batch in chunks(of_type, batch_size):
+                    in_batch = {item.centre_id: by_id[item.centre_id] for item in batch}
                     report.destroyed += destroy_batch(
-                        batch, centre, today, report.run_id, on_record
+                        batch, in_batch, today, report.run_id, on_record
                     )
                     if not lock_held(token):
                         raise RuntimeError("The retention lock was lost; stopping.")

@@ -492,6 +492,7 @@ EXEMPT = {
     "retention.review.chunks": READS,
     "retention.review.keep_longer_dates": READS,
     "retention.review.retention_review": READS,
+    "retention.review.retention_reviews": READS,
     "retention.review.volunteer_reference": READS,
     "volunteers.availability_services.availability_add": AVAILABILITY,
     "volunteers.availability_services.availability_remove": AVAILABILITY,

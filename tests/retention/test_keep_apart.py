@@ -71,3 +71,27 @@ def test_a_flag_within_the_destroyed_family_goes_with_it(cast):
     retention_run(today=TODAY)
     assert not KeepApart.objects.exists()
     assert DestructionRecord.objects.get(record_id=gone.family.pk).keep_apart_kept == 0
+
+
+def test_the_flag_stays_whichever_side_of_it_the_destroyed_adult_is(cast):
+    live = family_history(cast.centre, TODAY - datetime.timedelta(days=7), by=cast.coordinator)
+    gone = family_history(cast.centre, years_ago(4), by=cast.coordinator, keep_apart=False)
+    assert live.adults[0].pk < gone.adults[1].pk  # the destroyed adult is the flag's adult_b
+    KeepApartFactory(adult_a=live.adults[0], adult_b=gone.adults[1], centre=cast.centre,
+                     created_by=cast.coordinator)  # fmt: skip
+    retention_run(today=TODAY)
+    kept = KeepApart.objects.get(adult_a=live.adults[0], adult_b__isnull=True)
+    assert kept.other_destroyed_on == TODAY
+    assert DestructionRecord.objects.get(record_id=gone.family.pk).keep_apart_kept == 1
+
+
+def test_a_flag_between_two_destroyed_families_goes_with_them(cast):
+    one, two = (
+        family_history(c, years_ago(4), by=cast.coordinator, keep_apart=False)
+        for c in (cast.centre, cast.centre)
+    )
+    KeepApartFactory(adult_a=one.adults[0], adult_b=two.adults[0], centre=cast.centre,
+                     created_by=cast.coordinator)  # fmt: skip
+    retention_run(today=TODAY)
+    assert not KeepApart.objects.exists()
+    assert set(DestructionRecord.objects.values_list("keep_apart_kept", flat=True)) == {0}
