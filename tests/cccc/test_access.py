@@ -14,18 +14,18 @@ pytestmark = pytest.mark.django_db
 def test_a_coordinator_reaches_only_their_own_centres_families(cast):
     ours = FamilyFactory(centre=cast.centre)
     theirs = FamilyFactory(centre=cast.other_centre)
-    assert list(families_for(cast.coordinator)) == [ours]
-    assert get_family_for(cast.coordinator, ours.pk) == ours
+    assert list(families_for(m(cast.coordinator))) == [ours]
+    assert get_family_for(m(cast.coordinator), ours.pk) == ours
     with pytest.raises(Http404):
-        get_family_for(cast.coordinator, theirs.pk)
+        get_family_for(m(cast.coordinator), theirs.pk)
 
 
 @pytest.mark.parametrize("role", ["chair", "volunteer", "referrer", "operator"])
 def test_no_other_role_reaches_a_family_through_the_general_helper(cast, role):
     family = FamilyFactory(centre=cast.centre)
     with pytest.raises(Http404):
-        get_family_for(getattr(cast, role), family.pk)
-    assert not families_for(getattr(cast, role)).exists()
+        get_family_for(m(getattr(cast, role)), family.pk)
+    assert not families_for(m(getattr(cast, role))).exists()
 
 
 def test_volunteer_records_are_for_their_centres_coordinator_only(cast):
@@ -74,10 +74,10 @@ def test_sessions_referrals_and_concerns_are_reached_only_through_reachable_fami
         (lambda f: ConcernFactory(family=f), concerns_for),
     ]:
         mine, other = make(ours), make(theirs)
-        assert list(scoped(cast.coordinator)) == [mine]
-        assert other not in scoped(cast.coordinator)
+        assert list(scoped(m(cast.coordinator))) == [mine]
+        assert other not in scoped(m(cast.coordinator))
         for role in ["chair", "volunteer", "referrer", "operator"]:
-            assert not scoped(getattr(cast, role)).exists()
+            assert not scoped(m(getattr(cast, role))).exists()
 
 
 # --- the guards: a visitor who is not signed in, and each role ------------------------------
