@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import cast
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 from django.utils import timezone
 
 from cccc.models import Centre, DataKey, Membership, Role
@@ -136,20 +136,34 @@ def _still_due(items: list[Item], centres: dict[int, Centre], today: datetime.da
 
 def _forget_volunteer_accounts(volunteer_ids: list[int]) -> None:
     """A destroyed volunteer's sign-in account stays (notes and entries they wrote point at
-    it) but is erased and replaced everywhere (retention/accounts.py), when volunteering at
-    this centre is all the person does. A person who also works elsewhere, or in another
-    role, keeps their account: without the volunteer record, that membership can no longer
-    be used (volunteers.auth)."""
-    elsewhere = Membership.objects.filter(user_id=OuterRef("user_id")).exclude(
-        centre_id=OuterRef("centre_id"), role=Role.VOLUNTEER
+    it) but is erased and replaced everywhere (retention/accounts.py) once the person has no
+    membership left: each destroyed record ends the person's volunteer membership at its
+    centre (as `accounts.memberships_end` does a referrer's; one statement for the batch,
+    whatever the number of centres). A person who also works elsewhere, or in another role,
+    keeps their account; one who volunteered at two centres loses it with the second
+    record."""
+    rows = list(
+        Volunteer.objects.filter(pk__in=volunteer_ids, user__isnull=False).values_list(
+            "pk", "user_id", "centre_id"
+        )
     )
-    rows = (
-        Volunteer.objects.filter(pk__in=volunteer_ids, user__isnull=False)
-        .exclude(Exists(elsewhere))
-        .values_list("pk", "user_id")
+    if not rows:
+        return
+    theirs = Q(pk__in=[])  # matches nothing
+    for _pk, user_id, centre_id in rows:
+        theirs |= Q(user_id=user_id, centre_id=centre_id)
+    # Its history rows stay, as a referrer's (ids, a centre and a role: past quarters' counts).
+    Membership.objects.filter(theirs, role=Role.VOLUNTEER).delete()
+    users = {user_id for _pk, user_id, _centre in rows}
+    still_member = set(
+        Membership.objects.filter(user_id__in=users).values_list("user_id", flat=True)
     )
     accounts.accounts_erase(
-        {user_id: f"Former volunteer {volunteer_reference(pk)}" for pk, user_id in rows}
+        {
+            user_id: f"Former volunteer {volunteer_reference(pk)}"
+            for pk, user_id, _centre in rows
+            if user_id not in still_member
+        }
     )
 
 

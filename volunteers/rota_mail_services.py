@@ -89,7 +89,11 @@ def rota_change_mail_queue(*, session: ContactSession, kind: str) -> list[RotaMa
         raise ValueError("A change of the session is CANCELLED or MOVED.")
     if session.date < timezone.localdate():
         return []
-    volunteer_ids = RotaEntry.objects.filter(session=session).values_list("volunteer_id", flat=True)
+    # Only appointed volunteers: one who resigned stays on the rota of a session that had
+    # started (volunteers.rota_services.take_off_future_rotas), and has left.
+    volunteer_ids = RotaEntry.objects.filter(
+        session=session, volunteer__status=Volunteer.Status.APPOINTED
+    ).values_list("volunteer_id", flat=True)
     last = dict(
         RotaMail.objects.filter(session=session, kind=kind)
         .values_list("volunteer_id")

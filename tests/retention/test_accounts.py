@@ -15,8 +15,14 @@ from cccc.models import Membership, Role, User
 from retention import accounts
 from retention.models import DestructionRecord
 from retention.services import retention_run
-from tests.factories import MembershipFactory, UserFactory, membership_of
+from tests.factories import (
+    AppointedVolunteerFactory,
+    MembershipFactory,
+    UserFactory,
+    membership_of,
+)
 from tests.retention.conftest import TODAY, at_noon, resigned_volunteer, years_ago
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +182,37 @@ def test_the_nightly_job_leaves_the_membership_a_referrer_still_uses(cast):
     person.refresh_from_db()
     assert person.is_active and person.full_name == "Rhoda Qztwoplaces"
     assert list(person.memberships.values_list("centre", flat=True)) == [cast.other_centre.pk]
+
+
+def test_a_person_who_volunteered_at_two_centres_is_erased_when_both_records_go(cast):
+    """Each destroyed volunteer record ends the person's volunteer membership at its centre,
+    and the account goes with the last: a volunteer of two centres, both records destroyed,
+    keeps neither their name nor their email (before, each centre's membership, left behind,
+    kept the account 'working elsewhere' for ever)."""
+    here = resigned_volunteer(cast.centre, years_ago(4))
+    person = here.user
+    person.full_name = "Vera Qztwocentres"
+    person.save()
+    MembershipFactory(user=person, centre=cast.other_centre, role=Role.VOLUNTEER)
+    there = AppointedVolunteerFactory(centre=cast.other_centre, user=person)
+    Volunteer.objects.filter(pk=there.pk).update(
+        status=Volunteer.Status.RESIGNED, resigned_on=years_ago(4)
+    )
+    email = person.email
+    report = retention_run(today=TODAY)
+    assert {item.record_id for item in report.destroyed} == {here.pk, there.pk}
+    person.refresh_from_db()
+    assert not person.is_active and not person.memberships.exists()
+    text = _database_text()
+    assert "qztwocentres" not in text and email.lower() not in text
+
+
+def test_a_destroyed_volunteer_who_coordinates_elsewhere_keeps_the_account(cast):
+    volunteer = resigned_volunteer(cast.centre, years_ago(4))
+    person = volunteer.user
+    MembershipFactory(user=person, centre=cast.other_centre, role=Role.COORDINATOR)
+    name = person.full_name
+    retention_run(today=TODAY)
+    person.refresh_from_db()
+    assert person.is_active and person.full_name == name
+    assert list(person.memberships.values_list("role", flat=True)) == [Role.COORDINATOR]

@@ -8,13 +8,14 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from families.arrangements import clock
 from tests.factories import AppointedVolunteerFactory, SeriesFactory
 from tests.volunteers.conftest import book, put_on_rota
 from tests.volunteers.test_rota_mail import family_values
 from volunteers import rota_services
-from volunteers.models import RotaMail
+from volunteers.models import RotaEntry, RotaMail
 from volunteers.rota_mail_services import time_in_building
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,32 @@ def test_a_refused_cancellation_tells_nobody(
         client.post(url)  # cancelled already: refused
     assert mail.outbox == []
     assert RotaMail.objects.count() == 2
+
+
+def test_a_volunteer_who_resigned_is_not_told(
+    cast, login, volunteer, django_capture_on_commit_callbacks
+):
+    """Resigning takes a volunteer off the sessions still to come only: one that started
+    today keeps them on its rota. Cancelled or given other times later that day, it must not
+    write to the person who has left (nor tell them "you are still on its rota")."""
+    from volunteers import services
+
+    now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    started = book(
+        cast.centre, day=now.date(), starts_at=datetime.time(11, 30), ends_at=datetime.time(23, 0)
+    )
+    stays = AppointedVolunteerFactory(centre=cast.centre)
+    put_on_rota(volunteer, started.session)
+    put_on_rota(stays, started.session)
+    services.volunteer_resign(
+        volunteer=volunteer, resigned_on=now.date(), by=cast.coordinator, now=now
+    )
+    assert RotaEntry.objects.filter(volunteer=volunteer, session=started.session).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.coordinator).post(
+            reverse("session_cancel", args=[started.session.pk])
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox if "Session cancelled" in m.subject] == [[stays.email]]
+    assert not RotaMail.objects.filter(volunteer=volunteer, kind="cancelled").exists()
