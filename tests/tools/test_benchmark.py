@@ -198,3 +198,35 @@ def test_the_query_count_is_the_most_common_one_and_the_range_is_noted():
 
     (measured,) = time_pages("tiny", [Page("page", page)], runs=5, warmups=1)
     assert (measured.queries, measured.note) == (1, "queries varied 1-3")
+
+
+def test_the_yardstick_counts_only_its_own_centres_families(cast):
+    """The one-centre admin changelist is a page of fixed size: no statement of it reads
+    every centre's families (a full count grew with the network and flattered the pages)."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import clear_url_caches, reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import FamilyFactory
+    from tools.benchmark_pages import signed_in_client
+
+    FamilyFactory(centre=cast.centre)
+    FamilyFactory(centre=cast.other_centre)
+    cast.operator.is_staff = cast.operator.is_superuser = True  # as the bench's operator
+    cast.operator.save(update_fields=["is_staff", "is_superuser"])
+    TOTPDevice.objects.create(user=cast.operator, name="bench", confirmed=True)
+    with override_settings(ROOT_URLCONF="tools.bench_urls"):
+        clear_url_caches()
+        try:
+            client = signed_in_client(cast.operator)
+            url = reverse("bench_admin:families_family_changelist")
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {"centre__id__exact": cast.centre.pk})
+        finally:
+            clear_url_caches()
+    assert response.status_code == 200
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "families_family" in q["sql"]]
+    assert counts, "the changelist counts its page's families"
+    assert all("centre_id" in sql for sql in counts), counts
