@@ -67,3 +67,16 @@ def test_the_dashboard_reads_no_policy_text(cast, login):
     reads = [q["sql"] for q in queries.captured_queries if "cccc_policydocument" in q["sql"]]
     assert reads and not any('"text"' in sql for sql in reads)
     assert PolicyDocument.objects.filter(centre=cast.centre).count() == 1
+
+
+def test_the_dashboard_lists_open_concerns_without_reading_their_sealed_text(cast, login):
+    from tests.factories import ConcernFactory
+
+    concern = ConcernFactory(family__centre=cast.centre)
+    client = login(cast.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("dashboard")).content.decode()
+    assert concern.family.reference in html
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "families_concern"' in q["sql"]]
+    assert reads and not any('"families_concern"."text"' in sql for sql in reads)
+    assert not any('"families_concern"."outcome"' in sql for sql in reads)
