@@ -50,7 +50,13 @@ def policy_adopt(
 def review_warning(centre: Centre, *, today: datetime.date | None = None) -> dict | None:
     """What the coordinator and chair should be told about the annual review, if anything."""
     today = today or timezone.localdate()
-    policy = current_policy(centre, today=today)
+    # The review date is all the warning needs: not the policy's text, however long.
+    policy = (
+        PolicyDocument.objects.filter(centre=centre, adopted_on__lte=today)
+        .order_by("-adopted_on", "-pk")
+        .only("centre_id", "version", "title", "adopted_on", "next_review_due")
+        .first()
+    )
     if policy is None:
         return {"policy": None, "message": "No confidentiality policy has been adopted yet."}
     days = (policy.next_review_due - today).days

@@ -107,6 +107,7 @@ def _family_lists(membership: Membership, centre: Centre, today: datetime.date) 
         concerns_for(membership)
         .filter(status=Concern.Status.OPEN)
         .select_related("family")
+        .defer("text", "outcome")  # sealed, and not shown in the list
         .order_by("raised_at")[:LIST_LIMIT]
     )
     reviews_due = list(
