@@ -231,6 +231,33 @@ def session_reads() -> str:
     return "read from the database (no shared cache: set CACHE_URL to a Redis database)"
 
 
+def why_missed(mix: Run, signed_in: Run, bare: Run) -> list[str]:
+    """For each target missed, why, from the run's own CPU per request: on a machine whose
+    CPUs are the limit, throughput goes roughly as one over the CPU a request costs."""
+    found = []
+    if signed_in.rps and mix.rps / signed_in.rps < RATIO_MIX_OF_SIGNED_IN:
+        allowed = signed_in.cpu_ms_per_request / RATIO_MIX_OF_SIGNED_IN
+        found.append(
+            f"- Why the page mix misses: a page costs {mix.cpu_ms_per_request:.1f} ms of worker "
+            f"CPU, {mix.cpu_ms_per_request / max(signed_in.cpu_ms_per_request, 0.01):.0f} times "
+            f"the signed-in view's {signed_in.cpu_ms_per_request:.1f} ms; at "
+            f"{RATIO_MIX_OF_SIGNED_IN:.0%} of its throughput a page could cost about "
+            f"{allowed:.1f} ms. That time is the pages' own: their queries built by the ORM, "
+            "the names decrypted and the page drawn (README, Load benchmark)."
+        )
+    if bare.rps and signed_in.rps / bare.rps < RATIO_SIGNED_IN_OF_BARE:
+        allowed = bare.cpu_ms_per_request / RATIO_SIGNED_IN_OF_BARE
+        found.append(
+            f"- Why the signed-in view misses: it costs {signed_in.cpu_ms_per_request:.1f} ms "
+            f"of worker CPU against the bare view's {bare.cpu_ms_per_request:.1f} ms; at "
+            f"{RATIO_SIGNED_IN_OF_BARE:.0%} of its throughput it could cost about "
+            f"{allowed:.1f} ms. That time is the middleware every page needs: the session "
+            "read, the person with their memberships and the two-factor device (two "
+            "queries), CSRF, the security and CSP headers."
+        )
+    return found
+
+
 def markdown_report(runs: list[Run], *, users: int, seconds: int, data: str) -> str:
     mix, signed_in, bare = runs
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
@@ -275,6 +302,7 @@ def markdown_report(runs: list[Run], *, users: int, seconds: int, data: str) -> 
         f"(target at least {RATIO_SIGNED_IN_OF_BARE:.0%}: "
         f"{verdict(floor_share, RATIO_SIGNED_IN_OF_BARE)}).",
         f"- Errors: {sum(r.failures for r in runs)}.",
+        *why_missed(mix, signed_in, bare),
         "",
         f"Throughput and CPU are measured over the run after a {WARMUP} s warm-up in which "
         "every user signs in. Percentiles are locust's per page over the whole run, weighted by "
