@@ -129,3 +129,16 @@ def test_the_network_night_names_a_large_table_read_whole():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         assert _plan_scans(by_key, sizes) == []
+
+
+@pytest.mark.django_db
+def test_the_nights_statements_are_seen_even_when_the_query_log_is_full():
+    """Django keeps the last 9,000 statements; a capture started with the log full saw none,
+    so the network night reported "0 SELECT statements" after the sizes before it."""
+    from families.models import Family
+    from tools.benchmark_retention_network import statements_of
+
+    log = connection.queries_log
+    log.extend({"sql": "SELECT 1", "time": "0.000"} for _ in range(log.maxlen or 9000))
+    seen = statements_of(lambda: Family.objects.count())
+    assert len(seen) == 1 and "families_family" in seen[0]["sql"]
