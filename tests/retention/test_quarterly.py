@@ -163,6 +163,44 @@ def test_no_shows_count_sessions_with_an_absent_adult_by_the_familys_referral_ty
     assert got.sessions_held == 1  # the other parent came to the first one
 
 
+def test_a_session_only_children_came_to_is_held_and_its_absent_adult_a_no_show(cast):
+    family = FamilyFactory(centre=cast.centre)
+    ann, bob, cy = (ChildFactory(family=family) for _ in range(3))
+    session(family, adult=A.DID_NOT_ATTEND,
+            children=[(ann, A.ATTENDED), (bob, A.EXPECTED), (cy, A.DID_NOT_ATTEND)])  # fmt: skip
+    session(family, datetime.date(2025, 5, 17), children=[(ann, A.ATTENDED), (cy, A.ATTENDED)])
+    # cancelled: neither held nor a no-show, and its children are not counted
+    other = FamilyFactory(centre=cast.centre)
+    session(other, adult=A.DID_NOT_ATTEND, status="cancelled",
+            children=[(ChildFactory(family=other), A.ATTENDED)])  # fmt: skip
+    got = figures(cast.centre)
+    assert (got.sessions_held, got.families, got.children) == (2, 1, 3)
+    assert got.no_shows == Counter(other=1)
+
+
+def test_the_figures_take_the_same_few_queries_however_many_sessions(
+    cast, django_assert_num_queries
+):
+    def fill(count):
+        for _ in range(count):
+            family = FamilyFactory(centre=cast.centre)
+            ReferralFactory(family=family, received_on=IN_Q2, status="accepted",
+                            decided_at=aware(IN_Q2))  # fmt: skip
+            session(family, children=[(ChildFactory(family=family), A.ATTENDED)])
+            session(family, datetime.date(2025, 5, 17), adult=A.DID_NOT_ATTEND)
+
+    fill(1)
+    # sessions: opening days and rooms; held, families and children; no-shows and the
+    # families' referral types. Referrals: one. Stored figures, volunteers, staff (two).
+    with django_assert_num_queries(8):
+        figures(cast.centre)
+    fill(3)
+    with django_assert_num_queries(8):
+        got = figures(cast.centre)
+    assert (got.sessions_held, got.families, got.children) == (4, 4, 4)
+    assert got.received == got.accepted == got.no_shows == Counter(solicitor=4)
+
+
 # --- volunteers, staff, capacity ------------------------------------------------------------
 
 
