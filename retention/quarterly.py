@@ -31,7 +31,6 @@ from cccc.dates import add_months
 from cccc.models import Membership, Role, User
 from families.models import (
     AgencyType,
-    ChildAttendance,
     ContactSession,
     Referral,
     SessionAttendance,
@@ -172,27 +171,27 @@ def _session_figures(
         figure.opening_days.add(row["date"])
         if row["room__name"]:
             figure.rooms.add(row["room__name"])
-    held = held_sessions(sessions, today)
+    # Held sessions, their families and their children (listed and not absent) in one query:
+    # the held condition (two EXISTS a session) is evaluated once, the children joined to it
+    # (hence the distinct session count).
     counted = (
-        held.annotate(quarter=TruncQuarter("date"))
+        held_sessions(sessions, today)
+        .annotate(quarter=TruncQuarter("date"))
         .values("centre_id", "quarter")
-        .annotate(n=Count("pk"), families=Count("family_id", distinct=True))
+        .annotate(
+            n=Count("pk", distinct=True),
+            families=Count("family_id", distinct=True),
+            children=Count(
+                "children__child_id", filter=~Q(children__outcome=ABSENT), distinct=True
+            ),
+        )
         .order_by()
     )
     for row in counted:
         figure = _figure(figures, row["centre_id"], row["quarter"])
         figure.sessions_held += row["n"]
         figure.families += row["families"]
-    children = (
-        ChildAttendance.objects.filter(session__in=held.values("pk"))
-        .exclude(outcome=ABSENT)
-        .annotate(quarter=TruncQuarter("session__date"))
-        .values("session__centre_id", "quarter")
-        .annotate(n=Count("child_id", distinct=True))
-        .order_by()
-    )
-    for row in children:
-        _figure(figures, row["session__centre_id"], row["quarter"]).children += row["n"]
+        figure.children += row["children"]
     absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
     missed = list(
         past.filter(Exists(absent))
@@ -207,29 +206,27 @@ def _session_figures(
 
 
 def _referral_figures(figures: Figures, referrals: QuerySet[Referral]) -> None:
-    received = (
-        referrals.annotate(quarter=TruncQuarter("received_on"))
-        .values("family__centre_id", "quarter", "agency_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in received:
-        figure = _figure(figures, row["family__centre_id"], row["quarter"])
-        figure.received[referral_type(row["agency_type"])] += row["n"]
-    decided = (
-        referrals.filter(
-            status__in=[Referral.Status.ACCEPTED, Referral.Status.DECLINED],
-            decided_at__isnull=False,
+    """Received by the quarter of the day received; accepted and rejected by the quarter of the
+    day decided. One query: each group carries both quarters. By the referral's centre (the
+    family's, stored again: families.models.Referral.centre)."""
+    rows = (
+        referrals.annotate(
+            received=TruncQuarter("received_on"),
+            decided=TruncQuarter("decided_at", output_field=DateField()),
         )
-        .annotate(quarter=TruncQuarter("decided_at", output_field=DateField()))
-        .values("family__centre_id", "quarter", "status", "agency_type")
+        .values("centre_id", "received", "decided", "status", "agency_type")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in decided:
-        figure = _figure(figures, row["family__centre_id"], row["quarter"])
-        counts = figure.accepted if row["status"] == Referral.Status.ACCEPTED else figure.rejected
-        counts[referral_type(row["agency_type"])] += row["n"]
+    for row in rows:
+        kind = referral_type(row["agency_type"])
+        _figure(figures, row["centre_id"], row["received"]).received[kind] += row["n"]
+        if row["decided"] is None:
+            continue
+        if row["status"] == Referral.Status.ACCEPTED:
+            _figure(figures, row["centre_id"], row["decided"]).accepted[kind] += row["n"]
+        elif row["status"] == Referral.Status.DECLINED:
+            _figure(figures, row["centre_id"], row["decided"]).rejected[kind] += row["n"]
 
 
 def live_figures(
@@ -333,7 +330,7 @@ def quarter_figures(
     result = {centre_id: QuarterFigures() for centre_id in ids}
     live = live_figures(
         ContactSession.objects.filter(centre_id__in=ids, date__range=(quarter, last)),
-        Referral.objects.filter(family__centre_id__in=ids).filter(
+        Referral.objects.filter(centre_id__in=ids).filter(
             Q(received_on__range=(quarter, last)) | Q(decided_at__date__range=(quarter, last))
         ),
         today,
