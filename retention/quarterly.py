@@ -181,7 +181,7 @@ def _session_figures(
         .annotate(
             n=Count("pk", distinct=True),
             families=Count("family_id", distinct=True),
-            children=Count(
+            children_seen=Count(
                 "children__child_id", filter=~Q(children__outcome=ABSENT), distinct=True
             ),
         )
@@ -191,7 +191,7 @@ def _session_figures(
         figure = _figure(figures, row["centre_id"], row["quarter"])
         figure.sessions_held += row["n"]
         figure.families += row["families"]
-        figure.children += row["children"]
+        figure.children += row["children_seen"]
     absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
     missed = list(
         past.filter(Exists(absent))
