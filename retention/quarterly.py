@@ -7,7 +7,7 @@ Counts only.
   child: listed on it and not recorded as absent).
 - *Sessions held*: sessions someone attended (retention.statistics.held_sessions).
 - *No-shows*: sessions of the quarter, not cancelled and on or before today, where an adult
-  was recorded as not attending, by the referral type of the family (`family_referral_types`).
+  was recorded as not attending, by the referral type of the family (`family_referral_agency`).
 - *Volunteers*: appointed at some time in the quarter.
 - *Staff* (`centre_staff`) and *capacity* (`centre_capacity`).
 
@@ -23,7 +23,18 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -143,18 +154,17 @@ def _figure(figures: Figures, centre_id: int, quarter: datetime.date) -> Quarter
     return figures.setdefault((centre_id, quarter), QuarterFigures())
 
 
-def family_referral_types(family_ids: Collection[int]) -> dict[int, str]:
-    """Each family's NACCC referral type: that of its latest accepted referral, or of its
-    latest referral when none was accepted. A family without a referral is "other"."""
-    best: dict[int, tuple[tuple[bool, datetime.date, int], str]] = {}
-    rows = Referral.objects.filter(family_id__in=family_ids).values_list(
-        "family_id", "status", "received_on", "pk", "agency_type"
+def family_referral_agency() -> Subquery:
+    """The agency type of the session's family's referral that gives the family its NACCC
+    referral type: its latest accepted referral (by the day received, then the latest entered),
+    or its latest referral when none was accepted; None, so "other", without a referral. For
+    ContactSession querysets."""
+    accepted = Case(When(status=Referral.Status.ACCEPTED, then=Value(1)), default=Value(0))
+    return Subquery(
+        Referral.objects.filter(family_id=OuterRef("family_id"))
+        .order_by(accepted.desc(), "-received_on", "-pk")
+        .values("agency_type")[:1]
     )
-    for family_id, status, received_on, pk, agency_type in rows:
-        rank = (status == Referral.Status.ACCEPTED, received_on, pk)
-        if family_id not in best or rank > best[family_id][0]:
-            best[family_id] = (rank, referral_type(agency_type))
-    return {family_id: kind for family_id, (_rank, kind) in best.items()}
 
 
 def _session_figures(
@@ -192,16 +202,17 @@ def _session_figures(
         figure.sessions_held += row["n"]
         figure.families += row["families"]
         figure.children += row["children_seen"]
+    # No-shows by the family's referral type, found in the same query: a few rows a centre.
     absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
-    missed = list(
+    missed = (
         past.filter(Exists(absent))
-        .values("centre_id", "quarter", "family_id")
+        .annotate(agency=family_referral_agency())
+        .values("centre_id", "quarter", "agency")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    types = family_referral_types({row["family_id"] for row in missed})
     for row in missed:
-        kind = types.get(row["family_id"], "other")
+        kind = referral_type(row["agency"])
         _figure(figures, row["centre_id"], row["quarter"]).no_shows[kind] += row["n"]
 
 
