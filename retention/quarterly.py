@@ -7,7 +7,7 @@ Counts only.
   child: listed on it and not recorded as absent).
 - *Sessions held*: sessions someone attended (retention.statistics.held_sessions).
 - *No-shows*: sessions of the quarter, not cancelled and on or before today, where an adult
-  was recorded as not attending, by the referral type of the family (`family_referral_types`).
+  was recorded as not attending, by the referral type of the family (`family_referral_agency`).
 - *Volunteers*: appointed at some time in the quarter.
 - *Staff* (`centre_staff`) and *capacity* (`centre_capacity`).
 
@@ -23,7 +23,18 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -31,7 +42,6 @@ from cccc.dates import add_months
 from cccc.models import Membership, Role, User
 from families.models import (
     AgencyType,
-    ChildAttendance,
     ContactSession,
     Referral,
     SessionAttendance,
@@ -144,18 +154,17 @@ def _figure(figures: Figures, centre_id: int, quarter: datetime.date) -> Quarter
     return figures.setdefault((centre_id, quarter), QuarterFigures())
 
 
-def family_referral_types(family_ids: Collection[int]) -> dict[int, str]:
-    """Each family's NACCC referral type: that of its latest accepted referral, or of its
-    latest referral when none was accepted. A family without a referral is "other"."""
-    best: dict[int, tuple[tuple[bool, datetime.date, int], str]] = {}
-    rows = Referral.objects.filter(family_id__in=family_ids).values_list(
-        "family_id", "status", "received_on", "pk", "agency_type"
+def family_referral_agency() -> Subquery:
+    """The agency type of the session's family's referral that gives the family its NACCC
+    referral type: its latest accepted referral (by the day received, then the latest entered),
+    or its latest referral when none was accepted; None, so "other", without a referral. For
+    ContactSession querysets."""
+    accepted = Case(When(status=Referral.Status.ACCEPTED, then=Value(1)), default=Value(0))
+    return Subquery(
+        Referral.objects.filter(family_id=OuterRef("family_id"))
+        .order_by(accepted.desc(), "-received_on", "-pk")
+        .values("agency_type")[:1]
     )
-    for family_id, status, received_on, pk, agency_type in rows:
-        rank = (status == Referral.Status.ACCEPTED, received_on, pk)
-        if family_id not in best or rank > best[family_id][0]:
-            best[family_id] = (rank, referral_type(agency_type))
-    return {family_id: kind for family_id, (_rank, kind) in best.items()}
 
 
 def _session_figures(
@@ -172,64 +181,63 @@ def _session_figures(
         figure.opening_days.add(row["date"])
         if row["room__name"]:
             figure.rooms.add(row["room__name"])
-    held = held_sessions(sessions, today)
+    # Held sessions, their families and their children (listed and not absent) in one query:
+    # the held condition (two EXISTS a session) is evaluated once, the children joined to it
+    # (hence the distinct session count).
     counted = (
-        held.annotate(quarter=TruncQuarter("date"))
+        held_sessions(sessions, today)
+        .annotate(quarter=TruncQuarter("date"))
         .values("centre_id", "quarter")
-        .annotate(n=Count("pk"), families=Count("family_id", distinct=True))
+        .annotate(
+            n=Count("pk", distinct=True),
+            families=Count("family_id", distinct=True),
+            children_seen=Count(
+                "children__child_id", filter=~Q(children__outcome=ABSENT), distinct=True
+            ),
+        )
         .order_by()
     )
     for row in counted:
         figure = _figure(figures, row["centre_id"], row["quarter"])
         figure.sessions_held += row["n"]
         figure.families += row["families"]
-    children = (
-        ChildAttendance.objects.filter(session__in=held.values("pk"))
-        .exclude(outcome=ABSENT)
-        .annotate(quarter=TruncQuarter("session__date"))
-        .values("session__centre_id", "quarter")
-        .annotate(n=Count("child_id", distinct=True))
-        .order_by()
-    )
-    for row in children:
-        _figure(figures, row["session__centre_id"], row["quarter"]).children += row["n"]
+        figure.children += row["children_seen"]
+    # No-shows by the family's referral type, found in the same query: a few rows a centre.
     absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
-    missed = list(
+    missed = (
         past.filter(Exists(absent))
-        .values("centre_id", "quarter", "family_id")
+        .annotate(agency=family_referral_agency())
+        .values("centre_id", "quarter", "agency")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    types = family_referral_types({row["family_id"] for row in missed})
     for row in missed:
-        kind = types.get(row["family_id"], "other")
+        kind = referral_type(row["agency"])
         _figure(figures, row["centre_id"], row["quarter"]).no_shows[kind] += row["n"]
 
 
 def _referral_figures(figures: Figures, referrals: QuerySet[Referral]) -> None:
-    received = (
-        referrals.annotate(quarter=TruncQuarter("received_on"))
-        .values("family__centre_id", "quarter", "agency_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in received:
-        figure = _figure(figures, row["family__centre_id"], row["quarter"])
-        figure.received[referral_type(row["agency_type"])] += row["n"]
-    decided = (
-        referrals.filter(
-            status__in=[Referral.Status.ACCEPTED, Referral.Status.DECLINED],
-            decided_at__isnull=False,
+    """Received by the quarter of the day received; accepted and rejected by the quarter of the
+    day decided. One query: each group carries both quarters. By the referral's centre (the
+    family's, stored again: families.models.Referral.centre)."""
+    rows = (
+        referrals.annotate(
+            received=TruncQuarter("received_on"),
+            decided=TruncQuarter("decided_at", output_field=DateField()),
         )
-        .annotate(quarter=TruncQuarter("decided_at", output_field=DateField()))
-        .values("family__centre_id", "quarter", "status", "agency_type")
+        .values("centre_id", "received", "decided", "status", "agency_type")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in decided:
-        figure = _figure(figures, row["family__centre_id"], row["quarter"])
-        counts = figure.accepted if row["status"] == Referral.Status.ACCEPTED else figure.rejected
-        counts[referral_type(row["agency_type"])] += row["n"]
+    for row in rows:
+        kind = referral_type(row["agency_type"])
+        _figure(figures, row["centre_id"], row["received"]).received[kind] += row["n"]
+        if row["decided"] is None:
+            continue
+        if row["status"] == Referral.Status.ACCEPTED:
+            _figure(figures, row["centre_id"], row["decided"]).accepted[kind] += row["n"]
+        elif row["status"] == Referral.Status.DECLINED:
+            _figure(figures, row["centre_id"], row["decided"]).rejected[kind] += row["n"]
 
 
 def live_figures(
@@ -333,7 +341,7 @@ def quarter_figures(
     result = {centre_id: QuarterFigures() for centre_id in ids}
     live = live_figures(
         ContactSession.objects.filter(centre_id__in=ids, date__range=(quarter, last)),
-        Referral.objects.filter(family__centre_id__in=ids).filter(
+        Referral.objects.filter(centre_id__in=ids).filter(
             Q(received_on__range=(quarter, last)) | Q(decided_at__date__range=(quarter, last))
         ),
         today,

@@ -163,6 +163,59 @@ def test_no_shows_count_sessions_with_an_absent_adult_by_the_familys_referral_ty
     assert got.sessions_held == 1  # the other parent came to the first one
 
 
+def test_a_no_show_takes_the_latest_accepted_referral_or_else_the_latest(cast):
+    same_day = FamilyFactory(centre=cast.centre)
+    for agency in ("cafcass", "self"):  # accepted the same day: the one entered last
+        ReferralFactory(family=same_day, agency_type=agency, status="accepted",
+                        received_on=datetime.date(2025, 2, 1))  # fmt: skip
+    none_accepted = FamilyFactory(centre=cast.centre)
+    ReferralFactory(family=none_accepted, agency_type="social_worker", status="declined",
+                    received_on=datetime.date(2025, 3, 1))  # fmt: skip
+    ReferralFactory(family=none_accepted, agency_type="solicitor", status="pending",
+                    received_on=datetime.date(2025, 1, 1))  # fmt: skip
+    for family in (same_day, none_accepted):
+        session(family, adult=A.DID_NOT_ATTEND)
+    assert figures(cast.centre).no_shows == Counter(self=1, social_services=1)
+
+
+def test_a_session_only_children_came_to_is_held_and_its_absent_adult_a_no_show(cast):
+    family = FamilyFactory(centre=cast.centre)
+    ann, bob, cy = (ChildFactory(family=family) for _ in range(3))
+    session(family, adult=A.DID_NOT_ATTEND,
+            children=[(ann, A.ATTENDED), (bob, A.EXPECTED), (cy, A.DID_NOT_ATTEND)])  # fmt: skip
+    session(family, datetime.date(2025, 5, 17), children=[(ann, A.ATTENDED), (cy, A.ATTENDED)])
+    # cancelled: neither held nor a no-show, and its children are not counted
+    other = FamilyFactory(centre=cast.centre)
+    session(other, adult=A.DID_NOT_ATTEND, status="cancelled",
+            children=[(ChildFactory(family=other), A.ATTENDED)])  # fmt: skip
+    got = figures(cast.centre)
+    assert (got.sessions_held, got.families, got.children) == (2, 1, 3)
+    assert got.no_shows == Counter(other=1)
+
+
+def test_the_figures_take_the_same_few_queries_however_many_sessions(
+    cast, django_assert_num_queries
+):
+    def fill(count):
+        for _ in range(count):
+            family = FamilyFactory(centre=cast.centre)
+            ReferralFactory(family=family, received_on=IN_Q2, status="accepted",
+                            decided_at=aware(IN_Q2))  # fmt: skip
+            session(family, children=[(ChildFactory(family=family), A.ATTENDED)])
+            session(family, datetime.date(2025, 5, 17), adult=A.DID_NOT_ATTEND)
+
+    fill(1)
+    # sessions: opening days and rooms; held, families and children; no-shows by the
+    # families' referral types. Referrals: one. Stored figures, volunteers, staff (two).
+    with django_assert_num_queries(7):
+        figures(cast.centre)
+    fill(3)
+    with django_assert_num_queries(7):
+        got = figures(cast.centre)
+    assert (got.sessions_held, got.families, got.children) == (4, 4, 4)
+    assert got.received == got.accepted == got.no_shows == Counter(solicitor=4)
+
+
 # --- volunteers, staff, capacity ------------------------------------------------------------
 
 
