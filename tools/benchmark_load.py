@@ -28,7 +28,6 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -135,6 +134,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def worker_cpu_seconds(process: subprocess.Popen) -> float:
+    import psutil  # the bench extra, installed by `make bench-load`; the report's tests need none
+
     total = 0.0
     for child in psutil.Process(process.pid).children(recursive=True):
         times = child.cpu_times()
