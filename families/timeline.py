@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from families.models import Adult, ContactSession, ContactType, SessionAttendance
 
@@ -99,6 +100,14 @@ class SessionCard:
     @property
     def day(self) -> str:
         return f"{self.date:%a} {self.date.day} {self.date:%b}"
+
+    @property
+    def html(self) -> SafeString:
+        """The card drawn once in Python (families/session_card_html.py), the same HTML as
+        families/session_card.html: `{{ card.html }}` in the dashboard, day and week views."""
+        from families.session_card_html import session_card_html
+
+        return session_card_html(self)
 
 
 def session_cards(

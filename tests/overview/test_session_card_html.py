@@ -1,5 +1,5 @@
 """The session cards of the dashboard, day and week views drawn in Python
-(overview/session_card_html.py) show exactly what families/session_card.html drew: the same
+(families/session_card_html.py) show exactly what families/session_card.html drew: the same
 HTML, compared as parsed HTML, for every kind of card."""
 
 import dataclasses
@@ -8,8 +8,8 @@ import datetime
 from django.template.loader import render_to_string
 from django.test.html import parse_html
 
+from families.session_card_html import session_card_html
 from families.timeline import PlanRow, SessionCard
-from overview.session_card_html import session_card_html
 
 ROWS = [
     PlanRow("Resident parent <R>", True, "09:45", "", "", "12:15"),
