@@ -134,34 +134,44 @@ def rota_reminders_queue(*, day: datetime.date) -> int:
     return queued
 
 
+# Each kind of rota email: its subject ({day}: the session's day), first line and last line
+# ({portal}: the volunteer portal's address). Nothing of the family, in any of them.
+_TEXTS: dict[str, tuple[str, str, str]] = {
+    Kind.ADDED: (
+        "You are on the rota: {day}",
+        "You have been put on the rota of a contact session:",
+        "Your sessions, and what each one needs, are in the portal: {portal}",
+    ),
+    Kind.REMOVED: (
+        "Taken off the rota: {day}",
+        "You have been taken off the rota of this contact session: you are not needed for it.",
+        "Your sessions are in the portal: {portal}",
+    ),
+    Kind.CANCELLED: (
+        "Session cancelled: {day}",
+        "This contact session, whose rota you are on, is cancelled: you are not needed for it.",
+        "Your sessions are in the portal: {portal}",
+    ),
+    Kind.MOVED: (
+        "New times: {day}",
+        "The times of this contact session have changed; you are still on its rota. The new times:",
+        "What the session needs is in the portal: {portal}",
+    ),
+    Kind.REMINDER: (
+        "Reminder: you are on the rota tomorrow, {day}",
+        "A reminder that you are on the rota of this contact session tomorrow:",
+        "What the session needs is in the portal: {portal}",
+    ),
+}
+
+
 def message_for(mail: RotaMail) -> EmailMessage:
     session = mail.session
     lines = when_and_where(session)
     portal = settings.SITE_URL + reverse("volunteer_portal")
-    day = long_day(session.date)
-    if mail.kind == Kind.ADDED:
-        subject = f"You are on the rota: {day}"
-        opening = "You have been put on the rota of a contact session:"
-        closing = f"Your sessions, and what each one needs, are in the portal: {portal}"
-    elif mail.kind == Kind.REMOVED:
-        subject = f"Taken off the rota: {day}"
-        opening = "You have been taken off the rota of this contact session: you are not "
-        opening += "needed for it."
-        closing = f"Your sessions are in the portal: {portal}"
-    elif mail.kind == Kind.CANCELLED:
-        subject = f"Session cancelled: {day}"
-        opening = "This contact session, whose rota you are on, is cancelled: you are not "
-        opening += "needed for it."
-        closing = f"Your sessions are in the portal: {portal}"
-    elif mail.kind == Kind.MOVED:
-        subject = f"New times: {day}"
-        opening = "The times of this contact session have changed; you are still on its rota. "
-        opening += "The new times:"
-        closing = f"What the session needs is in the portal: {portal}"
-    else:
-        subject = f"Reminder: you are on the rota tomorrow, {day}"
-        opening = "A reminder that you are on the rota of this contact session tomorrow:"
-        closing = f"What the session needs is in the portal: {portal}"
+    subject, opening, closing = _TEXTS[mail.kind]
+    subject = subject.format(day=long_day(session.date))
+    closing = closing.format(portal=portal)
     body = "\n".join([opening, "", *lines, "", closing])
     return EmailMessage(
         subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
