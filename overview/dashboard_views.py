@@ -5,26 +5,25 @@ import datetime
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Window
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cccc.access import require_role
-from cccc.models import Centre, Membership, Role
+from cccc.models import Membership, Role
 from cccc.policies import review_warning
 from disclosures.access import break_glass_alerts, requests_for
 from disclosures.legal_access import sars_for, summonses_for
-from families.access import concerns_for, families_for, referrals_for, sessions_for
-from families.models import Adult, Concern, ContactSession, Family, Referral
-from families.models.referral import REVIEW_WARNING_DAYS
-from families.names import add_names, names_for_ids, with_names
+from families.access import sessions_for
+from families.models import ContactSession
+from families.names import names_for_ids, with_names
 from families.timeline import SessionCard, add_plans, session_cards
-from overview.week_lines import week_lines
+from overview.dashboard_lists import LIST_LIMIT, draw_dbs_due, draw_family_lists, read_family_rows
+from overview.week_lines import below_cover_lines, day_links, week_lines
 from volunteers.dbs_services import dbs_reminders_due
 from volunteers.rota_services import cover_annotations
 
-LIST_LIMIT = 10  # a summary: each list links to its full page
 WEEK_DAYS = 7  # today and the six days after it
 
 
@@ -47,15 +46,9 @@ def dashboard(request):
     cards = session_cards(
         week.order_by("date", "starts_at", "pk"), cover=cover_annotations(), plans=False
     )
-    lists = _family_lists(membership, centre, today)
-    listed = [
-        *(row.family for key in ("pending_referrals", "open_concerns", "reviews_due")
-          for row in lists[key]),
-        *lists["unacknowledged_families"],
-    ]  # fmt: skip
-    # Every family's names, on cards and lists alike, opened in one go: three queries.
-    names = names_for_ids({card.family_id for card in cards} | {f.pk for f in listed})
-    add_names(listed, names)
+    rows = read_family_rows(membership, centre, today)
+    # Every family's names, on cards and lists alike, opened in one go.
+    names = names_for_ids({card.family_id for card in cards} | rows.family_ids())
     cards = with_names(cards, names)
     today_cards = [card for card in cards if card.date == today]
     later = [card for card in cards if card.date > today]
@@ -84,54 +77,13 @@ def dashboard(request):
         # (linking to the day's page, which draws every plan in full); and the sessions short
         # of volunteers, as a list of things to do.
         "week_lines": week_lines(later),  # drawn in Python, each once
-        "week_days": _days(today, cards),
-        "below_cover": below_cover[:LIST_LIMIT],
+        "week_days": day_links(today, _days(today, cards)),
+        "below_cover": below_cover_lines(below_cover[:LIST_LIMIT]),
         "below_cover_more": max(len(below_cover) - LIST_LIMIT, 0),
-        "dbs_due": dbs_reminders_due(centre),
-        **lists,
+        "dbs_due": draw_dbs_due(dbs_reminders_due(centre)),
+        **draw_family_lists(rows, names, today),
     }
     return render(request, "overview/dashboard.html", context)
-
-
-def _family_lists(membership: Membership, centre: Centre, today: datetime.date) -> dict[str, list]:
-    """The lists of families to act on: pending referrals, open concerns, reviews due and
-    families without a rules acknowledgement, ten of each."""
-    pending_referrals = list(
-        referrals_for(membership)
-        .filter(status=Referral.Status.PENDING)
-        .select_related("family")
-        .only("family__reference", "received_on")
-        .order_by("received_on", "pk")[:LIST_LIMIT]
-    )
-    open_concerns = list(
-        concerns_for(membership)
-        .filter(status=Concern.Status.OPEN)
-        .select_related("family")
-        .defer("text", "outcome")  # sealed, and not shown in the list
-        .order_by("raised_at")[:LIST_LIMIT]
-    )
-    reviews_due = list(
-        referrals_for(membership)
-        .reviews_due(today + datetime.timedelta(days=REVIEW_WARNING_DAYS))
-        .select_related("family")
-        .only("family__reference", "review_due")
-        .order_by("review_due")[:LIST_LIMIT]
-    )
-    unacknowledged = Adult.objects.filter(family=OuterRef("pk")).unacknowledged(
-        centre.rules_version
-    )
-    unacknowledged_families = list(
-        families_for(membership)
-        .exclude(status=Family.Status.CLOSED)
-        .filter(Exists(unacknowledged))
-        .order_by("reference")[:LIST_LIMIT]
-    )
-    return {
-        "pending_referrals": pending_referrals,
-        "open_concerns": open_concerns,
-        "reviews_due": reviews_due,
-        "unacknowledged_families": unacknowledged_families,
-    }
 
 
 def _undecided_requests(membership: Membership) -> dict:

@@ -3,6 +3,9 @@ through the template (a busy centre has about 160 of them, each a dozen template
 the same HTML as the template drew (tests/overview/test_week_lines.py). Every text goes
 through `escape`; the rest is fixed text."""
 
+import datetime
+
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,3 +32,30 @@ def _line(card: SessionCard) -> SafeString:
         f"<td>{escape(card.contact_type)}</td>"
         f"<td>{escape(card.cover_label)}{BELOW_COVER if card.below_cover else ''}</td></tr>"
     )
+
+
+def day_links(today: datetime.date, days: list[tuple[datetime.date, int]]) -> SafeString:
+    """The week's days, each linking to its page, with its number of sessions: "today 5 ·
+    Fri 4 Dec 3 · ..."."""
+    url = reverse("day_view_for", args=["0"]).removesuffix("0/")
+    return mark_safe(  # noqa: S308 - fixed text, dates and numbers
+        " · ".join(
+            f'<a href="{url}{day.isoformat()}/">'
+            f"{'today' if day == today else f'{day:%a} {day.day} {day:%b}'}</a> {count}"
+            for day, count in days
+        )
+    )
+
+
+def below_cover_lines(cards: list[SessionCard]) -> list[SafeString]:
+    """A list item per session short of volunteers, linking to its rota."""
+    url = reverse("session_rota", args=[0]).removesuffix("0/rota/")
+    return [
+        mark_safe(  # noqa: S308 - every text escaped, the rest fixed text
+            f'<li class="list-group-item list-group-item-warning">'
+            f'<a href="{url}{card.pk}/rota/">{escape(card.day)} {escape(card.hours)} · '
+            f"{escape(card.reference)}</a>{f' · {escape(card.names)}' if card.names else ''}"
+            f" · cover {escape(card.cover_label)}</li>"
+        )
+        for card in cards
+    ]
