@@ -536,6 +536,7 @@ EXEMPT = {
     "volunteers.feed_services.token_hash": READS,
     "volunteers.rota_mail_services.address_of": READS,
     "volunteers.rota_mail_services.message_for": READS,
+    "volunteers.rota_mail_services.overtaken": READS,
     "volunteers.rota_mail_services.rota_mail_give_up": MAIL_LOG,
     "volunteers.rota_mail_services.rota_mail_queue": QUEUED,
     "volunteers.rota_mail_services.rota_change_mail_queue": QUEUED,

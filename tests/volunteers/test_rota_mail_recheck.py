@@ -100,6 +100,37 @@ def test_taken_off_after_being_told_is_told(
     assert statuses() == [("added", 1, "sent"), ("removed", 2, "sent")]
 
 
+def test_taken_off_and_put_back_before_either_went_tells_nothing_new(
+    cast, volunteer, booked, django_capture_on_commit_callbacks
+):
+    """Told they are on it, and on it again: nothing they do not know."""
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = assign(cast, volunteer, booked.session)
+    with django_capture_on_commit_callbacks(execute=True):
+        rota_services.rota_remove(entry=entry)
+        assign(cast, volunteer, booked.session)
+    assert subjects_to(volunteer) == ["You are on the rota"]
+    assert statuses() == [
+        ("added", 1, "sent"),
+        ("removed", 2, "withdrawn"),
+        ("added", 3, "withdrawn"),
+    ]
+
+
+def test_off_on_and_off_again_after_being_told_on_tells_them_off_once(
+    cast, volunteer, booked, django_capture_on_commit_callbacks
+):
+    """The email before the last (put back on) never went: what counts is what they were
+    last told (on), so the last (taken off) goes."""
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = assign(cast, volunteer, booked.session)
+    with django_capture_on_commit_callbacks(execute=True):
+        rota_services.rota_remove(entry=entry)
+        rota_services.rota_remove(entry=assign(cast, volunteer, booked.session))
+    assert subjects_to(volunteer) == ["You are on the rota", "Taken off the rota"]
+    assert [status for _, _, status in statuses()] == ["sent", "withdrawn", "withdrawn", "sent"]
+
+
 def test_taken_off_a_rota_put_on_without_an_email_is_told(
     cast, volunteer, booked, django_capture_on_commit_callbacks
 ):
@@ -169,7 +200,8 @@ def test_nothing_is_sent_about_a_session_whose_day_is_over(
             else:
                 rota_mail_services.rota_reminders_queue(day=tomorrow.date)
     since = timezone.localdate() - (TOMORROW if kind != "reminder" else datetime.timedelta(0))
-    ContactSession.objects.filter(pk=tomorrow.pk).update(date=since)
+    booked_at = timezone.now() - datetime.timedelta(days=2)  # booked ahead of the new date
+    ContactSession.objects.filter(pk=tomorrow.pk).update(date=since, booked_at=booked_at)
     RotaEntry.objects.filter(session=tomorrow).update(session_date=since)
     mail.outbox.clear()  # the adults' own emails about the move
     for callback in callbacks:
