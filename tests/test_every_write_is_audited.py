@@ -527,6 +527,7 @@ EXEMPT = {
     "families.mail_services.letter_mail_queue": QUEUED,
     "families.mail_services.mail_problems_for": READS,
     "families.mail_services.message_for": READS,
+    "families.mail_services.overtaken": READS,
     "families.mail_services.reminders_queue": NIGHTLY,
     "families.mail_services.retry_delay": READS,
     "families.mail_services.session_mail_queue": QUEUED,
