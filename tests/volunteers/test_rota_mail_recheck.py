@@ -8,12 +8,15 @@ as a busy queue or a mail server that is down would have it; the tasks then run 
 they were queued, as the other rota mail tests run them."""
 
 import datetime
+import threading
 
 import pytest
 from django.core import mail
+from django.db import connection, transaction
 from django.utils import timezone
 
 from families.models import ContactSession
+from tests.factories import RotaMailFactory
 from tests.volunteers.conftest import book, put_on_rota
 from volunteers import rota_mail_services, rota_services, session_change_services
 from volunteers.models import RotaEntry, RotaMail
@@ -222,3 +225,47 @@ def test_a_withdrawn_email_is_never_tried_even_with_the_mail_server_down(
     assert rota_mail_services.rota_mail_send(mail_id=added.pk) == "withdrawn"
     added.refresh_from_db()
     assert added.attempts == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_taken_off_waits_for_the_put_on_being_sent_at_that_moment_and_then_goes():
+    """Two workers at once: "put on" is being sent (its row locked, not yet saved as sent)
+    when "taken off" comes to be sent. "Taken off" waits for it, sees it went, and goes; read
+    without waiting, it would have found "put on" unsent and been withdrawn, leaving the
+    volunteer believing they are on the rota."""
+    added = RotaMailFactory(kind=RotaMail.Kind.ADDED, sequence=1)
+    removed = RotaMailFactory(
+        volunteer=added.volunteer, session=added.session, kind=RotaMail.Kind.REMOVED, sequence=2
+    )
+    locked, release = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def sending_put_on() -> None:
+        try:
+            with transaction.atomic():
+                row = RotaMail.objects.select_for_update().get(pk=added.pk)
+                locked.set()
+                release.wait(10)
+                row.status = RotaMail.Status.SENT
+                row.save(update_fields=["status"])
+        finally:
+            connection.close()
+
+    def sending_taken_off() -> None:
+        try:
+            outcome.append(rota_mail_services.rota_mail_send(mail_id=removed.pk))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=sending_put_on)
+    first.start()
+    assert locked.wait(10)
+    second = threading.Thread(target=sending_taken_off)
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for "put on"
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert outcome == ["sent"]
+    assert subjects_to(added.volunteer) == ["Taken off the rota"]
