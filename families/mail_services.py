@@ -9,8 +9,10 @@ gets the row's id only and sends it once the transaction has committed. Sending 
 harmless: a row that went is not sent again, and a reminder is one row per session, adult and
 version of the event (a database constraint). A mail server that is down or refuses leaves
 everything else saved: the row says so, the family page shows it, and the task tries again
-later, each time waiting twice as long. What is recorded of a failure is one of FAILURES,
-never the server's own words (they can quote the address).
+later, each time waiting twice as long. New times or a reminder are checked again when
+their turn comes (`overtaken`): the session cancelled or its day over by then, the row is
+marked withdrawn, and neither sent nor tried again. What is recorded of a failure is one of
+FAILURES, never the server's own words (they can quote the address).
 
 These writes are the centre's own record of what it sent; the disclosure behind a letter is
 recorded by disclosures/letter_services.py, which asks the policy first.
@@ -269,6 +271,18 @@ def deliver(message: EmailMessage) -> str | None:
     return None
 
 
+def overtaken(mail: FamilyMail) -> bool:
+    """Whether new times or a reminder are no longer true now that their turn has come: the
+    session cancelled since (its cancellation says so) or its day over; a reminder, which
+    says "tomorrow", not on the day itself either. A letter and a cancellation always go."""
+    if mail.kind not in (Kind.UPDATE, Kind.REMINDER) or mail.session is None:
+        return False
+    session, today = mail.session, timezone.localdate()
+    if session.status != ContactSession.Status.BOOKED or session.date < today:
+        return True
+    return mail.kind == Kind.REMINDER and session.date <= today
+
+
 def family_mail_send(*, mail_id: int) -> str:
     """Send the email of one row, once; returns the row's status afterwards ("gone" for a
     row that no longer exists). Raises MailServerUnavailable when the mail server could not
@@ -287,6 +301,10 @@ def family_mail_send(*, mail_id: int) -> str:
             return mail.status
         if not has_email_consent(mail.adult_id):
             mail.status = Status.NOT_SENT
+            mail.save(update_fields=["status"])
+            return mail.status
+        if overtaken(mail):
+            mail.status = Status.WITHDRAWN
             mail.save(update_fields=["status"])
             return mail.status
         if not mail.adult.email:

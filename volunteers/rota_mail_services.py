@@ -6,8 +6,11 @@ date, the time, the room and the centre, and never a family, a reference or a na
 Like the families' emails (families/mail_services.py, whose delivery and failures these share),
 each is a row of the log (RotaMail) before it is queued, the task gets the row's id once the
 transaction commits, a row that went is not sent again, and a mail server that is down is tried
-again later. The rota services queue them (volunteers/rota_services.py), so the session's rota
-page and the week's rota page tell volunteers alike.
+again later. Each is checked again when its turn comes (`overtaken`): one no longer true by
+then (the session cancelled or over, the volunteer taken off, a later email about the rota
+saying otherwise) is marked withdrawn, and neither sent nor tried again. The rota services
+queue them (volunteers/rota_services.py), so the session's rota page and the week's rota page
+tell volunteers alike.
 """
 
 import datetime
@@ -180,19 +183,80 @@ def message_for(mail: RotaMail) -> EmailMessage:
     )
 
 
+# News of being put on (ADDED) or taken off (REMOVED) a session's rota: each row of it for one
+# volunteer and session has the next sequence, so the highest is the latest.
+NEWS = (Kind.ADDED, Kind.REMOVED)
+
+
+def _locked(mail_id: int) -> tuple[RotaMail | None, list[tuple[int, str, str]]]:
+    """The row, locked, and for news of the rota every row of that news to the same volunteer
+    about the same session, as (sequence, kind, status), all locked first in the order of their
+    ids: two of them sent at once then each see what the other did, and never wait on each
+    other in a circle."""
+    news: list[tuple[int, str, str]] = []
+    pair = RotaMail.objects.filter(pk=mail_id, kind__in=NEWS).values("session_id", "volunteer_id")
+    for found in pair:
+        rows = RotaMail.objects.select_for_update().filter(kind__in=NEWS, **found).order_by("pk")
+        news = sorted(rows.values_list("sequence", "kind", "status"))
+    mail = (
+        RotaMail.objects.select_for_update(of=("self",))
+        .select_related("volunteer__data_key", "volunteer__user", "session__centre")
+        .filter(pk=mail_id)
+        .first()
+    )
+    return mail, news
+
+
+def _last_told(mail: RotaMail, news: list[tuple[int, str, str]]) -> str:
+    """What the volunteer was last told of this session's rota before `mail`: the kind of the
+    latest earlier news sent. None sent: put on the rota without an email (an entry older than
+    these emails, or the demo's) when the first news is of being taken off, else not on it."""
+    sent = [
+        kind
+        for sequence, kind, status in news
+        if sequence < mail.sequence and status == Status.SENT
+    ]
+    if sent:
+        return sent[-1]
+    return Kind.ADDED if news and news[0][1] == Kind.REMOVED else Kind.REMOVED
+
+
+def overtaken(mail: RotaMail, news: list[tuple[int, str, str]]) -> bool:
+    """Whether the email is no longer true, or no longer news, now that its turn has come.
+    Put on or taken off the rota: only the latest such news goes, and only if it changes what
+    the volunteer was last told (on, off and on again before any went sends "on" once; on and
+    off sends nothing). Put on, new times, the reminder: only for a session still booked, not
+    over (a reminder says "tomorrow": not on the day itself), with the volunteer still on its
+    rota. Cancelled: only while the session is. Taken off: whatever the session became."""
+    session, today = mail.session, timezone.localdate()
+    if mail.kind == Kind.CANCELLED:
+        return session.status != ContactSession.Status.CANCELLED
+    if mail.kind in NEWS:
+        if not news or news[-1][0] != mail.sequence or _last_told(mail, news) == mail.kind:
+            return True
+        if mail.kind == Kind.REMOVED:
+            return False
+    if session.status != ContactSession.Status.BOOKED or session.date < today:
+        return True
+    if mail.kind == Kind.REMINDER and session.date <= today:
+        return True
+    return not RotaEntry.objects.filter(session=session, volunteer_id=mail.volunteer_id).exists()
+
+
 def rota_mail_send(*, mail_id: int) -> str:
-    """Send one row's email, once; as families.mail_services.family_mail_send."""
+    """Send one row's email, once, as families.mail_services.family_mail_send; but first check
+    it again (`overtaken`): one no longer true is marked withdrawn, and neither sent nor tried
+    again."""
     unavailable = False
     with transaction.atomic():
-        mail = (
-            RotaMail.objects.select_for_update(of=("self",))
-            .select_related("volunteer__data_key", "volunteer__user", "session__centre")
-            .filter(pk=mail_id)
-            .first()
-        )
+        mail, news = _locked(mail_id)
         if mail is None:
             return "gone"
         if mail.status != Status.QUEUED:
+            return mail.status
+        if overtaken(mail, news):
+            mail.status = Status.WITHDRAWN
+            mail.save(update_fields=["status"])
             return mail.status
         if not address_of(mail.volunteer):
             mail.status, mail.failure = Status.FAILED, FAILURES["no_address"]

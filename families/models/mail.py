@@ -96,6 +96,9 @@ class FamilyMail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Not sent: failed"
         NOT_SENT = "not_sent", "Not sent: no consent to email"
+        # New times or a reminder checked again when its turn came, and no longer true: the
+        # session cancelled or its day over (families/mail_services.py, `overtaken`).
+        WITHDRAWN = "withdrawn", "Not sent: no longer true when its turn came"
 
     adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="mails")
     # Empty for a letter, which covers every upcoming session of the adult.

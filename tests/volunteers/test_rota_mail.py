@@ -60,11 +60,15 @@ def test_taking_a_volunteer_off_tells_them(
 def test_on_off_and_on_again_is_three_emails(
     cast, volunteer, booked, django_capture_on_commit_callbacks
 ):
+    """Each sent before the next change (all three before any went: the last one only,
+    tests/volunteers/test_rota_mail_recheck.py)."""
     with django_capture_on_commit_callbacks(execute=True):
         entry = rota_services.rota_assign(
             session=booked.session, volunteer=volunteer, by=cast.coordinator
         )
+    with django_capture_on_commit_callbacks(execute=True):
         rota_services.rota_remove(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
         rota_services.rota_assign(session=booked.session, volunteer=volunteer, by=cast.coordinator)
     kinds = list(RotaMail.objects.order_by("sequence").values_list("kind", "sequence", "status"))
     assert kinds == [("added", 1, "sent"), ("removed", 2, "sent"), ("added", 3, "sent")]

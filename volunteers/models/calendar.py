@@ -60,6 +60,10 @@ class RotaMail(models.Model):
         QUEUED = "queued", "Waiting to be sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Not sent: failed"
+        # Checked again when its turn came, it was no longer true: the session cancelled or
+        # its day over, the volunteer taken off, or a later email saying otherwise
+        # (volunteers/rota_mail_services.py, `overtaken`). Never sent, never tried again.
+        WITHDRAWN = "withdrawn", "Not sent: no longer true when its turn came"
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="mails")
     session = models.ForeignKey(ContactSession, on_delete=models.CASCADE, related_name="+")
