@@ -2,8 +2,10 @@
 (CHI-4.10, CHI-note, CHE-11, CHE-12)."""
 
 import datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cccc.dates import add_months
@@ -47,23 +49,33 @@ def policy_adopt(
     return document
 
 
+def current_review_due(centre_id: int, today: datetime.date) -> QuerySet[PolicyDocument]:
+    """The review date of the policy in force on `today` (a one-row query of it alone: not the
+    policy's text, however long), for review_warning or as a subquery of a page's own."""
+    return (
+        PolicyDocument.objects.filter(centre_id=centre_id, adopted_on__lte=today)
+        .order_by("-adopted_on", "-pk")
+        .values("next_review_due")[:1]
+    )
+
+
 def review_warning(centre: Centre, *, today: datetime.date | None = None) -> dict | None:
     """What the coordinator and chair should be told about the annual review, if anything."""
     today = today or timezone.localdate()
-    # The review date is all the warning needs: not the policy's text, however long.
-    policy = (
-        PolicyDocument.objects.filter(centre=centre, adopted_on__lte=today)
-        .order_by("-adopted_on", "-pk")
-        .only("centre_id", "version", "title", "adopted_on", "next_review_due")
-        .first()
-    )
-    if policy is None:
-        return {"policy": None, "message": "No confidentiality policy has been adopted yet."}
-    days = (policy.next_review_due - today).days
+    row = current_review_due(centre.pk, today).first()
+    return review_message(row["next_review_due"] if row else None, today=today)
+
+
+def review_message(due: datetime.date | None, *, today: datetime.date) -> dict[str, Any] | None:
+    """The warning for the review date of the policy in force (None when no policy has been
+    adopted), if the review is due within WARN_DAYS."""
+    if due is None:
+        return {"message": "No confidentiality policy has been adopted yet."}
+    days = (due - today).days
     if days > WARN_DAYS:
         return None
     if days < 0:
         message = f"The annual policy review was due {-days} days ago."
     else:
         message = f"The annual policy review is due in {days} days."
-    return {"policy": policy, "days": days, "message": message}
+    return {"days": days, "message": message}

@@ -155,3 +155,44 @@ def test_the_waiting_requests_are_read_through_an_index_led_by_the_centre(cast):
     )
     for sql, params in [rows.query.sql_with_params()]:
         assert _problems(sql, params, _index_columns()) == [], sql
+
+
+def test_the_panels_empty_on_most_days_cost_one_query_until_they_have_rows(cast, login):
+    """Break-glass releases awaiting the chair, open summonses, open subject access requests
+    and waiting disclosure requests are asked about in one query (with the policy's review
+    date); each list is read only when it has rows, and then shows them."""
+    from tests.disclosures.test_access import break_glass
+    from tests.factories import AdultFactory, FamilyFactory, WitnessSummonsFactory
+
+    client = login(cast.coordinator)
+    family = FamilyFactory(centre=cast.centre)
+    adult = AdultFactory(family=family)  # listed without a rules acknowledgement, named
+    client.get(reverse("dashboard"))
+
+    def draw() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("dashboard")).content.decode()
+        return len(captured.captured_queries), html
+
+    quiet, html = draw()
+    assert "None waiting." in section(html, "requests-heading")
+    assert "Open witness summonses" not in html and "Confidentiality exceptions" not in html
+    released = break_glass(family)
+    summons = WitnessSummonsFactory(centre=cast.centre, family=family)
+    sar = SubjectAccessRequestFactory(adult=adult)
+    waiting = DisclosureRequestFactory(family=family)
+    busy, html = draw()
+    assert busy == quiet + 4
+    for shown in (released, waiting):
+        assert reverse("disclosure_request_detail", args=[shown.pk]) in html
+    assert reverse("summons_detail", args=[summons.pk]) in html
+    assert reverse("sar_detail", args=[sar.pk]) in html
+    # Another centre's are not counted as ours: our panels stay shut.
+    theirs = FamilyFactory(centre=cast.other_centre)
+    break_glass(theirs)
+    WitnessSummonsFactory(centre=cast.other_centre, family=theirs)
+    SubjectAccessRequestFactory(adult__family=theirs)
+    DisclosureRequestFactory(family=theirs)
+    for record in (released, summons, sar, waiting):
+        record.delete()
+    assert draw()[0] == quiet
