@@ -173,27 +173,14 @@ def _session_figures(
     past = sessions.filter(status=ContactSession.Status.BOOKED, date__lte=today).annotate(
         quarter=TruncQuarter("date")
     )
-    # The centre was open on each day with a session booked and not cancelled (capacity);
-    # rooms by name, as the stored figures of destroyed families keep them. The no-shows by
-    # the family's referral type in the same walk over the sessions: `missed` marks a session
-    # an adult did not attend, and only those look up their family's referral.
-    absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
-    rows = (
-        past.annotate(missed=Exists(absent))
-        .annotate(
-            agency=Case(When(missed=True, then=family_referral_agency()), default=Value(None))
-        )
-        .values("centre_id", "quarter", "date", "room__name", "missed", "agency")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # The centre was open on each day with a session booked and not cancelled (capacity).
+    # Rooms by name, as the stored figures of destroyed families keep them.
+    rows = past.values("centre_id", "quarter", "date", "room__name").distinct().order_by()
     for row in rows:
         figure = _figure(figures, row["centre_id"], row["quarter"])
         figure.opening_days.add(row["date"])
         if row["room__name"]:
             figure.rooms.add(row["room__name"])
-        if row["missed"]:
-            figure.no_shows[referral_type(row["agency"])] += row["n"]
     # Held sessions, their families and their children (listed and not absent) in one query:
     # the held condition (two EXISTS a session) is evaluated once, the children joined to it
     # (hence the distinct session count).
@@ -215,6 +202,18 @@ def _session_figures(
         figure.sessions_held += row["n"]
         figure.families += row["families"]
         figure.children += row["children_seen"]
+    # No-shows by the family's referral type, found in the same query: a few rows a centre.
+    absent = SessionAttendance.objects.filter(session=OuterRef("pk"), outcome=ABSENT)
+    missed = (
+        past.filter(Exists(absent))
+        .annotate(agency=family_referral_agency())
+        .values("centre_id", "quarter", "agency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in missed:
+        kind = referral_type(row["agency"])
+        _figure(figures, row["centre_id"], row["quarter"]).no_shows[kind] += row["n"]
 
 
 def _referral_figures(figures: Figures, referrals: QuerySet[Referral]) -> None:
