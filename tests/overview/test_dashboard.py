@@ -136,6 +136,22 @@ def test_its_query_count_does_not_grow_with_the_data(cast, login, django_assert_
         client.get(reverse("dashboard"))
 
 
+def test_with_no_family_to_name_the_names_are_not_asked_for(cast, login):
+    """The README's counts: 11 queries with nothing at all to show, 12 once one family is
+    listed (here without a rules acknowledgement), whose names are then opened."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.coordinator)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as empty:
+        client.get(reverse("dashboard"))
+    AdultFactory(family__centre=cast.centre)
+    with CaptureQueriesContext(connection) as listed:
+        client.get(reverse("dashboard"))
+    assert (len(empty.captured_queries), len(listed.captured_queries)) == (11, 12)
+
+
 @pytest.mark.parametrize("role", ["chair", "volunteer", "referrer", "operator"])
 def test_other_roles_get_a_404(cast, login, role):
     assert login(getattr(cast, role)).get(reverse("dashboard")).status_code == 404
