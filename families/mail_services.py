@@ -277,10 +277,17 @@ def overtaken(mail: FamilyMail) -> bool:
     says "tomorrow", not on the day itself either. A letter and a cancellation always go."""
     if mail.kind not in (Kind.UPDATE, Kind.REMINDER) or mail.session is None:
         return False
-    session, today = mail.session, timezone.localdate()
+    return no_longer_ahead(mail.session, reminder=mail.kind == Kind.REMINDER)
+
+
+def no_longer_ahead(session: ContactSession, *, reminder: bool) -> bool:
+    """Whether an email about a session to come has nothing left to say of it: the session
+    cancelled or its day over; for a reminder, which says "tomorrow", its day come. For the
+    families' emails and the volunteers' (volunteers/rota_mail_services.py)."""
+    today = timezone.localdate()
     if session.status != ContactSession.Status.BOOKED or session.date < today:
         return True
-    return mail.kind == Kind.REMINDER and session.date <= today
+    return reminder and session.date <= today
 
 
 def family_mail_send(*, mail_id: int) -> str:

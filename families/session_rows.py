@@ -7,11 +7,11 @@ through `escape`; the rest is numbers, dates and fixed text."""
 import datetime
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cccc.addresses import each_address
 from families.models import ContactSession, ContactType
 
 FIELDS = (
@@ -29,7 +29,7 @@ def session_rows(sessions: QuerySet[ContactSession], *, labelled: bool = False) 
     """Each session of the queryset, in its order, as a table row: its date (linking to the
     session), its time, room, type and status. With `labelled`, each cell carries its
     column's name (`data-label`, for the stacked table on a phone)."""
-    url = reverse("session_detail", args=[0]).removesuffix("0/")  # once, not per row
+    url = each_address("session_detail")
     months = [""] + [str(MONTHS_3[n]).title() for n in range(1, 13)]
     days = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
     types = dict(ContactType.choices)
@@ -43,7 +43,7 @@ def session_rows(sessions: QuerySet[ContactSession], *, labelled: bool = False) 
         after = " · recorded afterwards" if afterwards else ""
         rows.append(
             mark_safe(  # noqa: S308 - every text escaped, the rest numbers and fixed text
-                f'<tr><td{cells[0]}><a href="{url}{pk}/">{days[day.weekday()]} {day.day} '
+                f'<tr><td{cells[0]}><a href="{url(pk)}">{days[day.weekday()]} {day.day} '
                 f"{months[day.month]} {day.year}</a></td>"
                 f"<td{cells[1]}>{_hm(starts)}–{_hm(ends)}</td>"
                 f"<td{cells[2]}>{room_shown}</td>"

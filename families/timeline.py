@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from cccc.addresses import each_address
 from families.models import Adult, ContactSession, ContactType, SessionAttendance
 
 
@@ -25,6 +25,11 @@ def hm(t: datetime.time | None) -> str:
 
 def hours(starts: datetime.time, ends: datetime.time) -> str:
     return f"{hm(starts)}–{hm(ends)}"
+
+
+def short_day(day: datetime.date) -> str:
+    """As the template's `date:"D j M"`: "Thu 3 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class SessionCard:
 
     @property
     def day(self) -> str:
-        return f"{self.date:%a} {self.date.day} {self.date:%b}"
+        return short_day(self.date)
 
     @property
     def html(self) -> SafeString:
@@ -129,13 +134,13 @@ def session_cards(
     if cover:
         sessions = sessions.annotate(**cover)
         fields += ["assigned", "needed"]
-    url = reverse("session_detail", args=[0]).removesuffix("0/")  # once: it costs a row's worth
+    url = each_address("session_detail")
     labels = dict(ContactType.choices)
     cards = [
         SessionCard(
             pk=pk,
             date=day,
-            url=f"{url}{pk}/",
+            url=url(pk),
             hours=hours(starts, ends),
             reference=reference,
             contact_type=labels.get(kind, kind),

@@ -14,11 +14,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cccc.addresses import each_address
 from cccc.models import Centre, Membership
 from families.access import concerns_for, families_for, referrals_for
 from families.models import Adult, Concern, Family, Referral
@@ -33,7 +33,8 @@ _CONCERN_KINDS = dict(Concern.Kind.choices)
 
 @dataclass(frozen=True)
 class FamilyRows:
-    """The rows of the four lists, as read: (pk, family id, reference, date or kind...)."""
+    """The rows of the four lists, as read: (pk, family id, reference, date or kind...); a
+    family without an acknowledgement is (family id, reference)."""
 
     open_concerns: list[tuple]
     pending_referrals: list[tuple]
@@ -41,11 +42,9 @@ class FamilyRows:
     unacknowledged_families: list[tuple]
 
     def family_ids(self) -> set[int]:
-        lists = (
-            self.open_concerns, self.pending_referrals, self.reviews_due,
-            self.unacknowledged_families,
-        )  # fmt: skip
-        return {row[1] for rows in lists for row in rows}
+        lists = (self.open_concerns, self.pending_referrals, self.reviews_due)
+        ids = {row[1] for rows in lists for row in rows}
+        return ids | {pk for pk, _ in self.unacknowledged_families}
 
 
 def read_family_rows(membership: Membership, centre: Centre, today: datetime.date) -> FamilyRows:
@@ -76,7 +75,7 @@ def read_family_rows(membership: Membership, centre: Centre, today: datetime.dat
             .exclude(status=Family.Status.CLOSED)
             .filter(Exists(unacknowledged))
             .order_by("reference")
-            .values_list("pk", "pk", "reference")[:LIST_LIMIT]
+            .values_list("pk", "reference")[:LIST_LIMIT]
         ),
     )
 
@@ -90,8 +89,8 @@ def draw_family_lists(
     rows: FamilyRows, names: dict[int, FamilyNames], today: datetime.date
 ) -> dict[str, list[SafeString]]:
     """Each list's lines, by the name the template shows it under."""
-    family_url = _prefix("family_detail")
-    referral_url = _prefix("referral_detail")
+    family_url = each_address("family_detail")
+    referral_url = each_address("referral_detail")
 
     def family(url: str, reference: str, family_id: int) -> str:
         line = f'<a href="{escape(url)}">{escape(reference)}</a>'
@@ -105,7 +104,7 @@ def draw_family_lists(
         raised = timezone.localtime(raised_at)
         concerns.append(
             _li(
-                f"{family(f'{family_url}{family_id}/', reference, family_id)}"
+                f"{family(family_url(family_id), reference, family_id)}"
                 f" · {escape(_CONCERN_KINDS.get(kind, kind))}"
                 f" · {raised.day} {raised:%b %H:%M}",
                 danger,
@@ -113,21 +112,20 @@ def draw_family_lists(
         )
     pending = [
         _li(
-            f"{family(f'{referral_url}{pk}/', reference, family_id)}"
+            f"{family(referral_url(pk), reference, family_id)}"
             f" · received {day_month_year(received)}"
         )
         for pk, family_id, reference, received in rows.pending_referrals
     ]
     reviews = [
         _li(
-            f"{family(f'{referral_url}{pk}/', reference, family_id)}"
+            f"{family(referral_url(pk), reference, family_id)}"
             f" · due {day_month_year(due)}{OVERDUE if due < today else ''}"
         )
         for pk, family_id, reference, due in rows.reviews_due
     ]
     unacknowledged = [
-        _li(family(f"{family_url}{pk}/", reference, pk))
-        for pk, _, reference in rows.unacknowledged_families
+        _li(family(family_url(pk), reference, pk)) for pk, reference in rows.unacknowledged_families
     ]
     return {
         "open_concerns": concerns,
@@ -140,25 +138,23 @@ def draw_family_lists(
 def draw_dbs_due(due: list[RenewalDue]) -> list[SafeString]:
     """The DBS renewals due: the volunteer's name (their own record's, for the coordinator),
     when it runs out, and a colour as it nears."""
-    url = _prefix("volunteer_detail")
+    url = each_address("volunteer_detail")
     lines = []
     for item in due:
         volunteer, days = item.volunteer, item.days_left
-        colour = " list-group-item-danger" if days < 0 else ""
-        colour = colour or (" list-group-item-warning" if days <= 7 else "")
+        if days < 0:
+            colour = " list-group-item-danger"
+        elif days <= 7:
+            colour = " list-group-item-warning"
+        else:
+            colour = ""
         when = day_month_year(item.renewal_due)
         when = f"ran out {when}" if days < 0 else f"due {when} ({days} days)"
         name = f"{volunteer.first_name} {volunteer.last_name}"
-        link = f'<a href="{escape(f"{url}{volunteer.pk}/")}">{escape(name)}</a>'
+        link = f'<a href="{url(volunteer.pk)}">{escape(name)}</a>'
         lines.append(_li(f"{link} · {when}", colour))
     return lines
 
 
 def _li(body: str, css: str = "") -> SafeString:
     return mark_safe(f'<li class="list-group-item{css}">{body}</li>')  # noqa: S308 - escaped
-
-
-def _prefix(name: str) -> str:
-    """A detail page's address without its id, once a page: a reverse per line costs as much
-    as drawing the line."""
-    return reverse(name, args=[0]).removesuffix("0/")

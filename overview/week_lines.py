@@ -5,11 +5,11 @@ through `escape`; the rest is fixed text."""
 
 import datetime
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from families.timeline import SessionCard
+from cccc.addresses import each_address
+from families.timeline import SessionCard, short_day
 
 HANDOVER = ' <span class="badge text-bg-info">kept apart: handover</span>'
 BELOW_COVER = ' <span class="badge text-bg-warning">Below cover</span>'
@@ -37,11 +37,11 @@ def _line(card: SessionCard) -> SafeString:
 def day_links(today: datetime.date, days: list[tuple[datetime.date, int]]) -> SafeString:
     """The week's days, each linking to its page, with its number of sessions: "today 5 ·
     Fri 4 Dec 3 · ..."."""
-    url = reverse("day_view_for", args=["0"]).removesuffix("0/")
+    url = each_address("day_view_for")
     return mark_safe(  # noqa: S308 - fixed text, dates and numbers
         " · ".join(
-            f'<a href="{url}{day.isoformat()}/">'
-            f"{'today' if day == today else f'{day:%a} {day.day} {day:%b}'}</a> {count}"
+            f'<a href="{url(day.isoformat())}">'
+            f"{'today' if day == today else short_day(day)}</a> {count}"
             for day, count in days
         )
     )
@@ -49,11 +49,11 @@ def day_links(today: datetime.date, days: list[tuple[datetime.date, int]]) -> Sa
 
 def below_cover_lines(cards: list[SessionCard]) -> list[SafeString]:
     """A list item per session short of volunteers, linking to its rota."""
-    url = reverse("session_rota", args=[0]).removesuffix("0/rota/")
+    rota = each_address("session_rota")
     return [
         mark_safe(  # noqa: S308 - every text escaped, the rest fixed text
             f'<li class="list-group-item list-group-item-warning">'
-            f'<a href="{url}{card.pk}/rota/">{escape(card.day)} {escape(card.hours)} · '
+            f'<a href="{rota(card.pk)}">{escape(card.day)} {escape(card.hours)} · '
             f"{escape(card.reference)}</a>{f' · {escape(card.names)}' if card.names else ''}"
             f" · cover {escape(card.cover_label)}</li>"
         )

@@ -528,6 +528,7 @@ EXEMPT = {
     "families.mail_services.mail_problems_for": READS,
     "families.mail_services.message_for": READS,
     "families.mail_services.overtaken": READS,
+    "families.mail_services.no_longer_ahead": READS,
     "families.mail_services.reminders_queue": NIGHTLY,
     "families.mail_services.retry_delay": READS,
     "families.mail_services.session_mail_queue": QUEUED,

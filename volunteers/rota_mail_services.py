@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cccc.saving import validated_save
 from families.arrangements import clock, long_day
-from families.mail_services import FAILURES, MailServerUnavailable, deliver
+from families.mail_services import FAILURES, MailServerUnavailable, deliver, no_longer_ahead
 from families.models import ContactSession, SessionAttendance
 from volunteers.models import RotaEntry, RotaMail, Volunteer
 
@@ -195,7 +195,7 @@ def _locked(mail_id: int) -> tuple[RotaMail | None, list[tuple[int, str, str]]]:
     other in a circle."""
     news: list[tuple[int, str, str]] = []
     pair = RotaMail.objects.filter(pk=mail_id, kind__in=NEWS).values("session_id", "volunteer_id")
-    for found in pair:
+    if found := pair.first():
         rows = RotaMail.objects.select_for_update().filter(kind__in=NEWS, **found).order_by("pk")
         news = sorted(rows.values_list("sequence", "kind", "status"))
     mail = (
@@ -228,7 +228,7 @@ def overtaken(mail: RotaMail, news: list[tuple[int, str, str]]) -> bool:
     off sends nothing). Put on, new times, the reminder: only for a session still booked, not
     over (a reminder says "tomorrow": not on the day itself), with the volunteer still on its
     rota. Cancelled: only while the session is. Taken off: whatever the session became."""
-    session, today = mail.session, timezone.localdate()
+    session = mail.session
     if mail.kind == Kind.CANCELLED:
         return session.status != ContactSession.Status.CANCELLED
     if mail.kind in NEWS:
@@ -236,9 +236,7 @@ def overtaken(mail: RotaMail, news: list[tuple[int, str, str]]) -> bool:
             return True
         if mail.kind == Kind.REMOVED:
             return False
-    if session.status != ContactSession.Status.BOOKED or session.date < today:
-        return True
-    if mail.kind == Kind.REMINDER and session.date <= today:
+    if no_longer_ahead(session, reminder=mail.kind == Kind.REMINDER):
         return True
     return not RotaEntry.objects.filter(session=session, volunteer_id=mail.volunteer_id).exists()
 

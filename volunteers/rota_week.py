@@ -25,11 +25,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Min, OuterRef, Subquery
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cccc.access import centre_id_of
+from cccc.addresses import each_address
 from cccc.models import Membership
 from families.models import ContactSession, ContactType, SessionAttendance
 from families.room_names import room_column
@@ -130,7 +130,7 @@ class RotaWeek:
     def draw(self) -> None:
         """Each row as HTML, with the boxes in `ticked` ticked. Text goes through `escape` (a
         room's name is typed by a coordinator); the rest is numbers and fixed text."""
-        url = reverse("session_rota", args=[0]).removesuffix("0/rota/")
+        rota = each_address("session_rota")
         for row in self.rows:
             short = (
                 f'<span class="{BADGE} text-bg-warning">{row.short} short</span>'
@@ -142,7 +142,7 @@ class RotaWeek:
                 f'<tr class="rota-row" data-assigned="{row.assigned}" '
                 f'data-needed="{row.needed}" data-open="{int(row.open)}">'
                 f'<th scope="row" id="s{row.pk}" class="rota-session">{escape(row.hours)} '
-                f'<a href="{url}{row.pk}/rota/">{escape(row.reference)}</a>'
+                f'<a href="{rota(row.pk)}">{escape(row.reference)}</a>'
                 '<span class="d-block small text-muted fw-normal">'
                 f"{escape(row.contact_type)}{room} · in the building {escape(row.in_building)}"
                 '</span></th><td class="rota-cover text-nowrap">'

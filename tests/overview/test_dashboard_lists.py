@@ -98,7 +98,7 @@ def rows() -> FamilyRows:
         ],
         pending_referrals=[(3, 11, UNSAFE, datetime.date(2026, 5, 4)), (4, 12, "B", TODAY)],
         reviews_due=[(5, 11, UNSAFE, TODAY - datetime.timedelta(days=1)), (6, 12, "B", TODAY)],
-        unacknowledged_families=[(11, 11, UNSAFE), (12, 12, "B20-0002")],
+        unacknowledged_families=[(11, UNSAFE), (12, "B20-0002")],
     )
 
 
@@ -125,7 +125,7 @@ def test_the_family_lists_are_what_the_template_drew(rows):
             for pk, fid, ref, day in getattr(rows, key)
         ]
         same(ours[key], drew(template, **{key: records, "today": TODAY}))
-    families = [family(pk, ref, names.get(pk, "")) for pk, _, ref in rows.unacknowledged_families]
+    families = [family(pk, ref, names.get(pk, "")) for pk, ref in rows.unacknowledged_families]
     same(ours["unacknowledged_families"], drew(UNACKNOWLEDGED, unacknowledged_families=families))
     everything = "".join(line for lines in ours.values() for line in lines)
     assert "Amira &lt;Holloway&gt;, Dean &amp; Co; children: Lily" in everything
